@@ -1,0 +1,182 @@
+#include "spikeq/backends/host_kernels.hpp"
+
+#include <algorithm>
+#include <type_traits>
+#include <variant>
+
+#include "spikeq/core/detail/rng.hpp"
+#include "spikeq/synapses/detail/deliver.hpp"
+
+namespace spikeq::detail {
+namespace {
+
+/// The slice of a sorted id list that falls in [i0, i1).
+std::pair<const std::uint32_t*, const std::uint32_t*> ids_in_range(
+    const std::vector<std::uint32_t>& ids, std::uint32_t i0, std::uint32_t i1) {
+  const auto* b = std::lower_bound(ids.data(), ids.data() + ids.size(), i0);
+  const auto* e = std::lower_bound(b, ids.data() + ids.size(), i1);
+  return {b, e};
+}
+
+template <typename F>
+void for_each_target(const std::vector<std::uint32_t>& subset, std::uint32_t i0,
+                     std::uint32_t i1, F&& f) {
+  if (subset.empty()) {
+    for (std::uint32_t i = i0; i < i1; ++i) f(i);
+  } else {
+    auto [b, e] = ids_in_range(subset, i0, i1);
+    for (const auto* p = b; p != e; ++p) f(*p);
+  }
+}
+
+template <typename M, bool HasCurrent>
+void update_range(PointPopulation<M>& pp, Accum* const* rows, const double* current,
+                  double current_all, const neurons::StepContext& ctx, std::uint8_t* fired,
+                  std::uint32_t i0, std::uint32_t i1) {
+  constexpr int R = static_cast<int>(M::receptors.size());
+  const typename M::derived d = pp.derived;
+  const typename M::view v = pp.view();
+  auto body = [&](std::uint32_t i) {
+    double in[R > 0 ? R : 1] = {};
+    for (int c = 0; c < R; ++c) {
+      in[c] = from_fixed(rows[c][i]);
+      rows[c][i] = 0;
+    }
+    double i_ext = current_all;
+    if constexpr (HasCurrent) i_ext += current[i];
+    fired[i] = M::step(d, v, i, in, i_ext, ctx) ? 1 : 0;
+  };
+  if constexpr (M::vectorize) {
+#pragma omp simd
+    for (std::uint32_t i = i0; i < i1; ++i) body(i);
+  } else {
+    for (std::uint32_t i = i0; i < i1; ++i) body(i);
+  }
+}
+
+}  // namespace
+
+void begin_step(PopulationRuntime& pop, Step u) {
+  while (pop.next_current_change < pop.current_changes.size() &&
+         pop.current_changes[pop.next_current_change].step <= u) {
+    const CurrentChange& c = pop.current_changes[pop.next_current_change++];
+    if (c.subset == kAllNeurons) {
+      pop.current_all += c.delta;
+    } else {
+      for (std::uint32_t i : pop.current_subsets[c.subset]) pop.current_static[i] += c.delta;
+    }
+  }
+}
+
+void apply_drives(PopulationRuntime& pop, std::uint64_t seed, Step u, std::uint32_t slots,
+                  std::uint32_t i0, std::uint32_t i1) {
+  const std::uint32_t slot = slot_of(u, slots);
+  for (const PoissonDrive& d : pop.poisson) {
+    Accum* row = pop.ring_row(d.receptor, slot, slots);
+    for_each_target(d.neurons, i0, i1, [&](std::uint32_t i) {
+      DrawStream draws(CounterRng(seed, d.stream, pop.user_id(i)), step_index(u));
+      row[i] += static_cast<Accum>(draws.poisson(d.lambda, d.exp_minus_lambda)) * d.weight;
+    });
+  }
+  if (!pop.noise.empty()) {
+    double* cur = pop.current_step.data();
+    if (pop.current_static.empty()) {
+      std::fill(cur + i0, cur + i1, 0.0);
+    } else {
+      std::copy(pop.current_static.data() + i0, pop.current_static.data() + i1, cur + i0);
+    }
+    for (const NoiseDrive& d : pop.noise) {
+      for_each_target(d.neurons, i0, i1, [&](std::uint32_t i) {
+        DrawStream draws(CounterRng(seed, d.stream, pop.user_id(i)), step_index(u));
+        cur[i] += d.mean + d.sd * draws.normal();
+      });
+    }
+  }
+}
+
+void update_neurons(PopulationRuntime& pop, std::uint64_t seed, Step u, std::uint32_t slots,
+                    std::uint32_t i0, std::uint32_t i1) {
+  const std::uint32_t slot = slot_of(u, slots);
+  Accum* rows[8] = {};
+  for (int c = 0; c < pop.receptors; ++c) rows[c] = pop.ring_row(c, slot, slots);
+  const double* current = !pop.noise.empty()              ? pop.current_step.data()
+                          : !pop.current_static.empty() ? pop.current_static.data()
+                                                         : nullptr;
+  const neurons::StepContext ctx{
+      u, seed, pop.stream, pop.user_of_internal.empty() ? nullptr : pop.user_of_internal.data()};
+  std::uint8_t* fired = pop.fired.data();
+  std::visit(
+      [&](auto& pp) {
+        using M = typename std::decay_t<decltype(pp)>::model;
+        if (current) {
+          update_range<M, true>(pp, rows, current, pop.current_all, ctx, fired, i0, i1);
+        } else {
+          update_range<M, false>(pp, rows, nullptr, pop.current_all, ctx, fired, i0, i1);
+        }
+      },
+      pop.state);
+}
+
+void collect_spikes(const PopulationRuntime& pop, Step u, std::uint32_t i0, std::uint32_t i1,
+                    SliceOutput::Spikes& out) {
+  const std::uint8_t* fired = pop.fired.data();
+  for (std::uint32_t i = i0; i < i1; ++i) {
+    if (fired[i]) {
+      out.steps.push_back(u + 1);
+      out.ids.push_back(i);
+    }
+  }
+}
+
+void sample_recorders(BuiltNetwork& net, std::uint32_t p, Step u, SliceOutput& out) {
+  for (std::size_t r = 0; r < net.recorders.size(); ++r) {
+    const StateRecorderRuntime& rec = net.recorders[r];
+    if (rec.population != p || (u + 1) % rec.interval != 0) continue;
+    SliceOutput::Samples& s = out.samples[r];
+    s.steps.push_back(u + 1);
+    std::visit(
+        [&](auto& pp) {
+          using M = typename std::decay_t<decltype(pp)>::model;
+          const typename M::view v = pp.view();
+          for (std::uint32_t i : rec.neurons) {
+            s.values.push_back(M::read(pp.derived, v, rec.variable, i));
+          }
+        },
+        net.populations[p].state);
+  }
+}
+
+void deliver_projection(const ProjectionRuntime& proj, PopulationRuntime& target,
+                        const SliceOutput::Spikes& spikes, std::uint32_t slots) {
+  if (spikes.ids.empty() || proj.csr.size() == 0) return;
+  const CsrView view = view_of(proj.csr);
+  Accum* ring = target.ring_row(proj.receptor, 0, slots);
+  const std::uint64_t stride = target.size;
+  auto run = [&](auto homogeneous) {
+    constexpr bool H = decltype(homogeneous)::value;
+    for (std::size_t k = 0; k < spikes.ids.size(); ++k) {
+      const std::uint32_t slot = slot_of(spikes.steps[k] - 1, slots);
+      deliver_spike<H>(view, spikes.ids[k], slot, slots, ring, stride);
+    }
+  };
+  if (view.homogeneous_weight) {
+    run(std::true_type{});
+  } else {
+    run(std::false_type{});
+  }
+}
+
+void bind_tables(BuiltNetwork& net) {
+  for (auto& pop : net.populations) {
+    std::visit(
+        [](auto& pp) {
+          using M = typename std::decay_t<decltype(pp)>::model;
+          if constexpr (requires { M::bind(pp.derived, pp.tables); }) {
+            M::bind(pp.derived, pp.tables);
+          }
+        },
+        pop.state);
+  }
+}
+
+}  // namespace spikeq::detail

@@ -1,0 +1,58 @@
+#pragma once
+// The interface every backend implements. A backend owns the runtime state of a built
+// network and its scheduling; the maths it runs (neuron steps, spike delivery) is
+// shared. Time advances in slices of at most min_delay steps: no spike emitted inside
+// a slice can arrive inside it, so neurons update a whole slice before delivery.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "spikeq/backends/host_state.hpp"
+#include "spikeq/core/memory.hpp"
+#include "spikeq/core/time.hpp"
+
+namespace spikeq::detail {
+
+/// What one slice produced, in canonical order: spikes by (step, internal id).
+struct SliceOutput {
+  struct Spikes {
+    std::vector<Step> steps;  // grid step of the spike stamp (update index + 1)
+    std::vector<std::uint32_t> ids;
+  };
+  struct Samples {
+    std::vector<Step> steps;
+    std::vector<double> values;  // one row of recorder.neurons.size() per step
+  };
+  std::vector<Spikes> spikes;    // per population
+  std::vector<Samples> samples;  // per state recorder
+
+  void reset(std::size_t populations, std::size_t recorders) {
+    spikes.resize(populations);
+    samples.resize(recorders);
+    for (auto& s : spikes) { s.steps.clear(); s.ids.clear(); }
+    for (auto& s : samples) { s.steps.clear(); s.values.clear(); }
+  }
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  [[nodiscard]] virtual std::string name() const = 0;
+  /// Updates every neuron for steps [first, first + count), count <= min_delay, then
+  /// delivers the spikes of those steps into the rings.
+  virtual void advance(Step first, Step count, SliceOutput& out) = 0;
+  /// Host view of the network state (for reading state and synapses).
+  [[nodiscard]] virtual const BuiltNetwork& state() const = 0;
+  [[nodiscard]] virtual MemoryReport memory() const = 0;
+};
+
+/// The serial reference backend.
+std::unique_ptr<Backend> make_serial_backend(BuiltNetwork network);
+
+}  // namespace spikeq::detail
+
+namespace spikeq::detail {
+/// Bytes held by a host-side network state, by component.
+MemoryReport memory_of(const BuiltNetwork& net);
+}  // namespace spikeq::detail

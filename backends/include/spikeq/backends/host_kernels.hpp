@@ -1,0 +1,45 @@
+#pragma once
+// Per-step work on host memory, written once for every host backend. Each function
+// works on a range of neurons [i0, i1) of one population, so a threaded backend can
+// hand out fixed tiles while the serial backend passes the whole population.
+#include <cstdint>
+
+#include "spikeq/backends/backend.hpp"
+#include "spikeq/backends/host_state.hpp"
+
+namespace spikeq::detail {
+
+/// Ring slot consumed by update `u`.
+inline std::uint32_t slot_of(Step u, std::uint32_t slots) {
+  return static_cast<std::uint32_t>(u % static_cast<Step>(slots));
+}
+
+/// Applies the current changes due at update u (whole population); call once per
+/// population and step, before any range of that step.
+void begin_step(PopulationRuntime& pop, Step u);
+
+/// Adds this step's Poisson input (into the ring slot of u) and noise current for
+/// neurons [i0, i1).
+void apply_drives(PopulationRuntime& pop, std::uint64_t seed, Step u, std::uint32_t slots,
+                  std::uint32_t i0, std::uint32_t i1);
+
+/// Advances neurons [i0, i1) by update u, consuming and clearing their ring slot; sets
+/// pop.fired[i] to 1 for each neuron that spiked.
+void update_neurons(PopulationRuntime& pop, std::uint64_t seed, Step u, std::uint32_t slots,
+                    std::uint32_t i0, std::uint32_t i1);
+
+/// Appends the neurons of [i0, i1) that fired in update u, in id order.
+void collect_spikes(const PopulationRuntime& pop, Step u, std::uint32_t i0, std::uint32_t i1,
+                    SliceOutput::Spikes& out);
+
+/// Samples every recorder of population `p` that is due after update u.
+void sample_recorders(BuiltNetwork& net, std::uint32_t p, Step u, SliceOutput& out);
+
+/// Delivers every spike in `spikes` (of the projection's source) into the target's rings.
+void deliver_projection(const ProjectionRuntime& proj, PopulationRuntime& target,
+                        const SliceOutput::Spikes& spikes, std::uint32_t slots);
+
+/// Points the models' table views at their storage (after the state has moved).
+void bind_tables(BuiltNetwork& net);
+
+}  // namespace spikeq::detail

@@ -1,0 +1,133 @@
+#pragma once
+// The state of a built network in host memory: what the build phase produces, what
+// the host backends (serial, threads) advance in place, and what a device backend
+// copies from. Per-neuron data is structure-of-arrays; rings hold fixed-point input.
+#include <array>
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "spikeq/core/detail/fixed_point.hpp"
+#include "spikeq/core/time.hpp"
+#include "spikeq/neurons/all.hpp"
+#include "spikeq/synapses/detail/csr.hpp"
+
+namespace spikeq::detail {
+
+/// State columns, derived constants and tables of one population of model M.
+template <typename M>
+struct PointPopulation {
+  using model = M;
+  typename M::derived derived{};
+  std::array<std::vector<double>, M::n_real> real;
+  std::array<std::vector<std::int32_t>, M::n_int> ints;
+  neurons::ModelTables tables;
+
+  [[nodiscard]] typename M::view view() {
+    typename M::view v{};
+    for (int c = 0; c < M::n_real; ++c) v.real[c] = real[c].data();
+    for (int c = 0; c < M::n_int; ++c) v.ints[c] = ints[c].data();
+    return v;
+  }
+  [[nodiscard]] std::size_t bytes() const {
+    std::size_t b = tables.i64.size() * 8 + tables.u64.size() * 8;
+    for (const auto& c : real) b += c.size() * sizeof(double);
+    for (const auto& c : ints) b += c.size() * sizeof(std::int32_t);
+    return b;
+  }
+};
+
+using PopulationState =
+    std::variant<PointPopulation<neurons::izhikevich>, PointPopulation<neurons::lif_psc_exp>,
+                 PointPopulation<neurons::lif_psc_alpha>, PointPopulation<neurons::lif_psc_delta>,
+                 PointPopulation<neurons::lif_cond_exp>,
+                 PointPopulation<neurons::spike_source_array>,
+                 PointPopulation<neurons::poisson_source>>;
+
+/// Independent Poisson trains into one receptor.
+struct PoissonDrive {
+  std::uint32_t stream;
+  double lambda;             // expected count per step
+  double exp_minus_lambda;
+  Accum weight;
+  int receptor;
+  std::vector<std::uint32_t> neurons;  // internal ids, sorted; empty = all
+};
+
+/// Gaussian noise current drawn afresh every step.
+struct NoiseDrive {
+  std::uint32_t stream;
+  double mean;
+  double sd;
+  std::vector<std::uint32_t> neurons;  // internal ids, sorted; empty = all
+};
+
+/// A piecewise-constant current change: from update `step` on, add `delta` pA.
+struct CurrentChange {
+  Step step;
+  double delta;
+  std::uint32_t subset;  // index into PopulationRuntime::current_subsets, or kAll
+};
+inline constexpr std::uint32_t kAllNeurons = 0xffffffffu;
+
+struct PopulationRuntime {
+  std::string name;
+  std::uint32_t size = 0;
+  std::uint32_t stream = 0;  // random stream of the population's own dynamics
+  PopulationState state;
+  int receptors = 0;
+  std::vector<Accum> rings;  // [receptor][slot][neuron]
+
+  std::vector<PoissonDrive> poisson;
+  std::vector<NoiseDrive> noise;
+  std::vector<CurrentChange> current_changes;                // sorted by step
+  std::vector<std::vector<std::uint32_t>> current_subsets;   // internal ids
+  std::size_t next_current_change = 0;
+  double current_all = 0.0;            // pA on every neuron now
+  std::vector<double> current_static;  // pA per neuron from subset currents (may be empty)
+  std::vector<double> current_step;    // scratch: static + noise of this step (may be empty)
+
+  std::vector<std::uint32_t> user_of_internal;  // empty: ids are not reordered
+  std::vector<std::uint32_t> internal_of_user;
+  std::vector<std::uint8_t> fired;              // scratch flags of one step
+
+  [[nodiscard]] std::uint32_t user_id(std::uint32_t i) const {
+    return user_of_internal.empty() ? i : user_of_internal[i];
+  }
+  [[nodiscard]] std::uint32_t internal_id(std::uint32_t u) const {
+    return internal_of_user.empty() ? u : internal_of_user[u];
+  }
+  [[nodiscard]] Accum* ring_row(int receptor, std::uint32_t slot, std::uint32_t slots) {
+    return rings.data() +
+           (static_cast<std::uint64_t>(receptor) * slots + slot) * static_cast<std::uint64_t>(size);
+  }
+};
+
+struct ProjectionRuntime {
+  std::string name;
+  std::uint32_t source = 0;  // population index
+  std::uint32_t target = 0;
+  int receptor = 0;
+  ProjectionCsr csr;
+};
+
+struct StateRecorderRuntime {
+  std::uint32_t population = 0;
+  int variable = 0;
+  std::vector<std::uint32_t> neurons;  // internal ids, in the user's order
+  Step interval = 1;                   // steps
+};
+
+struct BuiltNetwork {
+  double dt = 0.1;
+  std::uint64_t seed = 1;
+  Step min_delay = 1;
+  Step max_delay = 1;
+  std::uint32_t slots = 1;  // ring slots per receptor
+  std::vector<PopulationRuntime> populations;
+  std::vector<ProjectionRuntime> projections;
+  std::vector<StateRecorderRuntime> recorders;
+};
+
+}  // namespace spikeq::detail

@@ -1,0 +1,25 @@
+# Compiler settings shared by every spikeq target, collected on one interface target.
+add_library(spikeq_build_options INTERFACE)
+
+target_compile_options(spikeq_build_options INTERFACE
+  -Wall -Wextra -Wpedantic
+  # Designated initialisers that rely on default members ({.weight = 2}) are the API style.
+  -Wno-missing-field-initializers
+  # Bit-identical results across backends and builds: never fuse a*b+c behind our back.
+  -ffp-contract=off
+  # Lets `#pragma omp simd` vectorise the neuron loops without an OpenMP runtime.
+  -fopenmp-simd)
+
+if(SPIKEQ_WERROR)
+  target_compile_options(spikeq_build_options INTERFACE -Werror)
+endif()
+
+if(SPIKEQ_NATIVE)
+  target_compile_options(spikeq_build_options INTERFACE -march=native)
+endif()
+
+if(SPIKEQ_SANITIZE)
+  target_compile_options(spikeq_build_options INTERFACE
+    -fsanitize=${SPIKEQ_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(spikeq_build_options INTERFACE -fsanitize=${SPIKEQ_SANITIZE})
+endif()

@@ -1,0 +1,171 @@
+#pragma once
+// Counter-based random numbers (Random123 Philox4x32-10).
+//
+// A draw is a pure function of (seed, stream, id, index): no generator state is
+// shared between neurons, threads or devices, so every backend draws the same
+// numbers. Dynamics use index = (step << 16) | k for the k-th block of a step;
+// build-time draws use a plain running index.
+#include <Random123/philox.h>
+
+#include <cmath>
+#include <cstdint>
+#include <string_view>
+
+#include "spikeq/core/config.hpp"
+
+namespace spikeq::detail {
+
+/// Stable 32-bit stream id from a name (FNV-1a), so adding an object to a model
+/// does not change the random numbers of the others.
+constexpr std::uint32_t stream_id(std::string_view name) {
+  std::uint32_t h = 2166136261u;
+  for (char c : name) {
+    h ^= static_cast<unsigned char>(c);
+    h *= 16777619u;
+  }
+  return h;
+}
+
+constexpr std::uint64_t step_index(std::int64_t step) {
+  return static_cast<std::uint64_t>(step) << 16;
+}
+
+class CounterRng {
+ public:
+  SPIKEQ_HD CounterRng(std::uint64_t seed, std::uint32_t stream, std::uint32_t id) {
+    key_ = {{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)}};
+    stream_ = stream;
+    id_ = id;
+  }
+
+  /// Four independent 32-bit words for counter `index`.
+  SPIKEQ_HD r123::Philox4x32::ctr_type block(std::uint64_t index) const {
+    r123::Philox4x32::ctr_type ctr = {{id_, stream_, static_cast<std::uint32_t>(index),
+                                       static_cast<std::uint32_t>(index >> 32)}};
+    return r123::Philox4x32()(ctr, key_);
+  }
+
+ private:
+  r123::Philox4x32::key_type key_;
+  std::uint32_t stream_;
+  std::uint32_t id_;
+};
+
+/// Uniform double in the open interval (0, 1) from two 32-bit words (53 bits).
+SPIKEQ_HD inline double to_unit_open(std::uint32_t hi, std::uint32_t lo) {
+  const std::uint64_t bits = (static_cast<std::uint64_t>(hi) << 21) ^ (lo >> 11);
+  return (static_cast<double>(bits) + 0.5) * 0x1p-53;
+}
+
+/// Sequential draws from one (seed, stream, id) starting at a counter index.
+class DrawStream {
+ public:
+  SPIKEQ_HD DrawStream(const CounterRng& rng, std::uint64_t first_index)
+      : rng_(rng), index_(first_index) {}
+
+  SPIKEQ_HD std::uint32_t next_u32() {
+    if (pos_ == 4) {
+      buf_ = rng_.block(index_++);
+      pos_ = 0;
+    }
+    return buf_.v[pos_++];
+  }
+
+  /// Uniform in (0, 1).
+  SPIKEQ_HD double uniform() {
+    const std::uint32_t hi = next_u32();
+    return to_unit_open(hi, next_u32());
+  }
+
+  /// Uniform integer in [0, n), unbiased (Lemire's multiply-shift with rejection).
+  SPIKEQ_HD std::uint32_t below(std::uint32_t n) {
+    std::uint64_t m = static_cast<std::uint64_t>(next_u32()) * n;
+    auto low = static_cast<std::uint32_t>(m);
+    if (low < n) {
+      const std::uint32_t threshold = (0u - n) % n;
+      while (low < threshold) {
+        m = static_cast<std::uint64_t>(next_u32()) * n;
+        low = static_cast<std::uint32_t>(m);
+      }
+    }
+    return static_cast<std::uint32_t>(m >> 32);
+  }
+
+  /// Uniform integer in [0, n) for 64-bit ranges.
+  SPIKEQ_HD std::uint64_t below64(std::uint64_t n) {
+    if (n <= 0xffffffffull) return below(static_cast<std::uint32_t>(n));
+    // Rejection on the smallest power-of-two mask covering n.
+    std::uint64_t mask = n - 1;
+    mask |= mask >> 1; mask |= mask >> 2; mask |= mask >> 4;
+    mask |= mask >> 8; mask |= mask >> 16; mask |= mask >> 32;
+    for (;;) {
+      const std::uint64_t hi = next_u32();
+      const std::uint64_t v = ((hi << 32) | next_u32()) & mask;
+      if (v < n) return v;
+    }
+  }
+
+  /// Standard normal (Box-Muller; the second variate of each pair is kept).
+  SPIKEQ_HD double normal() {
+    if (has_spare_) {
+      has_spare_ = false;
+      return spare_;
+    }
+    const double u1 = uniform();
+    const double u2 = uniform();
+    const double r = std::sqrt(-2.0 * std::log(u1));
+    const double theta = 6.283185307179586476925286766559 * u2;
+    spare_ = r * std::sin(theta);
+    has_spare_ = true;
+    return r * std::cos(theta);
+  }
+
+  /// Poisson count with mean lambda. Inversion for small means (exact, one
+  /// uniform per draw); Hoermann's PTRS transformed rejection for large means.
+  SPIKEQ_HD std::uint32_t poisson(double lambda, double exp_minus_lambda) {
+    if (lambda < 40.0) {
+      const double u = uniform();
+      std::uint32_t k = 0;
+      double p = exp_minus_lambda;
+      double cdf = p;
+      while (u > cdf && k < 1000u) {
+        ++k;
+        p *= lambda / k;
+        cdf += p;
+      }
+      return k;
+    }
+    return poisson_ptrs(lambda);
+  }
+
+ private:
+  SPIKEQ_HD std::uint32_t poisson_ptrs(double lambda) {
+    const double slam = std::sqrt(lambda);
+    const double loglam = std::log(lambda);
+    const double b = 0.931 + 2.53 * slam;
+    const double a = -0.059 + 0.02483 * b;
+    const double invalpha = 1.1239 + 1.1328 / (b - 3.4);
+    const double vr = 0.9277 - 3.6224 / (b - 2.0);
+    for (;;) {
+      const double u = uniform() - 0.5;
+      const double v = uniform();
+      const double us = 0.5 - std::fabs(u);
+      const double k = std::floor((2.0 * a / us + b) * u + lambda + 0.43);
+      if (us >= 0.07 && v <= vr) return static_cast<std::uint32_t>(k);
+      if (k < 0.0 || (us < 0.013 && v > us)) continue;
+      if (std::log(v) + std::log(invalpha) - std::log(a / (us * us) + b) <=
+          -lambda + k * loglam - std::lgamma(k + 1.0)) {
+        return static_cast<std::uint32_t>(k);
+      }
+    }
+  }
+
+  CounterRng rng_;
+  std::uint64_t index_;
+  r123::Philox4x32::ctr_type buf_{};
+  int pos_ = 4;
+  bool has_spare_ = false;
+  double spare_ = 0.0;
+};
+
+}  // namespace spikeq::detail

@@ -1,0 +1,110 @@
+#pragma once
+// A network description: populations, projections, inputs and recorders. It holds no
+// simulation state; a Simulation is built from it. Building validates everything and
+// throws a typed spikeq::Error naming the object and parameter at fault.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "spikeq/core/inputs.hpp"
+#include "spikeq/neurons/all.hpp"
+#include "spikeq/synapses/connection.hpp"
+
+namespace spikeq {
+
+struct PopulationId {
+  std::uint32_t index;
+  friend bool operator==(PopulationId, PopulationId) = default;
+};
+struct ProjectionId {
+  std::uint32_t index;
+  friend bool operator==(ProjectionId, ProjectionId) = default;
+};
+struct RecorderId {
+  std::uint32_t index;
+  friend bool operator==(RecorderId, RecorderId) = default;
+};
+
+/// Neuron-id relabelling applied at build time for memory locality. Results, recorded
+/// ids and random draws are the same with or without it; only the memory layout changes.
+enum class Reordering { none, cuthill_mckee };
+
+struct PopulationSpec {
+  std::string name;
+  std::uint32_t size;
+  NeuronModel model;
+  Reordering reordering = Reordering::none;
+};
+
+struct ProjectionSpec {
+  std::string name;
+  PopulationId source;
+  PopulationId target;
+  ConnectionRule rule;
+  SynapseSpec synapse;
+};
+
+struct InputSpec {
+  std::string name;
+  PopulationId target;
+  Input input;
+};
+
+struct StateRecorderSpec {
+  PopulationId population;
+  std::string variable;
+  std::vector<std::uint32_t> neurons;  // empty: all
+  double interval;                     // ms, a multiple of dt
+};
+
+class Network {
+ public:
+  /// dt in ms.
+  explicit Network(double dt = 0.1) : dt_(dt) {}
+
+  void set_dt(double dt) { dt_ = dt; }
+  [[nodiscard]] double dt() const { return dt_; }
+
+  /// Largest delay (ms) the model may use; longer delays are an error naming the
+  /// projection. Unset: the longest delay of the model, up to the hard limit.
+  void set_max_delay(double ms) { max_delay_ = ms; }
+  [[nodiscard]] std::optional<double> max_delay() const { return max_delay_; }
+
+  PopulationId add_population(std::string name, std::uint32_t size, NeuronModel model);
+  /// Name defaults to "source->target" (with a suffix when repeated).
+  ProjectionId connect(PopulationId source, PopulationId target, ConnectionRule rule,
+                       SynapseSpec synapse = {}, std::string name = {});
+  void add_input(PopulationId target, Input input, std::string name = {});
+  void record_spikes(PopulationId population);
+  /// Samples `variable` (see the model's recordables) every `interval` ms, at the end
+  /// of the step; the first sample is at time `interval`.
+  RecorderId record_state(PopulationId population, std::string variable,
+                          std::vector<std::uint32_t> neurons, double interval);
+  void set_reordering(PopulationId population, Reordering r);
+
+  [[nodiscard]] PopulationId population(const std::string& name) const;
+  [[nodiscard]] ProjectionId projection(const std::string& name) const;
+
+  [[nodiscard]] const std::vector<PopulationSpec>& populations() const { return pops_; }
+  [[nodiscard]] const std::vector<ProjectionSpec>& projections() const { return projs_; }
+  [[nodiscard]] const std::vector<InputSpec>& inputs() const { return inputs_; }
+  [[nodiscard]] const std::vector<StateRecorderSpec>& state_recorders() const {
+    return state_recs_;
+  }
+  [[nodiscard]] const std::vector<bool>& spike_recording() const { return record_spikes_; }
+
+  [[nodiscard]] const PopulationSpec& spec(PopulationId p) const;
+  [[nodiscard]] const ProjectionSpec& spec(ProjectionId p) const;
+
+ private:
+  double dt_;
+  std::optional<double> max_delay_;
+  std::vector<PopulationSpec> pops_;
+  std::vector<ProjectionSpec> projs_;
+  std::vector<InputSpec> inputs_;
+  std::vector<StateRecorderSpec> state_recs_;
+  std::vector<bool> record_spikes_;
+};
+
+}  // namespace spikeq

@@ -1,0 +1,87 @@
+#pragma once
+// A network built into a runnable simulation on one backend.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "spikeq/core/memory.hpp"
+#include "spikeq/core/network.hpp"
+#include "spikeq/core/recording.hpp"
+#include "spikeq/core/time.hpp"
+
+namespace spikeq {
+
+struct SimulationOptions {
+  std::uint64_t seed = 1;
+  std::string backend = "serial";
+  int threads = 0;  ///< 0: the backend's default
+};
+
+/// Read-only view of one projection's synapses, in storage order.
+struct SynapseList {
+  std::vector<std::uint32_t> sources;
+  std::vector<std::uint32_t> targets;
+  std::vector<float> weights;
+  std::vector<std::uint32_t> delays;  // steps
+};
+
+/// Degree statistics of one projection, computed with Boost.Graph.
+struct ConnectivityStats {
+  std::vector<std::uint64_t> in_degree;   ///< per target neuron
+  std::vector<std::uint64_t> out_degree;  ///< per source neuron
+  double mean_in = 0, sd_in = 0, mean_out = 0, sd_out = 0;
+  std::uint64_t min_in = 0, max_in = 0, min_out = 0, max_out = 0;
+  /// histogram[k] = number of target (source) neurons with in- (out-)degree k.
+  [[nodiscard]] std::vector<std::uint64_t> in_histogram() const;
+  [[nodiscard]] std::vector<std::uint64_t> out_histogram() const;
+};
+
+/// Facts fixed when the simulation was built.
+struct BuildInfo {
+  std::uint64_t synapses = 0;
+  Step min_delay = 0;         ///< steps; also the length of one update slice
+  Step max_delay = 0;         ///< steps; the ring buffers hold this many slots
+  Step max_delay_limit = 0;   ///< steps; the largest delay this model allows
+  double build_seconds = 0;
+};
+
+class Simulation {
+ public:
+  explicit Simulation(const Network& network, SimulationOptions options = {});
+  ~Simulation();
+  Simulation(Simulation&&) noexcept;
+  Simulation& operator=(Simulation&&) noexcept;
+
+  /// Advances by `duration` ms (a multiple of dt). Calls continue where the last ended.
+  void run(double duration);
+
+  [[nodiscard]] Step step() const;     ///< steps simulated so far
+  [[nodiscard]] double time() const;   ///< ms simulated so far
+  [[nodiscard]] const Network& network() const;
+  [[nodiscard]] const BuildInfo& build_info() const;
+  [[nodiscard]] std::string backend_name() const;
+
+  /// Spikes recorded so far (the population must have spike recording on).
+  [[nodiscard]] const SpikeRecord& spikes(PopulationId p) const;
+  /// Spikes emitted so far, counted whether or not they are recorded.
+  [[nodiscard]] std::uint64_t spike_count(PopulationId p) const;
+  /// Mean firing rate (Hz) over the simulated time.
+  [[nodiscard]] double mean_rate(PopulationId p) const;
+  [[nodiscard]] const StateTrace& trace(RecorderId r) const;
+  /// Current value of a recordable variable for every neuron (by user id).
+  [[nodiscard]] std::vector<double> state(PopulationId p, const std::string& variable) const;
+
+  [[nodiscard]] SynapseList synapses(ProjectionId p) const;
+  [[nodiscard]] ConnectivityStats connectivity(ProjectionId p) const;
+  /// Matrix bandwidth of the population's recurrent connectivity, max |i - j| over its
+  /// synapses in storage (internal) ids: what Cuthill-McKee reordering reduces.
+  [[nodiscard]] std::uint64_t bandwidth(PopulationId p) const;
+  [[nodiscard]] MemoryReport memory() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace spikeq

@@ -1,0 +1,453 @@
+#include "spikeq/core/detail/build.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <span>
+#include <sstream>
+#include <type_traits>
+#include <variant>
+
+#include "spikeq/core/detail/realize.hpp"
+#include "spikeq/core/detail/rng.hpp"
+#include "spikeq/core/errors.hpp"
+#include "spikeq/synapses/detail/generate.hpp"
+#include "spikeq/synapses/detail/graph.hpp"
+
+namespace spikeq::detail {
+namespace {
+
+template <class... Ts>
+struct overloaded : Ts... {
+  using Ts::operator()...;
+};
+
+std::string fmt(double v) {
+  std::ostringstream s;
+  s << v;
+  return s.str();
+}
+
+constexpr int kMaxPointReceptors = 8;
+
+/// Fills a model's state columns from its parameters (the `Filler` of the models' init).
+class ColumnFiller {
+ public:
+  ColumnFiller(std::vector<double>* columns, std::uint32_t n, const std::string& population,
+               std::uint64_t seed)
+      : columns_(columns), n_(n), population_(population), seed_(seed) {}
+
+  void real(int column, const Value& v, std::string_view param, double offset = 0.0) {
+    const std::string what = "population '" + population_ + "': parameter '" +
+                             std::string(param) + "'";
+    auto values = realize_per_element(
+        v, n_, seed_, stream_id("param:" + population_ + ":" + std::string(param)), what);
+    for (double& x : values) x += offset;
+    columns_[column] = std::move(values);
+  }
+
+  std::vector<double>& column(int c) { return columns_[c]; }
+
+  /// Per neuron: column a < column b, else an error naming both parameters.
+  void require_less(int a, std::string_view a_name, int b, std::string_view b_name) {
+    for (std::uint32_t i = 0; i < n_; ++i) {
+      if (!(columns_[a][i] < columns_[b][i])) {
+        throw InvalidParameter("population '" + population_ + "': parameter '" +
+                               std::string(a_name) + "' must be below '" +
+                               std::string(b_name) + "' (neuron " + std::to_string(i) + ")");
+      }
+    }
+  }
+
+ private:
+  std::vector<double>* columns_;
+  std::uint32_t n_;
+  const std::string& population_;
+  std::uint64_t seed_;
+};
+
+template <typename M>
+PopulationState make_state(const typename M::params& p, const PopulationSpec& spec, double dt,
+                           std::uint64_t seed) {
+  PointPopulation<M> pp;
+  pp.derived = M::derive(p, dt, spec.name);
+  std::array<std::vector<double>, M::n_real + 1> scratch;  // +1: models without columns
+  ColumnFiller fill(scratch.data(), spec.size, spec.name, seed);
+  for (int c = 0; c < M::n_real; ++c) scratch[c].assign(spec.size, 0.0);
+  M::init(p, pp.derived, fill);
+  for (int c = 0; c < M::n_real; ++c) pp.real[c] = std::move(scratch[c]);
+  for (int c = 0; c < M::n_int; ++c) pp.ints[c].assign(spec.size, 0);
+  if constexpr (requires { M::build_tables(p, dt, spec.name, pp.tables); }) {
+    if (p.times.size() != spec.size) {
+      throw InvalidParameter("population '" + spec.name + "': parameter 'times' has " +
+                             std::to_string(p.times.size()) + " spike lists for " +
+                             std::to_string(spec.size) + " neurons");
+    }
+    M::build_tables(p, dt, spec.name, pp.tables);
+  }
+  return pp;
+}
+
+template <typename M>
+constexpr auto receptors_of() {
+  return M::receptors;
+}
+
+std::span<const neurons::ReceptorInfo> receptors_of(const PopulationState& s) {
+  return std::visit(
+      [](const auto& pp) -> std::span<const neurons::ReceptorInfo> {
+        using M = typename std::decay_t<decltype(pp)>::model;
+        return std::span<const neurons::ReceptorInfo>(M::receptors.data(), M::receptors.size());
+      },
+      s);
+}
+
+std::string_view model_name(const PopulationState& s) {
+  return std::visit(
+      [](const auto& pp) -> std::string_view {
+        return std::decay_t<decltype(pp)>::model::name;
+      },
+      s);
+}
+
+/// Picks the receptor named `requested`, or the automatic choice for weights in [lo, hi].
+int resolve_receptor(const std::string& requested, const PopulationRuntime& target,
+                     std::pair<double, double> weight_range, const std::string& what) {
+  const auto receptors = receptors_of(target.state);
+  if (receptors.empty()) {
+    throw InvalidConnection(what + ": population '" + target.name + "' (" +
+                            std::string(model_name(target.state)) +
+                            ") has no receptors and cannot receive input");
+  }
+  auto index_of = [&](std::string_view name) {
+    for (std::size_t r = 0; r < receptors.size(); ++r) {
+      if (receptors[r].name == name) return static_cast<int>(r);
+    }
+    return -1;
+  };
+  if (!requested.empty()) {
+    const int r = index_of(requested);
+    if (r < 0) {
+      std::string names;
+      for (const auto& rec : receptors) names += (names.empty() ? "'" : ", '") + std::string(rec.name) + "'";
+      throw InvalidConnection(what + ": population '" + target.name + "' (" +
+                              std::string(model_name(target.state)) + ") has no receptor '" +
+                              requested + "'; it has " + names);
+    }
+    return r;
+  }
+  if (receptors.size() == 1) return 0;
+  const bool conductance = receptors[0].kind == neurons::ReceptorKind::conductance_exp;
+  if (weight_range.first >= 0.0 || conductance) return index_of("ex");
+  if (weight_range.second <= 0.0) return index_of("in");
+  throw InvalidConnection(what + ": weights of both signs reach population '" + target.name +
+                          "'; name the receptor ('ex' or 'in')");
+}
+
+std::vector<std::uint32_t> internal_sorted_ids(const std::vector<std::uint32_t>& ids,
+                                               const PopulationRuntime& pop,
+                                               const std::string& what) {
+  std::vector<std::uint32_t> out;
+  out.reserve(ids.size());
+  for (std::uint32_t id : ids) {
+    if (id >= pop.size) {
+      throw InvalidParameter(what + ": neuron id " + std::to_string(id) +
+                             " is out of range for population '" + pop.name + "' of " +
+                             std::to_string(pop.size));
+    }
+    out.push_back(pop.internal_id(id));
+  }
+  std::sort(out.begin(), out.end());
+  if (std::adjacent_find(out.begin(), out.end()) != out.end()) {
+    throw InvalidParameter(what + ": a neuron id is listed twice");
+  }
+  return out;
+}
+
+void add_input(PopulationRuntime& pop, const InputSpec& spec, double dt) {
+  const std::string what = "input '" + spec.name + "'";
+  std::visit(
+      overloaded{
+          [&](const PoissonInput& in) {
+            if (!(in.rate >= 0.0) || !std::isfinite(in.rate)) {
+              throw InvalidParameter(what + ": parameter 'rate' must be >= 0 Hz (got " +
+                                     fmt(in.rate) + ")");
+            }
+            if (!std::isfinite(in.weight) || std::fabs(in.weight) >= kMaxFixedWeight) {
+              throw InvalidParameter(what + ": parameter 'weight' must be finite (got " +
+                                     fmt(in.weight) + ")");
+            }
+            PoissonDrive d;
+            d.stream = stream_id("input:" + spec.name);
+            d.lambda = in.rate * dt * 1e-3;
+            d.exp_minus_lambda = std::exp(-d.lambda);
+            d.receptor = resolve_receptor(in.receptor, pop, {in.weight, in.weight}, what);
+            const auto receptors = receptors_of(pop.state);
+            if (receptors[d.receptor].kind == neurons::ReceptorKind::conductance_exp &&
+                in.weight < 0.0) {
+              throw InvalidParameter(what + ": parameter 'weight' is negative; conductances "
+                                     "must be >= 0 (use receptor 'in' for inhibition)");
+            }
+            d.weight = to_fixed(static_cast<float>(in.weight));
+            d.neurons = internal_sorted_ids(in.neurons, pop, what);
+            pop.poisson.push_back(std::move(d));
+          },
+          [&](const CurrentInput& in) {
+            if (in.times.size() != in.amplitudes.size() || in.times.empty()) {
+              throw InvalidParameter(what + ": 'times' and 'amplitudes' must be non-empty and "
+                                     "of equal length (got " + std::to_string(in.times.size()) +
+                                     " and " + std::to_string(in.amplitudes.size()) + ")");
+            }
+            std::uint32_t subset = kAllNeurons;
+            if (!in.neurons.empty()) {
+              subset = static_cast<std::uint32_t>(pop.current_subsets.size());
+              pop.current_subsets.push_back(internal_sorted_ids(in.neurons, pop, what));
+              pop.current_static.resize(pop.size, 0.0);
+            }
+            double previous = 0.0;
+            for (std::size_t k = 0; k < in.times.size(); ++k) {
+              if (!(in.times[k] >= 0.0) || !std::isfinite(in.times[k]) ||
+                  (k > 0 && !(in.times[k] > in.times[k - 1]))) {
+                throw InvalidParameter(what + ": 'times' must be finite, >= 0 and increasing "
+                                       "(entry " + std::to_string(k) + " is " +
+                                       fmt(in.times[k]) + " ms)");
+              }
+              if (!std::isfinite(in.amplitudes[k])) {
+                throw InvalidParameter(what + ": amplitude " + std::to_string(k) +
+                                       " is not finite");
+              }
+              const auto step = static_cast<Step>(std::ceil(in.times[k] / dt - 1e-9));
+              pop.current_changes.push_back({step, in.amplitudes[k] - previous, subset});
+              previous = in.amplitudes[k];
+            }
+            std::stable_sort(pop.current_changes.begin(), pop.current_changes.end(),
+                             [](const CurrentChange& a, const CurrentChange& b) {
+                               return a.step < b.step;
+                             });
+          },
+          [&](const NoiseInput& in) {
+            if (!std::isfinite(in.mean) || !(in.sd >= 0.0) || !std::isfinite(in.sd)) {
+              throw InvalidParameter(what + ": needs a finite 'mean' and 'sd' >= 0 (got mean " +
+                                     fmt(in.mean) + ", sd " + fmt(in.sd) + ")");
+            }
+            pop.noise.push_back(NoiseDrive{stream_id("input:" + spec.name), in.mean, in.sd,
+                                           internal_sorted_ids(in.neurons, pop, what)});
+            pop.current_step.resize(pop.size, 0.0);
+          }},
+      spec.input);
+  if (receptors_of(pop.state).empty() && !std::holds_alternative<PoissonInput>(spec.input)) {
+    throw InvalidParameter(what + ": population '" + pop.name + "' (" +
+                           std::string(model_name(pop.state)) + ") takes no current input");
+  }
+}
+
+template <typename T>
+void permute(std::vector<T>& v, const std::vector<std::uint32_t>& new_of_old) {
+  std::vector<T> out(v.size());
+  for (std::size_t u = 0; u < v.size(); ++u) out[new_of_old[u]] = v[u];
+  v = std::move(out);
+}
+
+void apply_reordering(PopulationRuntime& pop, std::vector<std::uint32_t> new_of_old) {
+  std::visit(
+      [&](auto& pp) {
+        for (auto& c : pp.real) permute(c, new_of_old);
+        for (auto& c : pp.ints) permute(c, new_of_old);
+      },
+      pop.state);
+  pop.user_of_internal.resize(pop.size);
+  for (std::uint32_t u = 0; u < pop.size; ++u) pop.user_of_internal[new_of_old[u]] = u;
+  pop.internal_of_user = std::move(new_of_old);
+}
+
+int variable_index(const PopulationRuntime& pop, const std::string& variable,
+                   const std::string& what) {
+  return std::visit(
+      [&](const auto& pp) {
+        using M = typename std::decay_t<decltype(pp)>::model;
+        std::string names;
+        for (std::size_t k = 0; k < M::recordables.size(); ++k) {
+          if (M::recordables[k] == variable) return static_cast<int>(k);
+          names += (names.empty() ? "'" : ", '") + std::string(M::recordables[k]) + "'";
+        }
+        throw NotFound(what + ": model " + std::string(M::name) + " of population '" +
+                       pop.name + "' has no state variable '" + variable + "'" +
+                       (names.empty() ? std::string(" (it has none)") : "; it has " + names));
+      },
+      pop.state);
+}
+
+}  // namespace
+
+BuiltNetwork build_network(const Network& network, const SimulationOptions& options,
+                           BuildInfo& info) {
+  BuiltNetwork net;
+  const double dt = network.dt();
+  if (!(dt > 0.0) || !std::isfinite(dt)) {
+    throw InvalidParameter("simulation: dt must be a finite time > 0 ms (got " + fmt(dt) + ")");
+  }
+  net.dt = dt;
+  net.seed = options.seed;
+
+  std::uint32_t delay_limit = kMaxDelaySteps;
+  if (network.max_delay()) {
+    const double ms = *network.max_delay();
+    const double steps = std::nearbyint(ms / dt);
+    if (!(steps >= 1.0) || steps > kMaxDelaySteps) {
+      throw CapacityError("simulation: max_delay " + fmt(ms) + " ms is " + fmt(steps) +
+                          " steps; it must be between 1 and " +
+                          std::to_string(kMaxDelaySteps) + " steps (dt = " + fmt(dt) + " ms)");
+    }
+    delay_limit = static_cast<std::uint32_t>(steps);
+  }
+
+  // Populations.
+  for (const PopulationSpec& spec : network.populations()) {
+    if (spec.size == 0) {
+      throw InvalidParameter("population '" + spec.name + "': size must be > 0");
+    }
+    if (spec.size == 0xffffffffu) {
+      throw CapacityError("population '" + spec.name + "': size exceeds the 32-bit id limit");
+    }
+    PopulationRuntime pop;
+    pop.name = spec.name;
+    pop.size = spec.size;
+    pop.stream = stream_id("population:" + spec.name);
+    pop.state = std::visit(
+        [&](const auto& p) {
+          using M = model_of_t<std::decay_t<decltype(p)>>;
+          check_allocation(static_cast<double>(spec.size) * (M::n_real * 8 + M::n_int * 4),
+                           "population '" + spec.name + "'");
+          return make_state<M>(p, spec, dt, options.seed);
+        },
+        spec.model);
+    pop.receptors = static_cast<int>(receptors_of(pop.state).size());
+    if (pop.receptors > kMaxPointReceptors) {
+      throw CapacityError("population '" + spec.name + "': more than " +
+                          std::to_string(kMaxPointReceptors) + " receptors");
+    }
+    pop.fired.assign(spec.size, 0);
+    net.populations.push_back(std::move(pop));
+  }
+
+  // Synapses, in user ids.
+  std::vector<SynapseCoo> lists;
+  std::vector<int> receptors;
+  for (const ProjectionSpec& spec : network.projections()) {
+    const std::string what = "projection '" + spec.name + "'";
+    const PopulationRuntime& src = net.populations.at(spec.source.index);
+    const PopulationRuntime& tgt = net.populations.at(spec.target.index);
+    const int receptor = resolve_receptor(spec.synapse.receptor, tgt, spec.synapse.weight.range(), what);
+    const auto info_r = receptors_of(tgt.state)[receptor];
+    ProjectionContext ctx;
+    ctx.name = spec.name;
+    ctx.n_source = src.size;
+    ctx.n_target = tgt.size;
+    ctx.same_population = spec.source == spec.target;
+    ctx.dt = dt;
+    ctx.seed = options.seed;
+    ctx.max_delay_steps = delay_limit;
+    ctx.max_delay_from_user = network.max_delay().has_value();
+    ctx.weights_non_negative = info_r.kind == neurons::ReceptorKind::conductance_exp;
+    ctx.weight_unit = std::string(info_r.weight_unit);
+    // Generation list (14 B) + sort order (8 B) + CSR (8 B) per synapse.
+    check_allocation(expected_synapses(spec.rule, ctx) * 30.0, what);
+    lists.push_back(generate_synapses(spec.rule, spec.synapse, ctx));
+    receptors.push_back(receptor);
+  }
+
+  // Optional relabelling for locality, before anything is stored by internal id.
+  for (std::uint32_t p = 0; p < net.populations.size(); ++p) {
+    const PopulationSpec& spec = network.populations()[p];
+    if (spec.reordering == Reordering::none) continue;
+    std::vector<const SynapseCoo*> recurrent;
+    for (std::size_t k = 0; k < lists.size(); ++k) {
+      const ProjectionSpec& ps = network.projections()[k];
+      if (ps.source.index == p && ps.target.index == p) recurrent.push_back(&lists[k]);
+    }
+    if (std::holds_alternative<PointPopulation<neurons::spike_source_array>>(
+            net.populations[p].state)) {
+      throw InvalidParameter("population '" + spec.name +
+                             "': spike sources cannot be reordered");
+    }
+    auto new_of_old = cuthill_mckee_order(spec.size, recurrent);
+    for (std::size_t k = 0; k < lists.size(); ++k) {
+      const ProjectionSpec& ps = network.projections()[k];
+      if (ps.source.index == p) {
+        for (auto& s : lists[k].sources) s = new_of_old[s];
+      }
+      if (ps.target.index == p) {
+        for (auto& t : lists[k].targets) t = new_of_old[t];
+      }
+    }
+    apply_reordering(net.populations[p], std::move(new_of_old));
+  }
+
+  // CSR and delay range.
+  Step min_delay = 0;
+  Step max_delay = 0;
+  info.synapses = 0;
+  for (std::size_t k = 0; k < lists.size(); ++k) {
+    const ProjectionSpec& spec = network.projections()[k];
+    ProjectionRuntime proj;
+    proj.name = spec.name;
+    proj.source = spec.source.index;
+    proj.target = spec.target.index;
+    proj.receptor = receptors[k];
+    for (DelaySteps d : lists[k].delays) {
+      min_delay = min_delay == 0 ? d : std::min<Step>(min_delay, d);
+      max_delay = std::max<Step>(max_delay, d);
+    }
+    proj.csr = build_csr(lists[k], net.populations[proj.source].size,
+                         net.populations[proj.target].size, spec.name);
+    lists[k] = SynapseCoo{};
+    info.synapses += proj.csr.size();
+    net.projections.push_back(std::move(proj));
+  }
+  net.min_delay = std::max<Step>(min_delay, 1);
+  net.max_delay = std::max<Step>(max_delay, 1);
+  net.slots = static_cast<std::uint32_t>(net.max_delay);
+  info.min_delay = net.min_delay;
+  info.max_delay = net.max_delay;
+  info.max_delay_limit = delay_limit;
+
+  for (PopulationRuntime& pop : net.populations) {
+    const double bytes = static_cast<double>(pop.receptors) * net.slots * pop.size * sizeof(Accum);
+    check_allocation(bytes, "the delay rings of population '" + pop.name + "' (" +
+                                std::to_string(net.slots) + " slots)");
+    pop.rings.assign(static_cast<std::size_t>(pop.receptors) * net.slots * pop.size, 0);
+  }
+
+  for (const InputSpec& spec : network.inputs()) {
+    add_input(net.populations.at(spec.target.index), spec, dt);
+  }
+
+  for (std::size_t r = 0; r < network.state_recorders().size(); ++r) {
+    const StateRecorderSpec& spec = network.state_recorders()[r];
+    const std::string what = "state recorder " + std::to_string(r);
+    const PopulationRuntime& pop = net.populations.at(spec.population.index);
+    StateRecorderRuntime rec;
+    rec.population = spec.population.index;
+    rec.variable = variable_index(pop, spec.variable, what);
+    rec.interval = duration_to_steps(spec.interval, dt, what + ": interval");
+    if (rec.interval < 1) {
+      throw InvalidParameter(what + ": interval must be at least one step");
+    }
+    if (spec.neurons.empty()) {
+      for (std::uint32_t u = 0; u < pop.size; ++u) rec.neurons.push_back(pop.internal_id(u));
+    } else {
+      for (std::uint32_t u : spec.neurons) {
+        if (u >= pop.size) {
+          throw InvalidParameter(what + ": neuron id " + std::to_string(u) +
+                                 " is out of range for population '" + pop.name + "' of " +
+                                 std::to_string(pop.size));
+        }
+        rec.neurons.push_back(pop.internal_id(u));
+      }
+    }
+    net.recorders.push_back(std::move(rec));
+  }
+  return net;
+}
+
+}  // namespace spikeq::detail

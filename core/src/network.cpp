@@ -1,0 +1,102 @@
+#include "spikeq/core/network.hpp"
+
+#include <algorithm>
+
+#include "spikeq/core/errors.hpp"
+
+namespace spikeq {
+
+namespace {
+void check_name(const std::string& name, const char* kind) {
+  if (name.empty()) throw InvalidParameter(std::string(kind) + " name must not be empty");
+}
+}  // namespace
+
+PopulationId Network::add_population(std::string name, std::uint32_t size, NeuronModel model) {
+  check_name(name, "population");
+  for (const auto& p : pops_) {
+    if (p.name == name) throw InvalidParameter("population '" + name + "' is defined twice");
+  }
+  if (size == 0) throw InvalidParameter("population '" + name + "': size must be > 0");
+  pops_.push_back(PopulationSpec{std::move(name), size, std::move(model), Reordering::none});
+  record_spikes_.push_back(false);
+  return PopulationId{static_cast<std::uint32_t>(pops_.size() - 1)};
+}
+
+ProjectionId Network::connect(PopulationId source, PopulationId target, ConnectionRule rule,
+                              SynapseSpec synapse, std::string name) {
+  const auto& src = spec(source);
+  const auto& tgt = spec(target);
+  if (name.empty()) {
+    const std::string base = src.name + "->" + tgt.name;
+    name = base;
+    for (int k = 2; std::any_of(projs_.begin(), projs_.end(),
+                                [&](const ProjectionSpec& p) { return p.name == name; });
+         ++k) {
+      name = base + "#" + std::to_string(k);
+    }
+  }
+  for (const auto& p : projs_) {
+    if (p.name == name) throw InvalidParameter("projection '" + name + "' is defined twice");
+  }
+  projs_.push_back(ProjectionSpec{std::move(name), source, target, std::move(rule),
+                                  std::move(synapse)});
+  return ProjectionId{static_cast<std::uint32_t>(projs_.size() - 1)};
+}
+
+void Network::add_input(PopulationId target, Input input, std::string name) {
+  const auto& tgt = spec(target);
+  if (name.empty()) name = tgt.name + ".input" + std::to_string(inputs_.size());
+  for (const auto& in : inputs_) {
+    if (in.name == name) throw InvalidParameter("input '" + name + "' is defined twice");
+  }
+  inputs_.push_back(InputSpec{std::move(name), target, std::move(input)});
+}
+
+void Network::record_spikes(PopulationId population) {
+  (void)spec(population);
+  record_spikes_[population.index] = true;
+}
+
+RecorderId Network::record_state(PopulationId population, std::string variable,
+                                 std::vector<std::uint32_t> neurons, double interval) {
+  (void)spec(population);
+  state_recs_.push_back(
+      StateRecorderSpec{population, std::move(variable), std::move(neurons), interval});
+  return RecorderId{static_cast<std::uint32_t>(state_recs_.size() - 1)};
+}
+
+void Network::set_reordering(PopulationId population, Reordering r) {
+  (void)spec(population);
+  pops_[population.index].reordering = r;
+}
+
+PopulationId Network::population(const std::string& name) const {
+  for (std::uint32_t k = 0; k < pops_.size(); ++k) {
+    if (pops_[k].name == name) return PopulationId{k};
+  }
+  throw NotFound("no population named '" + name + "'");
+}
+
+ProjectionId Network::projection(const std::string& name) const {
+  for (std::uint32_t k = 0; k < projs_.size(); ++k) {
+    if (projs_[k].name == name) return ProjectionId{k};
+  }
+  throw NotFound("no projection named '" + name + "'");
+}
+
+const PopulationSpec& Network::spec(PopulationId p) const {
+  if (p.index >= pops_.size()) {
+    throw NotFound("population id " + std::to_string(p.index) + " does not exist");
+  }
+  return pops_[p.index];
+}
+
+const ProjectionSpec& Network::spec(ProjectionId p) const {
+  if (p.index >= projs_.size()) {
+    throw NotFound("projection id " + std::to_string(p.index) + " does not exist");
+  }
+  return projs_[p.index];
+}
+
+}  // namespace spikeq

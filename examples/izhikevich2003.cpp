@@ -1,0 +1,56 @@
+// Izhikevich (2003) "Simple model of spiking neurons": 800 excitatory and 200 inhibitory
+// neurons, all-to-all random weights and random thalamic input, 1 s at dt = 1 ms.
+#include <cstdio>
+#include <random>
+
+#include "spikeq/spikeq.hpp"
+
+int main() {
+  using namespace spikeq;
+  using Izh = neurons::izhikevich;
+  const std::uint32_t ne = 800, ni = 200;
+
+  // Heterogeneity of the paper: one r ~ U(0, 1) per neuron shapes its parameters.
+  std::mt19937_64 gen(2003);
+  std::uniform_real_distribution<double> U(0.0, 1.0);
+  Izh::params exc = Izh::params::preset(Izh::Preset::RS);
+  Izh::params inh = Izh::params::preset(Izh::Preset::RS);
+  std::vector<double> c(ne), d(ne), a(ni), b(ni);
+  for (std::uint32_t i = 0; i < ne; ++i) {
+    const double r = U(gen);
+    c[i] = -65.0 + 15.0 * r * r;
+    d[i] = 8.0 - 6.0 * r * r;
+  }
+  for (std::uint32_t i = 0; i < ni; ++i) {
+    const double r = U(gen);
+    a[i] = 0.02 + 0.08 * r;
+    b[i] = 0.25 - 0.05 * r;
+  }
+  exc.c = c; exc.d = d;
+  inh.a = a; inh.b = b; inh.c = -65.0; inh.d = 2.0;
+
+  Network net(1.0);  // dt = 1 ms
+  auto E = net.add_population("exc", ne, exc);
+  auto I = net.add_population("inh", ni, inh);
+  // Dense coupling: 0.5 U(0,1) from excitatory, -U(0,1) from inhibitory sources, one
+  // step of delay (the paper adds a spike's weights in the step after it is detected).
+  for (auto target : {E, I}) {
+    net.connect(E, target, connect::AllToAll{}, {.weight = Uniform{0.0, 0.5}, .delay = 1.0});
+    net.connect(I, target, connect::AllToAll{}, {.weight = Uniform{-1.0, 0.0}, .delay = 1.0});
+  }
+  net.add_input(E, NoiseInput{.mean = 0.0, .sd = 5.0});  // thalamic input
+  net.add_input(I, NoiseInput{.mean = 0.0, .sd = 2.0});
+  net.record_spikes(E);
+  net.record_spikes(I);
+
+  Simulation sim(net, {.seed = 42});
+  sim.run(1000.0);
+
+  std::printf("Izhikevich 2003 network: %u neurons, %llu synapses, 1 s simulated\n", ne + ni,
+              static_cast<unsigned long long>(sim.build_info().synapses));
+  std::printf("mean rate: excitatory %.2f Hz, inhibitory %.2f Hz, all %.2f Hz\n",
+              sim.mean_rate(E), sim.mean_rate(I),
+              double(sim.spike_count(E) + sim.spike_count(I)) / (ne + ni) / 1.0);
+  std::printf("memory: %s\n", sim.memory().to_string().c_str());
+  return 0;
+}

@@ -1,0 +1,147 @@
+#pragma once
+// Leaky integrate-and-fire neuron with exponentially decaying conductances
+// (NEST's iaf_cond_exp; the Vogels-Abbott / Brette et al. 2007 COBA benchmark).
+//   C dV/dt = -g_L (V - E_L) - g_ex (V - E_ex) - g_in (V - E_in) + I_e + I_ext,
+//   dg_x/dt = -g_x / tau_syn_x;  a weight w adds w nS to g_x.
+// Integration schemes (per step of length h):
+//   exponential (default): the conductances decay exactly; over the step V follows the
+//     linear ODE with each conductance replaced by its exact mean over the step,
+//     g_mean = g tau (1 - e^{-h/tau}) / h, solved exactly:
+//     V <- V_inf + (V - V_inf) exp(-h g_tot / C), g_tot = g_L + g_ex,mean + g_in,mean,
+//     V_inf = (g_L E_L + g_ex,mean E_ex + g_in,mean E_in + I) / g_tot.
+//     Unconditionally stable, second order in h.
+//   euler: forward Euler on V and g together, as in the published COBA benchmark.
+// Order per step as in lif_psc_exp: V (clamped while refractory), g decay, arriving
+// weights added to g, threshold.
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "spikeq/core/values.hpp"
+#include "spikeq/neurons/checks.hpp"
+#include "spikeq/neurons/model.hpp"
+
+namespace spikeq::neurons {
+
+struct lif_cond_exp {
+  static constexpr std::string_view name = "lif_cond_exp";
+
+  enum class Integrator { exponential, euler };
+
+  struct params {
+    double E_L = -70.0;         // mV
+    double C_m = 250.0;         // pF
+    double g_L = 16.6667;       // nS
+    double t_ref = 2.0;         // ms
+    double E_ex = 0.0;          // mV
+    double E_in = -85.0;        // mV
+    double tau_syn_ex = 0.2;    // ms
+    double tau_syn_in = 2.0;    // ms
+    Value V_th = -55.0;         // mV
+    Value V_reset = -60.0;      // mV
+    Value I_e = 0.0;            // pA
+    Value V_init = -70.0;       // mV
+    Value g_ex_init = 0.0;      // nS
+    Value g_in_init = 0.0;      // nS
+    Integrator integrator = Integrator::exponential;
+  };
+
+  struct derived {
+    double h, C_m, g_L, E_L, E_ex, E_in;
+    double decay_ex, decay_in;  // per-step factor of g (exact or Euler)
+    double mean_ex, mean_in;    // step mean of g relative to its start value
+    std::int32_t ref_steps;
+    bool euler;
+  };
+
+  enum Real { V, g_ex, g_in, V_th, V_reset, I_e, n_real_ };
+  enum Int { refractory, n_int_ };
+  static constexpr int n_real = n_real_;
+  static constexpr int n_int = n_int_;
+  static constexpr std::array<std::string_view, n_real> real_names{"V", "g_ex", "g_in",
+                                                                   "V_th", "V_reset", "I_e"};
+  static constexpr std::array<ReceptorInfo, 2> receptors{
+      ReceptorInfo{"ex", ReceptorKind::conductance_exp, "nS"},
+      ReceptorInfo{"in", ReceptorKind::conductance_exp, "nS"}};
+  static constexpr std::array<std::string_view, n_real> recordables = real_names;
+  static constexpr bool vectorize = true;
+  using view = Columns<n_real, n_int>;
+
+  static derived derive(const params& p, double h, const std::string& pop) {
+    checks::finite(pop, "E_L", p.E_L, "mV");
+    checks::finite(pop, "E_ex", p.E_ex, "mV");
+    checks::finite(pop, "E_in", p.E_in, "mV");
+    checks::positive(pop, "C_m", p.C_m, "pF");
+    checks::positive(pop, "g_L", p.g_L, "nS");
+    checks::non_negative(pop, "t_ref", p.t_ref, "ms");
+    checks::positive(pop, "tau_syn_ex", p.tau_syn_ex, "ms");
+    checks::positive(pop, "tau_syn_in", p.tau_syn_in, "ms");
+    derived d{};
+    d.h = h;
+    d.C_m = p.C_m;
+    d.g_L = p.g_L;
+    d.E_L = p.E_L;
+    d.E_ex = p.E_ex;
+    d.E_in = p.E_in;
+    d.euler = p.integrator == Integrator::euler;
+    if (d.euler) {
+      d.decay_ex = 1.0 - h / p.tau_syn_ex;
+      d.decay_in = 1.0 - h / p.tau_syn_in;
+      d.mean_ex = d.mean_in = 1.0;
+    } else {
+      d.decay_ex = std::exp(-h / p.tau_syn_ex);
+      d.decay_in = std::exp(-h / p.tau_syn_in);
+      d.mean_ex = -std::expm1(-h / p.tau_syn_ex) * p.tau_syn_ex / h;
+      d.mean_in = -std::expm1(-h / p.tau_syn_in) * p.tau_syn_in / h;
+    }
+    d.ref_steps = static_cast<std::int32_t>(std::nearbyint(p.t_ref / h));
+    return d;
+  }
+
+  template <typename Filler>
+  static void init(const params& p, const derived&, Filler& fill) {
+    fill.real(V, p.V_init, "V_init");
+    fill.real(g_ex, p.g_ex_init, "g_ex_init");
+    fill.real(g_in, p.g_in_init, "g_in_init");
+    fill.real(V_th, p.V_th, "V_th");
+    fill.real(V_reset, p.V_reset, "V_reset");
+    fill.real(I_e, p.I_e, "I_e");
+    fill.require_less(V_reset, "V_reset", V_th, "V_th");
+  }
+
+  SPIKEQ_HD static bool step(const derived& d, const view& s, std::uint32_t i,
+                             const double* in, double i_ext, const StepContext&) {
+    double v = s.real[V][i];
+    const double ge = s.real[g_ex][i];
+    const double gi = s.real[g_in][i];
+    std::int32_t r = s.ints[refractory][i];
+    const double I = s.real[I_e][i] + i_ext;
+    double v_free;
+    if (d.euler) {
+      v_free = v + d.h / d.C_m *
+                       (-d.g_L * (v - d.E_L) - ge * (v - d.E_ex) - gi * (v - d.E_in) + I);
+    } else {
+      const double gem = ge * d.mean_ex;
+      const double gim = gi * d.mean_in;
+      const double g_tot = d.g_L + gem + gim;
+      const double v_inf = (d.g_L * d.E_L + gem * d.E_ex + gim * d.E_in + I) / g_tot;
+      v_free = v_inf + (v - v_inf) * std::exp(-d.h * g_tot / d.C_m);
+    }
+    v = r > 0 ? v : v_free;
+    r = r > 0 ? r - 1 : r;
+    s.real[g_ex][i] = d.decay_ex * ge + in[0];
+    s.real[g_in][i] = d.decay_in * gi + in[1];
+    const bool fired = v >= s.real[V_th][i];
+    s.real[V][i] = fired ? s.real[V_reset][i] : v;
+    s.ints[refractory][i] = fired ? d.ref_steps : r;
+    return fired;
+  }
+
+  SPIKEQ_HD static double read(const derived&, const view& s, int var, std::uint32_t i) {
+    return s.real[var][i];
+  }
+};
+
+}  // namespace spikeq::neurons

@@ -1,0 +1,93 @@
+#pragma once
+// Leaky integrate-and-fire neuron with delta synapses: a weight w (mV) makes V jump by w
+// at the arrival step; the behaviour of NEST's iaf_psc_delta (Brunel 2000 model A).
+// Per step: unless refractory, V <- E_L + P33 (V - E_L) + P30 (I_e + I_ext) + jumps,
+// then V >= V_th emits a spike, resets V and starts t_ref. Jumps that arrive while
+// the neuron is refractory are discarded (NEST's default).
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "spikeq/core/values.hpp"
+#include "spikeq/neurons/checks.hpp"
+#include "spikeq/neurons/model.hpp"
+#include "spikeq/neurons/propagators.hpp"
+
+namespace spikeq::neurons {
+
+struct lif_psc_delta {
+  static constexpr std::string_view name = "lif_psc_delta";
+
+  struct params {
+    double E_L = -70.0;     // mV
+    double C_m = 250.0;     // pF
+    double tau_m = 10.0;    // ms
+    double t_ref = 2.0;     // ms
+    Value V_th = -55.0;     // mV
+    Value V_reset = -70.0;  // mV
+    Value I_e = 0.0;        // pA
+    Value V_init = -70.0;   // mV
+  };
+
+  struct derived {
+    double E_L;
+    double P33, P30;
+    std::int32_t ref_steps;
+  };
+
+  enum Real { V, V_th, V_reset, I_e, n_real_ };
+  enum Int { refractory, n_int_ };
+  static constexpr int n_real = n_real_;
+  static constexpr int n_int = n_int_;
+  static constexpr std::array<std::string_view, n_real> real_names{"V", "V_th", "V_reset",
+                                                                   "I_e"};
+  static constexpr std::array<ReceptorInfo, 1> receptors{
+      ReceptorInfo{"delta", ReceptorKind::voltage_jump, "mV"}};
+  static constexpr std::array<std::string_view, n_real> recordables = real_names;
+  static constexpr bool vectorize = true;
+  using view = Columns<n_real, n_int>;
+
+  static derived derive(const params& p, double h, const std::string& pop) {
+    checks::finite(pop, "E_L", p.E_L, "mV");
+    checks::positive(pop, "C_m", p.C_m, "pF");
+    checks::positive(pop, "tau_m", p.tau_m, "ms");
+    checks::non_negative(pop, "t_ref", p.t_ref, "ms");
+    derived d{};
+    d.E_L = p.E_L;
+    d.P33 = std::exp(-h / p.tau_m);
+    d.P30 = propagators::constant_current_to_voltage(h, p.tau_m, p.C_m);
+    d.ref_steps = static_cast<std::int32_t>(std::nearbyint(p.t_ref / h));
+    return d;
+  }
+
+  template <typename Filler>
+  static void init(const params& p, const derived& d, Filler& fill) {
+    fill.real(V, p.V_init, "V_init", -d.E_L);
+    fill.real(V_th, p.V_th, "V_th", -d.E_L);
+    fill.real(V_reset, p.V_reset, "V_reset", -d.E_L);
+    fill.real(I_e, p.I_e, "I_e");
+    fill.require_less(V_reset, "V_reset", V_th, "V_th");
+  }
+
+  SPIKEQ_HD static bool step(const derived& d, const view& s, std::uint32_t i,
+                             const double* in, double i_ext, const StepContext&) {
+    double v = s.real[V][i];
+    std::int32_t r = s.ints[refractory][i];
+    const double v_free = d.P33 * v + d.P30 * (s.real[I_e][i] + i_ext) + in[0];
+    v = r > 0 ? v : v_free;
+    r = r > 0 ? r - 1 : r;
+    const bool fired = v >= s.real[V_th][i];
+    s.real[V][i] = fired ? s.real[V_reset][i] : v;
+    s.ints[refractory][i] = fired ? d.ref_steps : r;
+    return fired;
+  }
+
+  SPIKEQ_HD static double read(const derived& d, const view& s, int var, std::uint32_t i) {
+    const double x = s.real[var][i];
+    return (var == V || var == V_th || var == V_reset) ? x + d.E_L : x;
+  }
+};
+
+}  // namespace spikeq::neurons

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages spikeq needs, skipping those already present.
+# Usage: scripts/setup.sh            (build + test dependencies, Brian2 peer)
+#        SPIKEQ_SKIP_PEERS=1 scripts/setup.sh   (no Brian2)
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config
+  libboost-graph-dev libtbb-dev libhdf5-dev libyaml-cpp-dev
+  doctest-dev librandom123-dev libcli11-dev
+)
+if [ "${SPIKEQ_SKIP_PEERS:-0}" != 1 ]; then
+  # Brian2 is the reference peer: cross-check tests and bench/ use it.
+  packages+=(python3-brian python3-numpy)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "setup: installing ${missing[*]}"
+sudo_cmd=()
+if [ "$(id -u)" -ne 0 ]; then sudo_cmd=(sudo); fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,55 @@
+#pragma once
+// How a projection is wired (connection rules) and what its synapses carry.
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "spikeq/core/values.hpp"
+
+namespace spikeq {
+
+namespace connect {
+/// Every source to every target.
+struct AllToAll {};
+/// Source i to target i; both populations must have the same size.
+struct OneToOne {};
+/// Each (source, target) pair independently with probability p.
+struct FixedProbability {
+  double p;
+};
+/// Every target receives exactly k synapses from sources drawn uniformly.
+struct FixedIndegree {
+  std::uint64_t k;
+};
+/// Every source sends exactly k synapses to targets drawn uniformly.
+struct FixedOutdegree {
+  std::uint64_t k;
+};
+/// Synapse n connects sources[n] to targets[n].
+struct Explicit {
+  std::vector<std::uint32_t> sources;
+  std::vector<std::uint32_t> targets;
+};
+}  // namespace connect
+
+using ConnectionRule = std::variant<connect::AllToAll, connect::OneToOne,
+                                    connect::FixedProbability, connect::FixedIndegree,
+                                    connect::FixedOutdegree, connect::Explicit>;
+
+/// The synapses of one projection. Arrays given for weight or delay have one entry per
+/// synapse in generation order (the order of `Explicit`; for the random rules, source
+/// by source, or target by target for FixedIndegree).
+struct SynapseSpec {
+  /// pA, nS or mV, as the target receptor expects. Stored as 32-bit floats.
+  Value weight = 1.0;
+  /// ms; rounded to whole steps once, at build time.
+  Value delay = 1.0;
+  /// Receptor of the target model ("ex", "in", ...). Empty: the only receptor of
+  /// single-receptor models, otherwise "ex" for weights >= 0 and "in" for weights <= 0.
+  std::string receptor;
+  bool allow_autapses = true;   ///< a neuron may connect to itself (same population)
+  bool allow_multapses = true;  ///< a pair may be connected more than once
+};
+
+}  // namespace spikeq

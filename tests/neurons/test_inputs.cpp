@@ -1,0 +1,145 @@
+// External drive: Poisson input and sources, currents, noise, spike arrays.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "spikeq/spikeq.hpp"
+
+using namespace spikeq;
+using Delta = neurons::lif_psc_delta;
+
+namespace {
+
+/// Leak-free, threshold-free neuron: V integrates input (jumps in mV, currents as
+/// h I / C per step).
+Delta::params integrator(double C = 100.0) {
+  Delta::params p;
+  p.E_L = 0.0;
+  p.V_init = 0.0;
+  p.V_reset = -1e9;
+  p.V_th = 1e12;
+  p.tau_m = 1e300;
+  p.C_m = C;
+  return p;
+}
+
+struct Moments {
+  double mean, var;
+};
+Moments moments(const std::vector<double>& x) {
+  const double m = std::accumulate(x.begin(), x.end(), 0.0) / static_cast<double>(x.size());
+  double v = 0;
+  for (double y : x) v += (y - m) * (y - m);
+  return {m, v / static_cast<double>(x.size() - 1)};
+}
+
+}  // namespace
+
+TEST_CASE("Poisson input: counts have the right mean and a Fano factor of 1") {
+  // Each neuron counts its own Poisson input (weight 1 mV). Bounds: 5 standard errors.
+  struct Case { double rate, dt, ms; };
+  for (auto c : {Case{50.0, 1.0, 10000.0},      // lambda = 0.05 per step (inversion)
+                 Case{100000.0, 1.0, 1000.0}}) {  // lambda = 100 per step (PTRS)
+    CAPTURE(c.rate);
+    const std::uint32_t n = 2000;
+    Network net(c.dt);
+    auto p = net.add_population("p", n, integrator());
+    net.add_input(p, PoissonInput{.rate = c.rate, .weight = 1.0});
+    Simulation sim(net);
+    sim.run(c.ms);
+    const auto m = moments(sim.state(p, "V"));
+    const double expected = c.rate * c.ms * 1e-3;
+    CHECK(std::fabs(m.mean - expected) < 5.0 * std::sqrt(expected / n));
+    const double fano = m.var / m.mean;
+    CHECK(std::fabs(fano - 1.0) < 5.0 * std::sqrt(2.0 / (n - 1)));
+  }
+}
+
+TEST_CASE("Poisson input: neurons are independent and a subset gets it alone") {
+  Network net(1.0);
+  auto p = net.add_population("p", 4, integrator());
+  net.add_input(p, PoissonInput{.rate = 500.0, .weight = 1.0, .neurons = {1, 3}});
+  Simulation sim(net);
+  sim.run(1000.0);
+  const auto v = sim.state(p, "V");
+  CHECK(v[0] == 0.0);
+  CHECK(v[2] == 0.0);
+  CHECK(v[1] > 300.0);
+  CHECK(v[1] != v[3]);
+}
+
+TEST_CASE("poisson_source: one Bernoulli(1 - exp(-rate dt)) draw per step") {
+  const std::uint32_t n = 1000;
+  Network net(1.0);
+  auto p = net.add_population("src", n, neurons::poisson_source::params{.rate = 20.0});
+  net.record_spikes(p);
+  Simulation sim(net);
+  sim.run(10000.0);
+  std::vector<double> counts(n, 0.0);
+  for (auto id : sim.spikes(p).neurons) counts[id] += 1.0;
+  const double q = -std::expm1(-20.0 * 1e-3);
+  const double expected = 10000 * q;
+  const auto m = moments(counts);
+  CHECK(std::fabs(m.mean - expected) < 5.0 * std::sqrt(expected * (1 - q) / n));
+  CHECK(std::fabs(m.var / m.mean - (1 - q)) < 5.0 * std::sqrt(2.0 / (n - 1)));
+  CHECK(sim.mean_rate(p) == doctest::Approx(q * 1000.0).epsilon(0.01));
+}
+
+TEST_CASE("step currents switch on at their time and act on the listed neurons") {
+  const double dt = 0.1;
+  Network net(dt);
+  auto p = net.add_population("p", 2, integrator(100.0));
+  // 100 pA from 1.0 ms to 3.0 ms on neuron 1: 0.1 mV per step for 20 steps.
+  net.add_input(p, CurrentInput::steps({1.0, 3.0}, {100.0, 0.0}, {1}));
+  net.add_input(p, CurrentInput::dc(-50.0));  // everyone: -0.05 mV per step
+  auto rec = net.record_state(p, "V", {}, dt);
+  Simulation sim(net);
+  sim.run(5.0);
+  const auto& tr = sim.trace(rec);
+  for (std::size_t k = 0; k < tr.samples(); ++k) {
+    const double steps = static_cast<double>(tr.steps[k]);
+    const double on = std::clamp(steps - 10.0, 0.0, 20.0);
+    CHECK(tr.at(k, 0) == doctest::Approx(-0.05 * steps).epsilon(1e-9));
+    CHECK(tr.at(k, 1) == doctest::Approx(0.1 * on - 0.05 * steps).epsilon(1e-9));
+  }
+}
+
+TEST_CASE("noise current: mean + sd N(0,1) drawn per neuron and step") {
+  const std::uint32_t n = 2000;
+  Network net(0.1);
+  auto p = net.add_population("p", n, integrator(100.0));  // 0.001 mV per pA per step
+  net.add_input(p, NoiseInput{.mean = 2.0, .sd = 3.0});
+  Simulation sim(net);
+  sim.run(100.0);  // 1000 steps
+  const auto m = moments(sim.state(p, "V"));
+  CHECK(m.mean == doctest::Approx(0.001 * 2.0 * 1000).epsilon(0.01));
+  CHECK(m.var == doctest::Approx(1e-6 * 9.0 * 1000).epsilon(0.15));
+}
+
+TEST_CASE("spike_source_array: two spikes of one neuron in one step are an error") {
+  Network net(0.1);
+  net.add_population("s", 1, neurons::spike_source_array::params{{{0.05, 0.1}}});
+  CHECK_THROWS_WITH_AS(Simulation{net}, doctest::Contains("population 's': parameter 'times[0]'"),
+                       InvalidParameter);
+  Network net2(0.1);
+  net2.add_population("s", 1, neurons::spike_source_array::params{{{0.0}}});
+  CHECK_THROWS_AS(Simulation{net2}, InvalidParameter);
+}
+
+TEST_CASE("spike_source_array: a time belongs to the step that contains it") {
+  const double dt = 0.1;
+  Network net(dt);
+  auto s = net.add_population(
+      "s", 2, neurons::spike_source_array::params{{{0.05, 0.25}, {0.1000001, 5.0}}});
+  net.record_spikes(s);
+  Simulation sim(net);
+  sim.run(10.0);
+  CHECK_THROWS(sim.run(0.05));  // not a multiple of dt
+  const auto& r = sim.spikes(s);
+  REQUIRE(r.size() == 4);
+  // 0.05 -> step 1, 0.25 -> 3, 0.1000001 -> 2, 5.0 -> 50; read back in (step, id) order.
+  CHECK(r.steps == std::vector<Step>{1, 2, 3, 50});
+  CHECK(r.neurons == std::vector<std::uint32_t>{0, 1, 0, 1});
+}

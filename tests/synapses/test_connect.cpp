@@ -1,0 +1,254 @@
+// Connection rules, weight and delay distributions, and the CSR layout.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "spikeq/spikeq.hpp"
+
+using namespace spikeq;
+
+namespace {
+
+struct Built {
+  Network net{0.1};
+  PopulationId a, b;
+  Built(std::uint32_t na, std::uint32_t nb, bool same = false) {
+    a = net.add_population("a", na, neurons::lif_psc_exp::params{});
+    b = same ? a : net.add_population("b", nb, neurons::lif_psc_exp::params{});
+  }
+};
+
+SynapseList build(const Built& x, ProjectionId p, std::uint64_t seed = 1) {
+  Simulation sim(x.net, {.seed = seed});
+  return sim.synapses(p);
+}
+
+std::vector<std::uint64_t> count_by(const std::vector<std::uint32_t>& ids, std::uint32_t n) {
+  std::vector<std::uint64_t> c(n, 0);
+  for (auto i : ids) ++c[i];
+  return c;
+}
+
+bool has_self(const SynapseList& s) {
+  for (std::size_t k = 0; k < s.sources.size(); ++k) {
+    if (s.sources[k] == s.targets[k]) return true;
+  }
+  return false;
+}
+
+bool has_duplicates(const SynapseList& s) {
+  std::set<std::pair<std::uint32_t, std::uint32_t>> seen;
+  for (std::size_t k = 0; k < s.sources.size(); ++k) {
+    if (!seen.insert({s.sources[k], s.targets[k]}).second) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("all_to_all connects every pair, without self-connections if autapses are off") {
+  Built x(30, 20);
+  auto p = x.net.connect(x.a, x.b, connect::AllToAll{});
+  CHECK(build(x, p).sources.size() == 600);
+  Built y(30, 0, true);
+  auto q = y.net.connect(y.a, y.a, connect::AllToAll{}, {.allow_autapses = false});
+  const auto s = build(y, q);
+  CHECK(s.sources.size() == 30 * 29);
+  CHECK_FALSE(has_self(s));
+}
+
+TEST_CASE("one_to_one connects i to i and needs equal sizes") {
+  Built x(50, 50);
+  auto p = x.net.connect(x.a, x.b, connect::OneToOne{});
+  const auto s = build(x, p);
+  REQUIRE(s.sources.size() == 50);
+  for (std::size_t k = 0; k < 50; ++k) CHECK(s.sources[k] == s.targets[k]);
+  Built y(50, 40);
+  y.net.connect(y.a, y.b, connect::OneToOne{});
+  CHECK_THROWS_AS(Simulation{y.net}, InvalidConnection);
+}
+
+TEST_CASE("fixed_probability: the count is within 5 standard deviations of p n m") {
+  for (double p : {0.01, 0.1, 0.5}) {
+    CAPTURE(p);
+    Built x(1000, 800);
+    auto proj = x.net.connect(x.a, x.b, connect::FixedProbability{p});
+    const double n = 1000.0 * 800.0;
+    const auto count = static_cast<double>(build(x, proj).sources.size());
+    CHECK(std::fabs(count - p * n) < 5.0 * std::sqrt(n * p * (1 - p)));
+  }
+  SUBCASE("without autapses, self pairs are excluded from the trials") {
+    Built y(1000, 0, true);
+    auto proj = y.net.connect(y.a, y.a, connect::FixedProbability{0.2}, {.allow_autapses = false});
+    const auto s = build(y, proj);
+    const double n = 1000.0 * 999.0;
+    CHECK_FALSE(has_self(s));
+    CHECK(std::fabs(static_cast<double>(s.sources.size()) - 0.2 * n) < 5.0 * std::sqrt(n * 0.2 * 0.8));
+  }
+  SUBCASE("p = 0 and p = 1 are exact") {
+    Built y(10, 10);
+    auto none = y.net.connect(y.a, y.b, connect::FixedProbability{0.0});
+    auto all = y.net.connect(y.a, y.b, connect::FixedProbability{1.0});
+    Simulation sim(y.net);
+    CHECK(sim.synapses(none).sources.empty());
+    CHECK(sim.synapses(all).sources.size() == 100);
+  }
+}
+
+TEST_CASE("fixed_indegree: every target has exactly k inputs") {
+  Built x(200, 300);
+  auto p = x.net.connect(x.a, x.b, connect::FixedIndegree{25});
+  const auto s = build(x, p);
+  for (auto c : count_by(s.targets, 300)) CHECK(c == 25);
+
+  SUBCASE("without multapses or autapses, k = n - 1 takes every other neuron once") {
+    Built y(40, 0, true);
+    auto q = y.net.connect(y.a, y.a, connect::FixedIndegree{39},
+                           {.allow_autapses = false, .allow_multapses = false});
+    const auto t = build(y, q);
+    CHECK_FALSE(has_self(t));
+    CHECK_FALSE(has_duplicates(t));
+    for (auto c : count_by(t.targets, 40)) CHECK(c == 39);
+  }
+  SUBCASE("k larger than the distinct sources without multapses is an error") {
+    Built y(10, 10);
+    y.net.connect(y.a, y.b, connect::FixedIndegree{11}, {.allow_multapses = false}, "too_many");
+    CHECK_THROWS_WITH_AS(Simulation{y.net}, doctest::Contains("projection 'too_many'"),
+                         InvalidConnection);
+  }
+}
+
+TEST_CASE("fixed_outdegree: every source has exactly k outputs") {
+  Built x(300, 200);
+  auto p = x.net.connect(x.a, x.b, connect::FixedOutdegree{17}, {.allow_multapses = false});
+  const auto s = build(x, p);
+  for (auto c : count_by(s.sources, 300)) CHECK(c == 17);
+  CHECK_FALSE(has_duplicates(s));
+}
+
+TEST_CASE("explicit lists keep their pairs, weights and delays") {
+  Built x(5, 5);
+  auto p = x.net.connect(x.a, x.b, connect::Explicit{{0, 4, 2}, {1, 1, 3}},
+                         {.weight = std::vector<double>{1.5, -2.0, 3.25},
+                          .delay = std::vector<double>{0.3, 0.1, 2.0},
+                          .receptor = "ex"});
+  const auto s = build(x, p);
+  std::set<std::tuple<std::uint32_t, std::uint32_t, float, std::uint32_t>> got;
+  for (std::size_t k = 0; k < s.sources.size(); ++k) {
+    got.insert({s.sources[k], s.targets[k], s.weights[k], s.delays[k]});
+  }
+  CHECK(got == std::set<std::tuple<std::uint32_t, std::uint32_t, float, std::uint32_t>>{
+                   {0, 1, 1.5f, 3}, {4, 1, -2.0f, 1}, {2, 3, 3.25f, 20}});
+  Built y(5, 5);
+  y.net.connect(y.a, y.b, connect::Explicit{{0, 5}, {1, 1}}, {}, "bad_ids");
+  CHECK_THROWS_WITH_AS(Simulation{y.net}, doctest::Contains("projection 'bad_ids': source id 5"),
+                       InvalidConnection);
+}
+
+TEST_CASE("seeded builds are identical and different seeds differ") {
+  Built x(300, 300);
+  auto p = x.net.connect(x.a, x.b, connect::FixedProbability{0.05},
+                         {.weight = Normal{1.0, 0.5, 0.0, 3.0}, .delay = Uniform{0.1, 5.0}});
+  const auto s1 = build(x, p, 11);
+  const auto s2 = build(x, p, 11);
+  const auto s3 = build(x, p, 12);
+  CHECK(s1.sources == s2.sources);
+  CHECK(s1.targets == s2.targets);
+  CHECK(s1.weights == s2.weights);
+  CHECK(s1.delays == s2.delays);
+  CHECK(s1.targets != s3.targets);
+}
+
+TEST_CASE("adding a population does not change another projection's draws") {
+  Built x(200, 200);
+  auto p = x.net.connect(x.a, x.b, connect::FixedProbability{0.1}, {.weight = Uniform{0.0, 1.0}});
+  const auto before = build(x, p);
+  auto c = x.net.add_population("c", 50, neurons::lif_psc_exp::params{});
+  x.net.connect(c, x.a, connect::FixedProbability{0.3});
+  const auto after = build(x, p);
+  CHECK(before.targets == after.targets);
+  CHECK(before.weights == after.weights);
+}
+
+TEST_CASE("weight and delay distributions stay in range with the right moments") {
+  Built x(400, 400);
+  auto u = x.net.connect(x.a, x.b, connect::FixedIndegree{100},
+                         {.weight = Uniform{2.0, 4.0}, .delay = Uniform{1.0, 20.0}}, "u");
+  auto n = x.net.connect(x.a, x.b, connect::FixedIndegree{100},
+                         {.weight = Normal{1.0, 2.0, 0.0, 2.5}}, "n");
+  Simulation sim(x.net);
+  const auto su = sim.synapses(u);
+  double sum = 0;
+  std::set<std::uint32_t> delays;
+  for (std::size_t k = 0; k < su.weights.size(); ++k) {
+    CHECK(su.weights[k] >= 2.0f);
+    CHECK(su.weights[k] <= 4.0f);
+    sum += su.weights[k];
+    delays.insert(su.delays[k]);
+  }
+  CHECK(sum / su.weights.size() == doctest::Approx(3.0).epsilon(0.01));
+  CHECK(*delays.begin() == 10);
+  CHECK(*delays.rbegin() == 200);
+  CHECK(delays.size() == 191);  // every step from 1 to 20 ms appears
+  const auto sn = sim.synapses(n);
+  std::size_t at_low = 0, at_high = 0;
+  for (float w : sn.weights) {
+    CHECK(w >= 0.0f);
+    CHECK(w <= 2.5f);
+    at_low += w == 0.0f;
+    at_high += w == 2.5f;
+  }
+  // Clipping puts P(N(1,2) < 0) = 31% and P(> 2.5) = 23% of the mass on the bounds.
+  CHECK(at_low / double(sn.weights.size()) == doctest::Approx(0.3085).epsilon(0.05));
+  CHECK(at_high / double(sn.weights.size()) == doctest::Approx(0.2266).epsilon(0.05));
+}
+
+TEST_CASE("rows are sorted by (delay, target): storage order of synapses()") {
+  Built x(50, 50);
+  auto p = x.net.connect(x.a, x.b, connect::FixedProbability{0.5},
+                         {.weight = Uniform{0.0, 1.0}, .delay = Uniform{0.1, 3.0}});
+  const auto s = build(x, p);
+  for (std::size_t k = 1; k < s.sources.size(); ++k) {
+    if (s.sources[k] != s.sources[k - 1]) {
+      CHECK(s.sources[k] > s.sources[k - 1]);
+      continue;
+    }
+    const bool ordered = s.delays[k] > s.delays[k - 1] ||
+                         (s.delays[k] == s.delays[k - 1] && s.targets[k] >= s.targets[k - 1]);
+    CHECK(ordered);
+  }
+}
+
+TEST_CASE("memory: 8 bytes per synapse plus row offsets and 4 when all weights are equal") {
+  Built x(1000, 1000);
+  x.net.connect(x.a, x.b, connect::FixedIndegree{500}, {.weight = Uniform{0.0, 1.0}});
+  Simulation sim(x.net);
+  const auto m = sim.memory();
+  CHECK(m.synapses == 500000);
+  // 4 B target + 4 B weight per synapse, one 8 B row offset per source neuron.
+  CHECK(m.synapse_bytes == 500000 * 8 + 1001 * 8);
+  CHECK(m.bytes_per_synapse() < 8.02);
+
+  Built y(1000, 1000);
+  y.net.connect(y.a, y.b, connect::FixedIndegree{500}, {.weight = 0.5});
+  CHECK(Simulation(y.net).memory().bytes_per_synapse() < 4.02);
+}
+
+TEST_CASE("connectivity statistics through Boost.Graph agree with the synapse list") {
+  Built x(300, 200);
+  auto p = x.net.connect(x.a, x.b, connect::FixedProbability{0.1});
+  Simulation sim(x.net);
+  const auto s = sim.synapses(p);
+  const auto st = sim.connectivity(p);
+  CHECK(st.in_degree == count_by(s.targets, 200));
+  CHECK(st.out_degree == count_by(s.sources, 300));
+  CHECK(st.mean_in == doctest::Approx(s.sources.size() / 200.0));
+  CHECK(st.mean_out == doctest::Approx(s.sources.size() / 300.0));
+  const auto h = st.in_histogram();
+  std::uint64_t total = 0;
+  for (auto c : h) total += c;
+  CHECK(total == 200);
+  CHECK(h.size() == st.max_in + 1);
+}
