@@ -20,6 +20,8 @@ endif()
 
 if(SPIKEQ_SANITIZE)
   target_compile_options(spikeq_build_options INTERFACE
-    -fsanitize=${SPIKEQ_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+    -fsanitize=${SPIKEQ_SANITIZE} -fno-omit-frame-pointer -fno-sanitize-recover=all
+    # GCC 12 reports false maybe-uninitialized warnings for std::variant under -fsanitize.
+    -Wno-maybe-uninitialized)
   target_link_options(spikeq_build_options INTERFACE -fsanitize=${SPIKEQ_SANITIZE})
 endif()

@@ -46,7 +46,9 @@ struct SynapseSpec {
   /// ms; rounded to whole steps once, at build time.
   Value delay = 1.0;
   /// Receptor of the target model ("ex", "in", ...). Empty: the only receptor of
-  /// single-receptor models, otherwise "ex" for weights >= 0 and "in" for weights <= 0.
+  /// single-receptor models; otherwise chosen once for the whole projection from the
+  /// range of its weights: "ex" if none is negative, "in" if none is positive (conductance
+  /// receptors: always "ex"). A projection whose weights take both signs must name it.
   std::string receptor;
   bool allow_autapses = true;   ///< a neuron may connect to itself (same population)
   bool allow_multapses = true;  ///< a pair may be connected more than once
