@@ -1,6 +1,7 @@
 #include "spikeq/backends/host_kernels.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <type_traits>
 #include <variant>
 
@@ -29,6 +30,13 @@ void for_each_target(const std::vector<std::uint32_t>& subset, std::uint32_t i0,
   }
 }
 
+/// The input of neuron i this step: its ring slot of each receptor, read in place.
+struct RingInput {
+  Accum* const* rows;
+  std::uint32_t i;
+  double operator[](int receptor) const { return from_fixed(rows[receptor][i]); }
+};
+
 template <typename M, bool HasCurrent>
 void update_range(PointPopulation<M>& pp, Accum* const* rows, const double* current,
                   double current_all, const neurons::StepContext& ctx, std::uint8_t* fired,
@@ -37,14 +45,11 @@ void update_range(PointPopulation<M>& pp, Accum* const* rows, const double* curr
   const typename M::derived d = pp.derived;
   const typename M::view v = pp.view();
   auto body = [&](std::uint32_t i) {
-    double in[R > 0 ? R : 1] = {};
-    for (int c = 0; c < R; ++c) {
-      in[c] = from_fixed(rows[c][i]);
-      rows[c][i] = 0;
-    }
     double i_ext = current_all;
     if constexpr (HasCurrent) i_ext += current[i];
-    fired[i] = M::step(d, v, i, in, i_ext, ctx) ? 1 : 0;
+    fired[i] = M::step(d, v, i, RingInput{rows, i}, i_ext, ctx) ? 1 : 0;
+    // The slot is consumed: clear it for the step max_delay ahead.
+    for (int c = 0; c < R; ++c) rows[c][i] = 0;
   };
   if constexpr (M::vectorize) {
 #pragma omp simd
@@ -119,12 +124,22 @@ void update_neurons(PopulationRuntime& pop, std::uint64_t seed, Step u, std::uin
 
 void collect_spikes(const PopulationRuntime& pop, Step u, std::uint32_t i0, std::uint32_t i1,
                     SliceOutput::Spikes& out) {
+  // Spikes are rare: test eight flags at a time and look closer only at non-zero words.
   const std::uint8_t* fired = pop.fired.data();
-  for (std::uint32_t i = i0; i < i1; ++i) {
-    if (fired[i]) {
-      out.steps.push_back(u + 1);
-      out.ids.push_back(i);
+  std::uint32_t i = i0;
+  for (; i < i1 && i % 8 != 0; ++i) {
+    if (fired[i]) { out.steps.push_back(u + 1); out.ids.push_back(i); }
+  }
+  for (; i + 8 <= i1; i += 8) {
+    std::uint64_t word;
+    std::memcpy(&word, fired + i, sizeof word);
+    if (word == 0) continue;
+    for (std::uint32_t j = i; j < i + 8; ++j) {
+      if (fired[j]) { out.steps.push_back(u + 1); out.ids.push_back(j); }
     }
+  }
+  for (; i < i1; ++i) {
+    if (fired[i]) { out.steps.push_back(u + 1); out.ids.push_back(i); }
   }
 }
 

@@ -93,8 +93,9 @@ struct izhikevich {
     }
   }
 
+  template <typename Input>
   SPIKEQ_HD static bool step(const derived& dd, const view& s, std::uint32_t i,
-                             const double* in, double i_ext, const StepContext&) {
+                             const Input& in, double i_ext, const StepContext&) {
     double vv = s.real[v][i];
     double uu = s.real[u][i];
     const double I = in[0] + s.real[I_e][i] + i_ext;

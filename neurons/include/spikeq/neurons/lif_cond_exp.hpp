@@ -111,8 +111,9 @@ struct lif_cond_exp {
     fill.require_less(V_reset, "V_reset", V_th, "V_th");
   }
 
+  template <typename Input>
   SPIKEQ_HD static bool step(const derived& d, const view& s, std::uint32_t i,
-                             const double* in, double i_ext, const StepContext&) {
+                             const Input& in, double i_ext, const StepContext&) {
     double v = s.real[V][i];
     const double ge = s.real[g_ex][i];
     const double gi = s.real[g_in][i];

@@ -90,8 +90,9 @@ struct lif_psc_alpha {
     fill.require_less(V_reset, "V_reset", V_th, "V_th");
   }
 
+  template <typename Input>
   SPIKEQ_HD static bool step(const derived& d, const view& s, std::uint32_t i,
-                             const double* in, double i_ext, const StepContext&) {
+                             const Input& in, double i_ext, const StepContext&) {
     double v = s.real[V][i];
     const double dex = s.real[dI_ex][i];
     const double iex = s.real[I_ex][i];

@@ -71,8 +71,9 @@ struct lif_psc_delta {
     fill.require_less(V_reset, "V_reset", V_th, "V_th");
   }
 
+  template <typename Input>
   SPIKEQ_HD static bool step(const derived& d, const view& s, std::uint32_t i,
-                             const double* in, double i_ext, const StepContext&) {
+                             const Input& in, double i_ext, const StepContext&) {
     double v = s.real[V][i];
     std::int32_t r = s.ints[refractory][i];
     const double v_free = d.P33 * v + d.P30 * (s.real[I_e][i] + i_ext) + in[0];

@@ -86,8 +86,9 @@ struct lif_psc_exp {
     fill.require_less(V_reset, "V_reset", V_th, "V_th");
   }
 
+  template <typename Input>
   SPIKEQ_HD static bool step(const derived& d, const view& s, std::uint32_t i,
-                             const double* in, double i_ext, const StepContext&) {
+                             const Input& in, double i_ext, const StepContext&) {
     double v = s.real[V][i];
     double iex = s.real[I_ex][i];
     double iin = s.real[I_in][i];

@@ -2,6 +2,8 @@
 // What every point-neuron model provides. A model is a small type with only static
 // members: user `params`, host-computed `derived` constants, state stored as
 // structure-of-arrays columns, and one `step()` usable from host and device code.
+// step(derived, columns, i, input, i_ext, ctx) advances neuron i by one step; `input[r]`
+// is the weight sum arriving at receptor r this step, `i_ext` the external current (pA).
 // Backends own memory and scheduling; they never contain model maths.
 #include <array>
 #include <concepts>

@@ -88,7 +88,8 @@ struct spike_source_array {
   template <typename Filler>
   static void init(const params&, const derived&, Filler&) {}
 
-  SPIKEQ_HD static bool step(const derived& d, const view& s, std::uint32_t i, const double*,
+  template <typename Input>
+  SPIKEQ_HD static bool step(const derived& d, const view& s, std::uint32_t i, const Input&,
                              double, const StepContext& ctx) {
     const std::uint64_t k = d.offsets[i] + static_cast<std::uint64_t>(s.ints[cursor][i]);
     if (k < d.offsets[i + 1] && d.emit_steps[k] == ctx.step) {
@@ -128,7 +129,8 @@ struct poisson_source {
   template <typename Filler>
   static void init(const params&, const derived&, Filler&) {}
 
-  SPIKEQ_HD static bool step(const derived& d, const view&, std::uint32_t i, const double*,
+  template <typename Input>
+  SPIKEQ_HD static bool step(const derived& d, const view&, std::uint32_t i, const Input&,
                              double, const StepContext& ctx) {
     const detail::CounterRng rng(ctx.seed, ctx.stream, ctx.id_of(i));
     const auto block = rng.block(detail::step_index(ctx.step));
