@@ -7,6 +7,10 @@ target_compile_options(spikeq_build_options INTERFACE
   -Wno-missing-field-initializers
   # Bit-identical results across backends and builds: never fuse a*b+c behind our back.
   -ffp-contract=off
+  # We never read floating-point exception flags; without this GCC keeps branches for
+  # selects like `v = refractory ? v : v_free` and the neuron loops do not vectorise.
+  # It changes no result (unlike -ffast-math, which is never used).
+  -fno-trapping-math
   # Lets `#pragma omp simd` vectorise the neuron loops without an OpenMP runtime.
   -fopenmp-simd)
 

@@ -1,28 +1,30 @@
 // Izhikevich (2003) "Simple model of spiking neurons": 800 excitatory and 200 inhibitory
 // neurons, all-to-all random weights and random thalamic input, 1 s at dt = 1 ms.
+// Usage: izhikevich2003 [SPIKES.txt]  (optionally writes "time_ms neuron" per spike,
+// inhibitory neurons numbered from 800).
 #include <cstdio>
 #include <random>
 
 #include "spikeq/spikeq.hpp"
 
-int main() {
+int main(int argc, char** argv) {
   using namespace spikeq;
   using Izh = neurons::izhikevich;
   const std::uint32_t ne = 800, ni = 200;
 
-  // Heterogeneity of the paper: one r ~ U(0, 1) per neuron shapes its parameters.
-  std::mt19937_64 gen(2003);
-  std::uniform_real_distribution<double> U(0.0, 1.0);
+  // Heterogeneity of the paper: one r ~ U(0, 1) per neuron shapes two parameters.
+  std::mt19937_64 gen(2003);  // fully specified by the standard: same r everywhere
+  auto U = [&gen] { return static_cast<double>(gen() >> 11) * 0x1p-53; };
   Izh::params exc = Izh::params::preset(Izh::Preset::RS);
   Izh::params inh = Izh::params::preset(Izh::Preset::RS);
   std::vector<double> c(ne), d(ne), a(ni), b(ni);
   for (std::uint32_t i = 0; i < ne; ++i) {
-    const double r = U(gen);
+    const double r = U();
     c[i] = -65.0 + 15.0 * r * r;
     d[i] = 8.0 - 6.0 * r * r;
   }
   for (std::uint32_t i = 0; i < ni; ++i) {
-    const double r = U(gen);
+    const double r = U();
     a[i] = 0.02 + 0.08 * r;
     b[i] = 0.25 - 0.05 * r;
   }
@@ -50,7 +52,14 @@ int main() {
               static_cast<unsigned long long>(sim.build_info().synapses));
   std::printf("mean rate: excitatory %.2f Hz, inhibitory %.2f Hz, all %.2f Hz\n",
               sim.mean_rate(E), sim.mean_rate(I),
-              double(sim.spike_count(E) + sim.spike_count(I)) / (ne + ni) / 1.0);
+              double(sim.spike_count(E) + sim.spike_count(I)) / (ne + ni) / (sim.time() / 1e3));
   std::printf("memory: %s\n", sim.memory().to_string().c_str());
+  if (std::FILE* f = argc > 1 ? std::fopen(argv[1], "w") : nullptr) {
+    for (auto [pop, offset] : {std::pair{E, 0u}, std::pair{I, ne}}) {
+      const SpikeRecord& s = sim.spikes(pop);
+      for (std::size_t k = 0; k < s.size(); ++k) std::fprintf(f, "%g %u\n", s.time(k), s.neurons[k] + offset);
+    }
+    std::fclose(f);
+  }
   return 0;
 }

@@ -22,11 +22,6 @@ struct overloaded : Ts... {
   using Ts::operator()...;
 };
 
-std::string fmt(double v) {
-  std::ostringstream s;
-  s << v;
-  return s.str();
-}
 
 constexpr int kMaxPointReceptors = 8;
 
@@ -47,6 +42,17 @@ class ColumnFiller {
   }
 
   std::vector<double>& column(int c) { return columns_[c]; }
+
+  /// Per neuron: column c >= 0, else an error naming the parameter.
+  void require_non_negative(int c, std::string_view name) {
+    for (std::uint32_t i = 0; i < n_; ++i) {
+      if (!(columns_[c][i] >= 0.0)) {
+        throw InvalidParameter("population '" + population_ + "': parameter '" +
+                               std::string(name) + "' must be >= 0 (neuron " +
+                               std::to_string(i) + ")");
+      }
+    }
+  }
 
   /// Per neuron: column a < column b, else an error naming both parameters.
   void require_less(int a, std::string_view a_name, int b, std::string_view b_name) {
@@ -171,11 +177,11 @@ void add_input(PopulationRuntime& pop, const InputSpec& spec, double dt) {
           [&](const PoissonInput& in) {
             if (!(in.rate >= 0.0) || !std::isfinite(in.rate)) {
               throw InvalidParameter(what + ": parameter 'rate' must be >= 0 Hz (got " +
-                                     fmt(in.rate) + ")");
+                                     format_number(in.rate) + ")");
             }
             if (!std::isfinite(in.weight) || std::fabs(in.weight) >= kMaxFixedWeight) {
               throw InvalidParameter(what + ": parameter 'weight' must be finite (got " +
-                                     fmt(in.weight) + ")");
+                                     format_number(in.weight) + ")");
             }
             PoissonDrive d;
             d.stream = stream_id("input:" + spec.name);
@@ -210,7 +216,7 @@ void add_input(PopulationRuntime& pop, const InputSpec& spec, double dt) {
                   (k > 0 && !(in.times[k] > in.times[k - 1]))) {
                 throw InvalidParameter(what + ": 'times' must be finite, >= 0 and increasing "
                                        "(entry " + std::to_string(k) + " is " +
-                                       fmt(in.times[k]) + " ms)");
+                                       format_number(in.times[k]) + " ms)");
               }
               if (!std::isfinite(in.amplitudes[k])) {
                 throw InvalidParameter(what + ": amplitude " + std::to_string(k) +
@@ -228,7 +234,7 @@ void add_input(PopulationRuntime& pop, const InputSpec& spec, double dt) {
           [&](const NoiseInput& in) {
             if (!std::isfinite(in.mean) || !(in.sd >= 0.0) || !std::isfinite(in.sd)) {
               throw InvalidParameter(what + ": needs a finite 'mean' and 'sd' >= 0 (got mean " +
-                                     fmt(in.mean) + ", sd " + fmt(in.sd) + ")");
+                                     format_number(in.mean) + ", sd " + format_number(in.sd) + ")");
             }
             pop.noise.push_back(NoiseDrive{stream_id("input:" + spec.name), in.mean, in.sd,
                                            internal_sorted_ids(in.neurons, pop, what)});
@@ -284,7 +290,7 @@ BuiltNetwork build_network(const Network& network, const SimulationOptions& opti
   BuiltNetwork net;
   const double dt = network.dt();
   if (!(dt > 0.0) || !std::isfinite(dt)) {
-    throw InvalidParameter("simulation: dt must be a finite time > 0 ms (got " + fmt(dt) + ")");
+    throw InvalidParameter("simulation: dt must be a finite time > 0 ms (got " + format_number(dt) + ")");
   }
   net.dt = dt;
   net.seed = options.seed;
@@ -294,9 +300,9 @@ BuiltNetwork build_network(const Network& network, const SimulationOptions& opti
     const double ms = *network.max_delay();
     const double steps = std::nearbyint(ms / dt);
     if (!(steps >= 1.0) || steps > kMaxDelaySteps) {
-      throw CapacityError("simulation: max_delay " + fmt(ms) + " ms is " + fmt(steps) +
+      throw CapacityError("simulation: max_delay " + format_number(ms) + " ms is " + format_number(steps) +
                           " steps; it must be between 1 and " +
-                          std::to_string(kMaxDelaySteps) + " steps (dt = " + fmt(dt) + " ms)");
+                          std::to_string(kMaxDelaySteps) + " steps (dt = " + format_number(dt) + " ms)");
     }
     delay_limit = static_cast<std::uint32_t>(steps);
   }
@@ -315,9 +321,15 @@ BuiltNetwork build_network(const Network& network, const SimulationOptions& opti
     pop.stream = stream_id("population:" + spec.name);
     pop.state = std::visit(
         [&](const auto& p) {
-          using M = model_of_t<std::decay_t<decltype(p)>>;
+          using P = std::decay_t<decltype(p)>;
+          using M = model_of_t<P>;
           check_allocation(static_cast<double>(spec.size) * (M::n_real * 8 + M::n_int * 4),
                            "population '" + spec.name + "'");
+          if constexpr (std::is_same_v<P, neurons::lif_cond_exp::params>) {
+            if (p.integrator == neurons::CondIntegrator::euler) {
+              return make_state<neurons::lif_cond_exp_euler>(p, spec, dt, options.seed);
+            }
+          }
           return make_state<M>(p, spec, dt, options.seed);
         },
         spec.model);

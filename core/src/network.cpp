@@ -46,7 +46,15 @@ ProjectionId Network::connect(PopulationId source, PopulationId target, Connecti
 
 void Network::add_input(PopulationId target, Input input, std::string name) {
   const auto& tgt = spec(target);
-  if (name.empty()) name = tgt.name + ".input" + std::to_string(inputs_.size());
+  if (name.empty()) {
+    // "<population>.<kind><k>", k counting inputs of that kind on that population, so
+    // adding an input elsewhere does not rename this one (names key the random streams).
+    static constexpr const char* kinds[] = {"poisson", "current", "noise"};
+    const std::size_t kind = input.index();
+    std::size_t k = 0;
+    for (const auto& in : inputs_) k += in.target == target && in.input.index() == kind;
+    name = tgt.name + "." + kinds[kind] + std::to_string(k);
+  }
   for (const auto& in : inputs_) {
     if (in.name == name) throw InvalidParameter("input '" + name + "' is defined twice");
   }

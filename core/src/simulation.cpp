@@ -14,9 +14,20 @@
 namespace spikeq {
 
 namespace {
-std::unique_ptr<detail::Backend> make_backend(const std::string& name,
+std::unique_ptr<detail::Backend> make_backend(const SimulationOptions& options,
                                               detail::BuiltNetwork net) {
-  if (name == "serial") return detail::make_serial_backend(std::move(net));
+  const std::string& name = options.backend;
+  if (options.threads < 0) {
+    throw InvalidParameter("simulation: threads must be >= 0 (got " +
+                           std::to_string(options.threads) + ")");
+  }
+  if (name == "serial") {
+    if (options.threads > 1) {
+      throw InvalidParameter("simulation: the serial backend runs on one thread (threads = " +
+                             std::to_string(options.threads) + " requested)");
+    }
+    return detail::make_serial_backend(std::move(net));
+  }
   throw InvalidParameter("simulation: unknown backend '" + name + "' (available: serial)");
 }
 }  // namespace
@@ -70,7 +81,7 @@ Simulation::Simulation(const Network& network, SimulationOptions options)
   impl_->network = network;
   impl_->options = options;
   auto built = detail::build_network(network, options, impl_->info);
-  impl_->backend = make_backend(options.backend, std::move(built));
+  impl_->backend = make_backend(options, std::move(built));
   const std::size_t np = network.populations().size();
   impl_->spikes.assign(np, SpikeRecord{network.dt(), {}, {}});
   impl_->counts.assign(np, 0);

@@ -24,11 +24,6 @@ struct overloaded : Ts... {
   using Ts::operator()...;
 };
 
-std::string fmt(double v) {
-  std::ostringstream s;
-  s << v;
-  return s.str();
-}
 
 /// Draws weights and delays synapse by synapse and checks each against the limits.
 class SynapseValues {
@@ -80,11 +75,11 @@ class SynapseValues {
 
   float checked_weight(double w) const {
     if (!std::isfinite(w) || std::fabs(w) >= kMaxFixedWeight) {
-      throw InvalidParameter(what_ + ": weight " + fmt(w) + " " + ctx_.weight_unit +
-                             " is not finite or exceeds the limit of " + fmt(kMaxFixedWeight));
+      throw InvalidParameter(what_ + ": weight " + format_number(w) + " " + ctx_.weight_unit +
+                             " is not finite or exceeds the limit of " + format_number(kMaxFixedWeight));
     }
     if (ctx_.weights_non_negative && w < 0.0) {
-      throw InvalidParameter(what_ + ": weight " + fmt(w) + " " + ctx_.weight_unit +
+      throw InvalidParameter(what_ + ": weight " + format_number(w) + " " + ctx_.weight_unit +
                              " is negative; conductances must be >= 0 (use receptor 'in' for "
                              "inhibition)");
     }
@@ -100,13 +95,13 @@ class SynapseValues {
   DelaySteps checked_delay(double ms) const {
     const double steps = std::nearbyint(ms / ctx_.dt);
     if (!(steps >= 1.0)) {
-      throw InvalidConnection(what_ + ": delay " + fmt(ms) + " ms is shorter than one step (dt = " +
-                              fmt(ctx_.dt) + " ms); delays must be at least dt");
+      throw InvalidConnection(what_ + ": delay " + format_number(ms) + " ms is shorter than one step (dt = " +
+                              format_number(ctx_.dt) + " ms); delays must be at least dt");
     }
     if (steps > ctx_.max_delay_steps) {
-      throw InvalidConnection(what_ + ": delay " + fmt(ms) + " ms (" + fmt(steps) +
+      throw InvalidConnection(what_ + ": delay " + format_number(ms) + " ms (" + format_number(steps) +
                               " steps) exceeds the longest allowed delay of " +
-                              fmt(ctx_.max_delay_steps * ctx_.dt) + " ms (" +
+                              format_number(ctx_.max_delay_steps * ctx_.dt) + " ms (" +
                               std::to_string(ctx_.max_delay_steps) + " steps)" +
                               delay_limit_hint());
     }
@@ -237,7 +232,7 @@ SynapseCoo generate_synapses(const ConnectionRule& rule, const SynapseSpec& syn,
           [&](const connect::FixedProbability& r) {
             if (!(r.p >= 0.0 && r.p <= 1.0)) {
               throw InvalidParameter(what + ": connection probability p must be in [0, 1] (got " +
-                                     fmt(r.p) + ")");
+                                     format_number(r.p) + ")");
             }
             if (r.p == 0.0) return;
             const double log_q = std::log1p(-r.p);

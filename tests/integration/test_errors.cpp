@@ -51,6 +51,8 @@ TEST_CASE("negative or zero time constants and capacitances name population and 
   neurons::poisson_source::params g; g.rate = -3.0;
   neurons::izhikevich::params h; h.c = Uniform{1.0, 0.0};
   neurons::lif_psc_exp::params i; i.V_th = std::vector<double>{1.0, 2.0};
+  neurons::lif_cond_exp::params j; j.g_in_init = Normal{1.0, 5.0};
+  neurons::lif_cond_exp::params k; k.integrator = neurons::CondIntegrator::euler; k.tau_syn_ex = 0.1;
   for (const auto& [model, message] :
        {Case{a, "population 'x': parameter 'tau_m' must be > 0 (got -5 ms)"},
         Case{b, "population 'x': parameter 'tau_syn_in' must be > 0 (got 0 ms)"},
@@ -60,7 +62,9 @@ TEST_CASE("negative or zero time constants and capacitances name population and 
         Case{f, "population 'x': parameter 'V_reset' must be below 'V_th' (neuron 0)"},
         Case{g, "population 'x': parameter 'rate' must be >= 0 (got -3 Hz)"},
         Case{h, "population 'x': parameter 'c': uniform bounds must be finite with low <= high"},
-        Case{i, "population 'x': parameter 'V_th' has 2 values for 3 elements"}}) {
+        Case{i, "population 'x': parameter 'V_th' has 2 values for 3 elements"},
+        Case{j, "population 'x': parameter 'g_in_init' must be >= 0 (neuron"},
+        Case{k, "population 'x': parameter 'tau_syn_ex' and tau_syn_in must exceed dt for the Euler integrator"}}) {
     Network net;
     net.add_population("x", 3, model);
     CAPTURE(message);
@@ -129,6 +133,10 @@ TEST_CASE("inputs and recorders name themselves") {
   SUBCASE("sampling interval not a multiple of dt") {
     net.record_state(a, "V", {}, 0.25);
     expect<InvalidParameter>(net, "state recorder 0: interval = 0.25");
+  }
+  SUBCASE("more than one thread on the serial backend") {
+    CHECK_THROWS_WITH_AS(Simulation(net, {.threads = 4}),
+                         doctest::Contains("the serial backend runs on one thread"), InvalidParameter);
   }
   SUBCASE("unknown backend") {
     CHECK_THROWS_WITH_AS(Simulation(net, {.backend = "gpu9000"}),

@@ -6,9 +6,21 @@
 #include <numeric>
 #include <random>
 
-#include "../support/networks.hpp"
+#include "networks.hpp"
 
 using namespace spikeq;
+
+namespace {
+struct Izhikevich2003 {
+  Network net;
+  PopulationId exc, inh;
+};
+/// The paper's 1000-neuron network (bench/networks); `seed` draws its heterogeneity.
+Izhikevich2003 izhikevich2003(std::uint64_t seed = 2003) {
+  auto b = spikeq_bench::make_izhikevich2003(1000, seed);
+  return {std::move(b.network), b.populations[0], b.populations[1]};
+}
+}  // namespace
 
 TEST_CASE("Izhikevich 2003 network: mean rate in the documented band (V5)") {
   // Band: an independent re-implementation of the listing gives 7.4-7.7 Hz over 1 s for
@@ -16,7 +28,7 @@ TEST_CASE("Izhikevich 2003 network: mean rate in the documented band (V5)") {
   // paper reports alpha/gamma episodes but no rate. We accept 6.5-9.0 Hz.
   for (std::uint64_t seed : {1u, 2u, 3u}) {
     CAPTURE(seed);
-    auto m = test::izhikevich2003(800, 200, seed);
+    auto m = izhikevich2003(seed);
     Simulation sim(m.net, {.seed = seed});
     sim.run(1000.0);
     const double rate = double(sim.spike_count(m.exc) + sim.spike_count(m.inh)) / 1000.0;
@@ -30,7 +42,7 @@ TEST_CASE("Izhikevich 2003 network: mean rate in the documented band (V5)") {
 TEST_CASE("Izhikevich 2003 network: rhythmic population activity (alpha/gamma episodes)") {
   // A soft check (V5): the population rate in 1 ms bins is far from Poisson-flat; its
   // variance exceeds the Poisson expectation several-fold because of synchronous volleys.
-  auto m = test::izhikevich2003();
+  auto m = izhikevich2003();
   Simulation sim(m.net, {.seed = 5});
   sim.run(2000.0);
   std::vector<double> bins(2000, 0.0);
@@ -44,7 +56,7 @@ TEST_CASE("Izhikevich 2003 network: rhythmic population activity (alpha/gamma ep
 }
 
 TEST_CASE("same seed gives the same spikes and another seed other spikes") {
-  auto m = test::izhikevich2003();
+  auto m = izhikevich2003();
   Simulation a(m.net, {.seed = 9}), b(m.net, {.seed = 9}), c(m.net, {.seed = 10});
   a.run(300.0);
   b.run(300.0);
@@ -55,7 +67,7 @@ TEST_CASE("same seed gives the same spikes and another seed other spikes") {
 }
 
 TEST_CASE("run calls continue where the last stopped, bit for bit") {
-  auto m = test::izhikevich2003();
+  auto m = izhikevich2003();
   auto v = m.net.record_state(m.exc, "v", {0, 17, 799}, 5.0);
   Simulation whole(m.net, {.seed = 4});
   whole.run(250.0);
@@ -72,7 +84,7 @@ TEST_CASE("run calls continue where the last stopped, bit for bit") {
 }
 
 TEST_CASE("state recorders sample at the end of every interval") {
-  auto m = test::izhikevich2003();
+  auto m = izhikevich2003();
   auto v = m.net.record_state(m.inh, "u", {3, 1}, 10.0);
   Simulation sim(m.net);
   sim.run(95.0);
@@ -138,7 +150,7 @@ TEST_CASE("Cuthill-McKee relabelling shrinks the bandwidth and changes no result
 }
 
 TEST_CASE("memory report and build facts") {
-  auto m = test::izhikevich2003();
+  auto m = izhikevich2003();
   Simulation sim(m.net);
   const auto& info = sim.build_info();
   CHECK(info.synapses == 1000000);

@@ -143,3 +143,24 @@ TEST_CASE("spike_source_array: a time belongs to the step that contains it") {
   CHECK(r.steps == std::vector<Step>{1, 2, 3, 50});
   CHECK(r.neurons == std::vector<std::uint32_t>{0, 1, 0, 1});
 }
+
+TEST_CASE("unnamed inputs keep their random draws when inputs are added elsewhere") {
+  // Default names are "<population>.<kind><k>" and key the random streams: inputs on
+  // another population, or of another kind, do not rename (and so re-draw) this one.
+  auto noise_only = [](bool extra) {
+    Network net(0.1);
+    auto a = net.add_population("a", 5, integrator());
+    auto b = net.add_population("b", 5, integrator());
+    if (extra) {
+      net.add_input(b, NoiseInput{.mean = 0.0, .sd = 1.0});
+      net.add_input(a, CurrentInput::dc(0.0));
+    }
+    net.add_input(a, NoiseInput{.mean = 0.0, .sd = 1.0});
+    Simulation sim(net);
+    sim.run(10.0);
+    return sim.state(a, "V");
+  };
+  const auto v = noise_only(false);
+  CHECK(v[0] != 0.0);
+  CHECK(v == noise_only(true));
+}

@@ -42,6 +42,7 @@ using PopulationState =
     std::variant<PointPopulation<neurons::izhikevich>, PointPopulation<neurons::lif_psc_exp>,
                  PointPopulation<neurons::lif_psc_alpha>, PointPopulation<neurons::lif_psc_delta>,
                  PointPopulation<neurons::lif_cond_exp>,
+                 PointPopulation<neurons::lif_cond_exp_euler>,
                  PointPopulation<neurons::spike_source_array>,
                  PointPopulation<neurons::poisson_source>>;
 

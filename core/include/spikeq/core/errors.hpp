@@ -1,6 +1,7 @@
 #pragma once
 // Typed errors. Every message names the object (population, projection, input,
 // recorder) and the parameter at fault, so a user can find the mistake.
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -35,5 +36,14 @@ class NotFound : public Error {
  public:
   using Error::Error;
 };
+
+namespace detail {
+/// Shortest decimal form of a number for messages ("0.1", not "0.100000").
+inline std::string format_number(double v) {
+  std::ostringstream s;
+  s << v;
+  return s.str();
+}
+}  // namespace detail
 
 }  // namespace spikeq

@@ -5,6 +5,7 @@
 // produced by that update is stamped at the end of the step, grid step S = u + 1,
 // as in NEST. With a delay of d steps it arrives at grid step S + d: every target
 // consumes it in its update u + d, and a model adds it to its state at time (S+d)*dt.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <string>
@@ -15,19 +16,20 @@ namespace spikeq {
 
 using Step = std::int64_t;
 
+
 /// Converts a duration in ms to whole steps; throws if it is not a multiple of dt
 /// (within a relative tolerance that absorbs decimal round-off such as 0.1 ms).
 inline Step duration_to_steps(double ms, double dt, const std::string& what) {
   if (!(ms >= 0.0) || !std::isfinite(ms)) {
     throw InvalidParameter(what + " must be a finite, non-negative time in ms (got " +
-                           std::to_string(ms) + ")");
+                           detail::format_number(ms) + ")");
   }
   const double exact = ms / dt;
   const double rounded = std::nearbyint(exact);
   if (std::fabs(exact - rounded) > 1e-6 * std::max(1.0, rounded)) {
-    throw InvalidParameter(what + " = " + std::to_string(ms) +
+    throw InvalidParameter(what + " = " + detail::format_number(ms) +
                            " ms is not a multiple of the time step dt = " +
-                           std::to_string(dt) + " ms");
+                           detail::format_number(dt) + " ms");
   }
   return static_cast<Step>(rounded);
 }

@@ -2,7 +2,6 @@
 // Parameter checks shared by the models' derive() functions. Each failure names the
 // population and the parameter, and never clamps silently.
 #include <cmath>
-#include <sstream>
 #include <string>
 #include <string_view>
 
@@ -10,17 +9,11 @@
 
 namespace spikeq::neurons::checks {
 
-inline std::string format_number(double v) {
-  std::ostringstream s;
-  s << v;
-  return s.str();
-}
-
 [[noreturn]] inline void fail(const std::string& population, std::string_view param,
                               const std::string& requirement, double got,
                               std::string_view unit) {
   throw InvalidParameter("population '" + population + "': parameter '" + std::string(param) +
-                         "' " + requirement + " (got " + format_number(got) +
+                         "' " + requirement + " (got " + spikeq::detail::format_number(got) +
                          (unit.empty() ? "" : " " + std::string(unit)) + ")");
 }
 

@@ -112,9 +112,11 @@ struct izhikevich {
       vv += dv;
       uu += du;
     }
+    const double reset_v = s.real[c][i];
+    const double jump_u = s.real[d][i];
     const bool fired = vv >= dd.v_peak;
-    s.real[v][i] = fired ? s.real[c][i] : vv;
-    s.real[u][i] = fired ? uu + s.real[d][i] : uu;
+    s.real[v][i] = fired ? reset_v : vv;
+    s.real[u][i] = fired ? uu + jump_u : uu;
     return fired;
   }
 

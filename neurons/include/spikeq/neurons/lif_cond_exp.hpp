@@ -13,24 +13,24 @@
 //   euler: forward Euler on V and g together, as in the published COBA benchmark.
 // Order per step as in lif_psc_exp: V (clamped while refractory), g decay, arriving
 // weights added to g, threshold.
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
+#include "spikeq/core/math.hpp"
 #include "spikeq/core/values.hpp"
 #include "spikeq/neurons/checks.hpp"
 #include "spikeq/neurons/model.hpp"
 
 namespace spikeq::neurons {
 
-struct lif_cond_exp {
-  static constexpr std::string_view name = "lif_cond_exp";
+enum class CondIntegrator { exponential, euler };
 
-  enum class Integrator { exponential, euler };
-
-  struct params {
+struct lif_cond_exp_params {
+  using Integrator = CondIntegrator;
     double E_L = -70.0;         // mV
     double C_m = 250.0;         // pF
     double g_L = 16.6667;       // nS
@@ -46,14 +46,21 @@ struct lif_cond_exp {
     Value g_ex_init = 0.0;      // nS
     Value g_in_init = 0.0;      // nS
     Integrator integrator = Integrator::exponential;
-  };
+};
+
+/// The integrator is a compile-time choice, so that each variant's neuron loop vectorises;
+/// `params::integrator` selects lif_cond_exp or lif_cond_exp_euler when the network is built.
+template <bool Euler>
+struct lif_cond_exp_model {
+  static constexpr std::string_view name = "lif_cond_exp";
+  using Integrator = CondIntegrator;
+  using params = lif_cond_exp_params;
 
   struct derived {
     double h, C_m, g_L, E_L, E_ex, E_in;
     double decay_ex, decay_in;  // per-step factor of g (exact or Euler)
     double mean_ex, mean_in;    // step mean of g relative to its start value
     std::int32_t ref_steps;
-    bool euler;
   };
 
   enum Real { V, g_ex, g_in, V_th, V_reset, I_e, n_real_ };
@@ -85,8 +92,13 @@ struct lif_cond_exp {
     d.E_L = p.E_L;
     d.E_ex = p.E_ex;
     d.E_in = p.E_in;
-    d.euler = p.integrator == Integrator::euler;
-    if (d.euler) {
+    if (p.integrator == Integrator::euler) {
+      // Forward Euler is only stable while a conductance decays in one step by less than
+      // its whole value.
+      if (!(h < p.tau_syn_ex) || !(h < p.tau_syn_in)) {
+        checks::fail(pop, "tau_syn_ex", "and tau_syn_in must exceed dt for the Euler integrator",
+                     std::min(p.tau_syn_ex, p.tau_syn_in), "ms");
+      }
       d.decay_ex = 1.0 - h / p.tau_syn_ex;
       d.decay_in = 1.0 - h / p.tau_syn_in;
       d.mean_ex = d.mean_in = 1.0;
@@ -109,6 +121,8 @@ struct lif_cond_exp {
     fill.real(V_reset, p.V_reset, "V_reset");
     fill.real(I_e, p.I_e, "I_e");
     fill.require_less(V_reset, "V_reset", V_th, "V_th");
+    fill.require_non_negative(g_ex, "g_ex_init");
+    fill.require_non_negative(g_in, "g_in_init");
   }
 
   template <typename Input>
@@ -120,7 +134,7 @@ struct lif_cond_exp {
     std::int32_t r = s.ints[refractory][i];
     const double I = s.real[I_e][i] + i_ext;
     double v_free;
-    if (d.euler) {
+    if constexpr (Euler) {
       v_free = v + d.h / d.C_m *
                        (-d.g_L * (v - d.E_L) - ge * (v - d.E_ex) - gi * (v - d.E_in) + I);
     } else {
@@ -128,14 +142,16 @@ struct lif_cond_exp {
       const double gim = gi * d.mean_in;
       const double g_tot = d.g_L + gem + gim;
       const double v_inf = (d.g_L * d.E_L + gem * d.E_ex + gim * d.E_in + I) / g_tot;
-      v_free = v_inf + (v - v_inf) * std::exp(-d.h * g_tot / d.C_m);
+      v_free = v_inf + (v - v_inf) * math::exp(-d.h * g_tot / d.C_m);
     }
     v = r > 0 ? v : v_free;
     r = r > 0 ? r - 1 : r;
     s.real[g_ex][i] = d.decay_ex * ge + in[0];
     s.real[g_in][i] = d.decay_in * gi + in[1];
-    const bool fired = v >= s.real[V_th][i];
-    s.real[V][i] = fired ? s.real[V_reset][i] : v;
+    const double v_th = s.real[V_th][i];
+    const double v_reset = s.real[V_reset][i];
+    const bool fired = v >= v_th;
+    s.real[V][i] = fired ? v_reset : v;
     s.ints[refractory][i] = fired ? d.ref_steps : r;
     return fired;
   }
@@ -144,5 +160,10 @@ struct lif_cond_exp {
     return s.real[var][i];
   }
 };
+
+/// Exponential integrator (the default).
+struct lif_cond_exp : lif_cond_exp_model<false> {};
+/// Forward Euler, as in the published COBA benchmark.
+struct lif_cond_exp_euler : lif_cond_exp_model<true> {};
 
 }  // namespace spikeq::neurons

@@ -107,8 +107,10 @@ struct lif_psc_alpha {
     s.real[dI_ex][i] = d.P11ex * dex + d.jump_ex * in[0];
     s.real[I_in][i] = d.P21in * din + d.P11in * iin;
     s.real[dI_in][i] = d.P11in * din + d.jump_in * in[1];
-    const bool fired = v >= s.real[V_th][i];
-    s.real[V][i] = fired ? s.real[V_reset][i] : v;
+    const double v_th = s.real[V_th][i];
+    const double v_reset = s.real[V_reset][i];
+    const bool fired = v >= v_th;
+    s.real[V][i] = fired ? v_reset : v;
     s.ints[refractory][i] = fired ? d.ref_steps : r;
     return fired;
   }

@@ -79,8 +79,10 @@ struct lif_psc_delta {
     const double v_free = d.P33 * v + d.P30 * (s.real[I_e][i] + i_ext) + in[0];
     v = r > 0 ? v : v_free;
     r = r > 0 ? r - 1 : r;
-    const bool fired = v >= s.real[V_th][i];
-    s.real[V][i] = fired ? s.real[V_reset][i] : v;
+    const double v_th = s.real[V_th][i];
+    const double v_reset = s.real[V_reset][i];
+    const bool fired = v >= v_th;
+    s.real[V][i] = fired ? v_reset : v;
     s.ints[refractory][i] = fired ? d.ref_steps : r;
     return fired;
   }

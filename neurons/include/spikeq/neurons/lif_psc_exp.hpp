@@ -99,8 +99,10 @@ struct lif_psc_exp {
     r = r > 0 ? r - 1 : r;
     s.real[I_ex][i] = d.P11ex * iex + in[0];
     s.real[I_in][i] = d.P11in * iin + in[1];
-    const bool fired = v >= s.real[V_th][i];
-    s.real[V][i] = fired ? s.real[V_reset][i] : v;
+    const double v_th = s.real[V_th][i];
+    const double v_reset = s.real[V_reset][i];
+    const bool fired = v >= v_th;
+    s.real[V][i] = fired ? v_reset : v;
     s.ints[refractory][i] = fired ? d.ref_steps : r;
     return fired;
   }

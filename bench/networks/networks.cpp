@@ -1,0 +1,23 @@
+#include "networks.hpp"
+
+#include <array>
+
+namespace spikeq_bench {
+namespace {
+
+constexpr std::array<NetworkKind, 3> kNetworks{{
+    {"cuba", 4000, [](std::uint32_t n, std::uint64_t) { return make_cuba(n); }},
+    {"coba", 4000, [](std::uint32_t n, std::uint64_t) { return make_coba(n); }},
+    {"izhikevich2003", 1000, make_izhikevich2003},
+}};
+
+}  // namespace
+
+const NetworkKind* find_network(std::string_view flag) {
+  for (const NetworkKind& k : kNetworks) {
+    if (k.flag == flag) return &k;
+  }
+  return nullptr;
+}
+
+}  // namespace spikeq_bench

@@ -1,0 +1,36 @@
+#pragma once
+// The benchmark networks, each built exactly as its Brian2 peer script defines it.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "spikeq/spikeq.hpp"
+
+namespace spikeq_bench {
+
+/// A network description plus the handles the measurement needs. Every population
+/// records spikes: the exact count of synaptic events needs the spiking neuron ids.
+struct BenchNetwork {
+  std::string name;  ///< as the peer reports it (CUBA, COBA, Izhikevich2003)
+  spikeq::Network network;
+  std::vector<spikeq::PopulationId> populations;
+  std::vector<spikeq::ProjectionId> projections;
+};
+
+BenchNetwork make_cuba(std::uint32_t n);
+BenchNetwork make_coba(std::uint32_t n);
+/// `seed` draws the per-neuron heterogeneity r, which spikeq's Value cannot express
+/// (one r shapes two parameters of the same neuron).
+BenchNetwork make_izhikevich2003(std::uint32_t n, std::uint64_t seed);
+
+struct NetworkKind {
+  std::string_view flag;        ///< value of --network
+  std::uint32_t default_size;   ///< the peer script's default --size
+  BenchNetwork (*make)(std::uint32_t size, std::uint64_t seed);
+};
+
+/// nullptr if `flag` names no network.
+const NetworkKind* find_network(std::string_view flag);
+
+}  // namespace spikeq_bench

@@ -1,0 +1,78 @@
+#include "measure.hpp"
+
+#include <sys/resource.h>
+
+#include <chrono>
+#include <fstream>
+#include <string>
+
+namespace spikeq_bench {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+/// Peak resident set of this program. getrusage's ru_maxrss is not enough on Linux: it
+/// keeps the high-water mark of the address space replaced by exec, so a child of a
+/// large process (Python's subprocess) reports at least its parent's size. VmHWM
+/// belongs to the current address space alone; getrusage is the fallback.
+std::uint64_t peak_rss_bytes() {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024;  // kB
+  }
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<std::uint64_t>(u.ru_maxrss) * 1024;  // Linux reports KiB
+}
+
+/// Exact event count: each recorded spike of a projection's source neuron delivers
+/// that neuron's out-degree in the projection.
+std::uint64_t synaptic_events(const BenchNetwork& b, const spikeq::Simulation& sim) {
+  std::uint64_t events = 0;
+  for (const spikeq::ProjectionId proj : b.projections) {
+    const auto out_degree = sim.connectivity(proj).out_degree;
+    for (const std::uint32_t id : sim.spikes(b.network.spec(proj).source).neurons) {
+      events += out_degree[id];
+    }
+  }
+  return events;
+}
+
+}  // namespace
+
+Measurement measure(const NetworkKind& kind, const Options& options) {
+  const std::uint32_t size = options.size.value_or(kind.default_size);
+
+  const auto t_build = Clock::now();
+  const BenchNetwork b = kind.make(size, options.seed);
+  spikeq::Simulation sim(b.network, {.seed = options.seed});
+  const double build_s = seconds_since(t_build);
+
+  const auto t_run = Clock::now();
+  sim.run(options.duration_ms);
+  const double sim_s = seconds_since(t_run);
+  // Before the event count below, whose degree tables would add to the peak.
+  const std::uint64_t rss = peak_rss_bytes();
+
+  Measurement m;
+  m.network = b.name;
+  m.backend = sim.backend_name();
+  for (const spikeq::PopulationId p : b.populations) {
+    m.neurons += b.network.spec(p).size;
+    m.spikes += sim.spike_count(p);
+  }
+  m.synapses = sim.build_info().synapses;
+  m.duration_s = sim.time() * 1e-3;
+  m.events = synaptic_events(b, sim);
+  m.build_s = build_s;
+  m.sim_s = sim_s;
+  m.memory = sim.memory();
+  m.peak_rss_bytes = rss;
+  return m;
+}
+
+}  // namespace spikeq_bench
