@@ -143,14 +143,14 @@ void collect_spikes(const PopulationRuntime& pop, Step u, std::uint32_t i0, std:
   }
 }
 
-void sample_recorders(BuiltNetwork& net, std::uint32_t p, Step u, SliceOutput& out) {
+void sample_recorders(const BuiltNetwork& net, std::uint32_t p, Step u, SliceOutput& out) {
   for (std::size_t r = 0; r < net.recorders.size(); ++r) {
     const StateRecorderRuntime& rec = net.recorders[r];
     if (rec.population != p || (u + 1) % rec.interval != 0) continue;
     SliceOutput::Samples& s = out.samples[r];
     s.steps.push_back(u + 1);
     std::visit(
-        [&](auto& pp) {
+        [&](const auto& pp) {
           using M = typename std::decay_t<decltype(pp)>::model;
           const typename M::view v = pp.view();
           for (std::uint32_t i : rec.neurons) {

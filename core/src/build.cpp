@@ -94,11 +94,6 @@ PopulationState make_state(const typename M::params& p, const PopulationSpec& sp
   return pp;
 }
 
-template <typename M>
-constexpr auto receptors_of() {
-  return M::receptors;
-}
-
 std::span<const neurons::ReceptorInfo> receptors_of(const PopulationState& s) {
   return std::visit(
       [](const auto& pp) -> std::span<const neurons::ReceptorInfo> {
@@ -266,23 +261,6 @@ void apply_reordering(PopulationRuntime& pop, std::vector<std::uint32_t> new_of_
   pop.internal_of_user = std::move(new_of_old);
 }
 
-int variable_index(const PopulationRuntime& pop, const std::string& variable,
-                   const std::string& what) {
-  return std::visit(
-      [&](const auto& pp) {
-        using M = typename std::decay_t<decltype(pp)>::model;
-        std::string names;
-        for (std::size_t k = 0; k < M::recordables.size(); ++k) {
-          if (M::recordables[k] == variable) return static_cast<int>(k);
-          names += (names.empty() ? "'" : ", '") + std::string(M::recordables[k]) + "'";
-        }
-        throw NotFound(what + ": model " + std::string(M::name) + " of population '" +
-                       pop.name + "' has no state variable '" + variable + "'" +
-                       (names.empty() ? std::string(" (it has none)") : "; it has " + names));
-      },
-      pop.state);
-}
-
 }  // namespace
 
 BuiltNetwork build_network(const Network& network, const SimulationOptions& options,
@@ -440,7 +418,7 @@ BuiltNetwork build_network(const Network& network, const SimulationOptions& opti
     const PopulationRuntime& pop = net.populations.at(spec.population.index);
     StateRecorderRuntime rec;
     rec.population = spec.population.index;
-    rec.variable = variable_index(pop, spec.variable, what);
+    rec.variable = recordable_index(pop, spec.variable, what);
     rec.interval = duration_to_steps(spec.interval, dt, what + ": interval");
     if (rec.interval < 1) {
       throw InvalidParameter(what + ": interval must be at least one step");
@@ -460,6 +438,23 @@ BuiltNetwork build_network(const Network& network, const SimulationOptions& opti
     net.recorders.push_back(std::move(rec));
   }
   return net;
+}
+
+int recordable_index(const PopulationRuntime& pop, const std::string& variable,
+                   const std::string& what) {
+  return std::visit(
+      [&](const auto& pp) {
+        using M = typename std::decay_t<decltype(pp)>::model;
+        std::string names;
+        for (std::size_t k = 0; k < M::recordables.size(); ++k) {
+          if (M::recordables[k] == variable) return static_cast<int>(k);
+          names += (names.empty() ? "'" : ", '") + std::string(M::recordables[k]) + "'";
+        }
+        throw NotFound(what + ": model " + std::string(M::name) + " of population '" +
+                       pop.name + "' has no state variable '" + variable + "'" +
+                       (names.empty() ? std::string(" (it has none)") : "; it has " + names));
+      },
+      pop.state);
 }
 
 }  // namespace spikeq::detail

@@ -152,21 +152,13 @@ const StateTrace& Simulation::trace(RecorderId r) const {
 }
 
 std::vector<double> Simulation::state(PopulationId p, const std::string& variable) const {
-  const auto& spec = impl_->network.spec(p);
+  (void)impl_->network.spec(p);  // throws NotFound for a bad id
   const auto& pop = impl_->backend->state().populations[p.index];
+  const int var = detail::recordable_index(pop, variable, "Simulation::state");
   return std::visit(
       [&](const auto& pp) {
         using M = typename std::decay_t<decltype(pp)>::model;
-        int var = -1;
-        for (std::size_t k = 0; k < M::recordables.size(); ++k) {
-          if (M::recordables[k] == variable) var = static_cast<int>(k);
-        }
-        if (var < 0) {
-          throw NotFound("population '" + spec.name + "' (" + std::string(M::name) +
-                         ") has no state variable '" + variable + "'");
-        }
-        auto& mutable_pp = const_cast<std::decay_t<decltype(pp)>&>(pp);  // view() is non-const
-        const auto v = mutable_pp.view();
+        const auto v = pp.view();
         std::vector<double> out(pop.size);
         for (std::uint32_t u = 0; u < pop.size; ++u) {
           out[u] = M::read(pp.derived, v, var, pop.internal_id(u));

@@ -33,7 +33,7 @@ void collect_spikes(const PopulationRuntime& pop, Step u, std::uint32_t i0, std:
                     SliceOutput::Spikes& out);
 
 /// Samples every recorder of population `p` that is due after update u.
-void sample_recorders(BuiltNetwork& net, std::uint32_t p, Step u, SliceOutput& out);
+void sample_recorders(const BuiltNetwork& net, std::uint32_t p, Step u, SliceOutput& out);
 
 /// Delivers every spike in `spikes` (of the projection's source) into the target's rings.
 void deliver_projection(const ProjectionRuntime& proj, PopulationRuntime& target,

@@ -30,6 +30,10 @@ struct PointPopulation {
     for (int c = 0; c < M::n_int; ++c) v.ints[c] = ints[c].data();
     return v;
   }
+  /// For reading only (M::read): the view type is shared with the kernels that write.
+  [[nodiscard]] typename M::view view() const {
+    return const_cast<PointPopulation*>(this)->view();
+  }
   [[nodiscard]] std::size_t bytes() const {
     std::size_t b = tables.i64.size() * 8 + tables.u64.size() * 8;
     for (const auto& c : real) b += c.size() * sizeof(double);

@@ -9,6 +9,11 @@ namespace spikeq::detail {
 BuiltNetwork build_network(const Network& network, const SimulationOptions& options,
                            BuildInfo& info);
 
+/// Index of `variable` among the population model's recordables; NotFound (prefixed by
+/// `what`, listing the names there are) if it has none of that name.
+int recordable_index(const PopulationRuntime& pop, const std::string& variable,
+                     const std::string& what);
+
 /// Throws CapacityError if `bytes` would not fit in this machine's memory.
 void check_allocation(double bytes, const std::string& what);
 
