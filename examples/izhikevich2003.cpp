@@ -3,7 +3,6 @@
 // Usage: izhikevich2003 [SPIKES.txt]  (optionally writes "time_ms neuron" per spike,
 // inhibitory neurons numbered from 800).
 #include <cstdio>
-#include <random>
 
 #include "spikeq/spikeq.hpp"
 
@@ -11,29 +10,12 @@ int main(int argc, char** argv) {
   using namespace spikeq;
   using Izh = neurons::izhikevich;
   const std::uint32_t ne = 800, ni = 200;
-
-  // Heterogeneity of the paper: one r ~ U(0, 1) per neuron shapes two parameters.
-  std::mt19937_64 gen(2003);  // fully specified by the standard: same r everywhere
-  auto U = [&gen] { return static_cast<double>(gen() >> 11) * 0x1p-53; };
-  Izh::params exc = Izh::params::preset(Izh::Preset::RS);
-  Izh::params inh = Izh::params::preset(Izh::Preset::RS);
-  std::vector<double> c(ne), d(ne), a(ni), b(ni);
-  for (std::uint32_t i = 0; i < ne; ++i) {
-    const double r = U();
-    c[i] = -65.0 + 15.0 * r * r;
-    d[i] = 8.0 - 6.0 * r * r;
-  }
-  for (std::uint32_t i = 0; i < ni; ++i) {
-    const double r = U();
-    a[i] = 0.02 + 0.08 * r;
-    b[i] = 0.25 - 0.05 * r;
-  }
-  exc.c = c; exc.d = d;
-  inh.a = a; inh.b = b; inh.c = -65.0; inh.d = 2.0;
+  const std::uint64_t seed = 42;
 
   Network net(1.0);  // dt = 1 ms
-  auto E = net.add_population("exc", ne, exc);
-  auto I = net.add_population("inh", ni, inh);
+  // The paper's heterogeneity: one r ~ U(0, 1) per neuron sets (c, d) or (a, b).
+  auto E = net.add_population("exc", ne, Izh::params::paper_2003(true, ne, seed));
+  auto I = net.add_population("inh", ni, Izh::params::paper_2003(false, ni, seed));
   // Dense coupling: 0.5 U(0,1) from excitatory, -U(0,1) from inhibitory sources, one
   // step of delay (the paper adds a spike's weights in the step after it is detected).
   for (auto target : {E, I}) {
@@ -45,11 +27,11 @@ int main(int argc, char** argv) {
   net.record_spikes(E);
   net.record_spikes(I);
 
-  Simulation sim(net, {.seed = 42});
+  Simulation sim(net, {.seed = seed});
   sim.run(1000.0);
 
-  std::printf("Izhikevich 2003 network: %u neurons, %llu synapses, 1 s simulated\n", ne + ni,
-              static_cast<unsigned long long>(sim.build_info().synapses));
+  std::printf("Izhikevich 2003 network: %u neurons, %llu synapses, %g s simulated\n", ne + ni,
+              static_cast<unsigned long long>(sim.build_info().synapses), sim.time() / 1e3);
   std::printf("mean rate: excitatory %.2f Hz, inhibitory %.2f Hz, all %.2f Hz\n",
               sim.mean_rate(E), sim.mean_rate(I),
               double(sim.spike_count(E) + sim.spike_count(I)) / (ne + ni) / (sim.time() / 1e3));

@@ -20,8 +20,7 @@ struct BenchNetwork {
 
 BenchNetwork make_cuba(std::uint32_t n);
 BenchNetwork make_coba(std::uint32_t n);
-/// `seed` draws the per-neuron heterogeneity r, which spikeq's Value cannot express
-/// (one r shapes two parameters of the same neuron).
+/// `seed` draws the per-neuron heterogeneity r (izhikevich::params::paper_2003).
 BenchNetwork make_izhikevich2003(std::uint32_t n, std::uint64_t seed);
 
 struct NetworkKind {

@@ -145,3 +145,26 @@ TEST_CASE("per-neuron parameters: each neuron follows its own (a, b, c, d)") {
   CHECK(n0 == test::spike_steps(Izh::params::preset(Izh::Preset::RS), 10.0, 1.0, 1000).size());
   CHECK(n1 == test::spike_steps(Izh::params::preset(Izh::Preset::FS), 10.0, 1.0, 1000).size());
 }
+
+TEST_CASE("paper_2003: one r per neuron shapes two parameters, in the paper's ranges") {
+  const auto e = Izh::params::paper_2003(true, 800, 7);
+  const auto& c = e.c.array();
+  const auto& d = e.d.array();
+  REQUIRE(c.size() == 800);
+  double mean_r2 = 0;
+  for (std::size_t i = 0; i < c.size(); ++i) {
+    const double r2 = (c[i] + 65.0) / 15.0;
+    CHECK(r2 >= 0.0);
+    CHECK(r2 <= 1.0);
+    CHECK(d[i] == doctest::Approx(8.0 - 6.0 * r2).epsilon(1e-12));  // the same r
+    mean_r2 += r2 / 800;
+  }
+  CHECK(mean_r2 == doctest::Approx(1.0 / 3.0).epsilon(0.1));  // E[r^2] for r ~ U(0,1)
+  const auto i = Izh::params::paper_2003(false, 200, 7);
+  for (std::size_t k = 0; k < 200; ++k) {
+    const double r = (i.a.array()[k] - 0.02) / 0.08;
+    CHECK(i.b.array()[k] == doctest::Approx(0.25 - 0.05 * r).epsilon(1e-12));
+  }
+  CHECK(i.c.constant() == -65.0);
+  CHECK(Izh::params::paper_2003(true, 800, 8).c.array() != c);  // the seed matters
+}

@@ -13,7 +13,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
+#include "spikeq/core/detail/rng.hpp"
 #include "spikeq/core/values.hpp"
 #include "spikeq/neurons/checks.hpp"
 #include "spikeq/neurons/model.hpp"
@@ -37,6 +40,32 @@ struct izhikevich {
     std::optional<Value> u_init;  // default: b * v_init
     double v_peak = 30.0;  // mV
     Scheme scheme = Scheme::published;
+
+    /// The heterogeneous populations of the paper's 1000-neuron network. Each neuron i
+    /// draws one r ~ U(0, 1) from the counter-based RNG keyed by (seed, i), the same on
+    /// every platform, and it shapes two parameters at once:
+    ///   excitatory: a = 0.02, b = 0.2, c = -65 + 15 r^2, d = 8 - 6 r^2 (RS to CH);
+    ///   inhibitory: a = 0.02 + 0.08 r, b = 0.25 - 0.05 r, c = -65, d = 2 (FS to LTS).
+    static params paper_2003(bool excitatory, std::uint32_t n, std::uint64_t seed) {
+      params r = preset(Preset::RS);
+      std::vector<double> first(n), second(n);
+      for (std::uint32_t i = 0; i < n; ++i) {
+        const auto bits = detail::CounterRng(seed, detail::stream_id("izhikevich2003:r"), i).block(0);
+        const double x = detail::to_unit_open(bits.v[0], bits.v[1]);
+        first[i] = excitatory ? -65.0 + 15.0 * x * x : 0.02 + 0.08 * x;
+        second[i] = excitatory ? 8.0 - 6.0 * x * x : 0.25 - 0.05 * x;
+      }
+      if (excitatory) {
+        r.c = std::move(first);
+        r.d = std::move(second);
+      } else {
+        r.a = std::move(first);
+        r.b = std::move(second);
+        r.c = -65.0;
+        r.d = 2.0;
+      }
+      return r;
+    }
 
     static params preset(Preset p) {
       params r;
