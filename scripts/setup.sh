@@ -6,12 +6,13 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build pkg-config
-  libboost-graph-dev libtbb-dev libhdf5-dev libyaml-cpp-dev
+  libboost-graph-dev libtbb-dev libhdf5-dev zlib1g-dev libyaml-cpp-dev
   doctest-dev librandom123-dev libcli11-dev
 )
 if [ "${SPIKEQ_SKIP_PEERS:-0}" != 1 ]; then
-  # Brian2 is the reference peer: cross-check tests and bench/ use it.
-  packages+=(python3-brian python3-numpy)
+  # Brian2 is the reference peer: cross-check tests and bench/ use it. h5py is an
+  # independent SONATA reader for the output tests.
+  packages+=(python3-brian python3-numpy python3-h5py)
 fi
 
 missing=()
