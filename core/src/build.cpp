@@ -142,7 +142,8 @@ int resolve_receptor(const std::string& requested, const PopulationRuntime& targ
   if (weight_range.first >= 0.0 || conductance) return index_of("ex");
   if (weight_range.second <= 0.0) return index_of("in");
   throw InvalidConnection(what + ": weights of both signs reach population '" + target.name +
-                          "'; name the receptor ('ex' or 'in')");
+                          "'; name the receptor ('ex' or 'in') or bound the weights (e.g. a "
+                          "normal distribution with min 0)");
 }
 
 std::vector<std::uint32_t> internal_sorted_ids(const std::vector<std::uint32_t>& ids,
@@ -261,91 +262,176 @@ void apply_reordering(PopulationRuntime& pop, std::vector<std::uint32_t> new_of_
   pop.internal_of_user = std::move(new_of_old);
 }
 
+std::uint32_t delay_limit_steps(const Network& network) {
+  const double dt = network.dt();
+  if (!(dt > 0.0) || !std::isfinite(dt)) {
+    throw InvalidParameter("simulation: dt must be a finite time > 0 ms (got " +
+                           format_number(dt) + ")");
+  }
+  if (!network.max_delay()) return kMaxDelaySteps;
+  const double ms = *network.max_delay();
+  const double steps = std::nearbyint(ms / dt);
+  if (!(steps >= 1.0) || steps > kMaxDelaySteps) {
+    throw CapacityError("simulation: max_delay " + format_number(ms) + " ms is " +
+                        format_number(steps) + " steps; it must be between 1 and " +
+                        std::to_string(kMaxDelaySteps) + " steps (dt = " + format_number(dt) +
+                        " ms)");
+  }
+  return static_cast<std::uint32_t>(steps);
+}
+
+PopulationRuntime make_population(const PopulationSpec& spec, double dt, std::uint64_t seed) {
+  if (spec.size == 0) {
+    throw InvalidParameter("population '" + spec.name + "': size must be > 0");
+  }
+  if (spec.size == 0xffffffffu) {
+    throw CapacityError("population '" + spec.name + "': size exceeds the 32-bit id limit");
+  }
+  PopulationRuntime pop;
+  pop.name = spec.name;
+  pop.size = spec.size;
+  pop.stream = stream_id("population:" + spec.name);
+  pop.state = std::visit(
+      [&](const auto& p) {
+        using P = std::decay_t<decltype(p)>;
+        using M = model_of_t<P>;
+        check_allocation(static_cast<double>(spec.size) * (M::n_real * 8 + M::n_int * 4),
+                         "population '" + spec.name + "'");
+        if constexpr (std::is_same_v<P, neurons::lif_cond_exp::params>) {
+          if (p.integrator == neurons::CondIntegrator::euler) {
+            return make_state<neurons::lif_cond_exp_euler>(p, spec, dt, seed);
+          }
+        }
+        return make_state<M>(p, spec, dt, seed);
+      },
+      spec.model);
+  pop.receptors = static_cast<int>(receptors_of(pop.state).size());
+  if (pop.receptors > kMaxPointReceptors) {
+    throw CapacityError("population '" + spec.name + "': more than " +
+                        std::to_string(kMaxPointReceptors) + " receptors");
+  }
+  pop.fired.assign(spec.size, 0);
+  return pop;
+}
+
+/// Resolves the receptor and describes the projection for the synapse generator.
+ProjectionContext projection_context(const Network& network, const ProjectionSpec& spec,
+                                     const std::vector<PopulationRuntime>& pops,
+                                     std::uint64_t seed, std::uint32_t delay_limit,
+                                     int& receptor) {
+  const std::string what = "projection '" + spec.name + "'";
+  const PopulationRuntime& src = pops.at(spec.source.index);
+  const PopulationRuntime& tgt = pops.at(spec.target.index);
+  receptor = resolve_receptor(spec.synapse.receptor, tgt, spec.synapse.weight.range(), what);
+  const auto info_r = receptors_of(tgt.state)[receptor];
+  ProjectionContext ctx;
+  ctx.name = spec.name;
+  ctx.n_source = src.size;
+  ctx.n_target = tgt.size;
+  ctx.same_population = spec.source == spec.target;
+  ctx.dt = network.dt();
+  ctx.seed = seed;
+  ctx.max_delay_steps = delay_limit;
+  ctx.max_delay_from_user = network.max_delay().has_value();
+  ctx.weights_non_negative = info_r.kind == neurons::ReceptorKind::conductance_exp;
+  ctx.weight_unit = std::string(info_r.weight_unit);
+  return ctx;
+}
+
+StateRecorderRuntime make_recorder(const StateRecorderSpec& spec, std::size_t index,
+                                   const std::vector<PopulationRuntime>& pops, double dt) {
+  const std::string what = "state recorder " + std::to_string(index);
+  const PopulationRuntime& pop = pops.at(spec.population.index);
+  StateRecorderRuntime rec;
+  rec.population = spec.population.index;
+  rec.variable = recordable_index(pop, spec.variable, what);
+  rec.interval = duration_to_steps(spec.interval, dt, what + ": interval");
+  if (rec.interval < 1) {
+    throw InvalidParameter(what + ": interval must be at least one step");
+  }
+  if (spec.neurons.empty()) {
+    for (std::uint32_t u = 0; u < pop.size; ++u) rec.neurons.push_back(pop.internal_id(u));
+  } else {
+    for (std::uint32_t u : spec.neurons) {
+      if (u >= pop.size) {
+        throw InvalidParameter(what + ": neuron id " + std::to_string(u) +
+                               " is out of range for population '" + pop.name + "' of " +
+                               std::to_string(pop.size));
+      }
+      rec.neurons.push_back(pop.internal_id(u));
+    }
+  }
+  return rec;
+}
+
+/// Bytes per synapse once built: a target, a weight unless all weights are equal.
+double synapse_bytes_estimate(const SynapseSpec& syn) {
+  return syn.weight.is_constant() ? 4.0 : 8.0;
+}
+
 }  // namespace
+
+ValidationReport validate_network(const Network& network, const SimulationOptions& options) {
+  ValidationReport report;
+  const double dt = network.dt();
+  const std::uint32_t delay_limit = delay_limit_steps(network);
+  std::vector<PopulationRuntime> pops;
+  for (const PopulationSpec& spec : network.populations()) {
+    pops.push_back(make_population(spec, dt, options.seed));
+    report.neurons += spec.size;
+    report.bytes += std::visit([](const auto& pp) { return pp.bytes(); }, pops.back().state);
+  }
+  double max_delay_ms = dt;
+  for (const ProjectionSpec& spec : network.projections()) {
+    int receptor = 0;
+    const ProjectionContext ctx =
+        projection_context(network, spec, pops, options.seed, delay_limit, receptor);
+    check_projection(spec.rule, spec.synapse, ctx);
+    const double n = expected_synapses(spec.rule, ctx);
+    report.synapses += n;
+    report.bytes += static_cast<std::uint64_t>(n * synapse_bytes_estimate(spec.synapse)) +
+                    8ull * (ctx.n_source + 1);
+    report.build_peak_bytes = std::max(report.build_peak_bytes, n * 30.0);
+    max_delay_ms = std::max(max_delay_ms, spec.synapse.delay.range().second);
+  }
+  const double slots = std::max(1.0, std::nearbyint(max_delay_ms / dt));
+  for (const PopulationRuntime& pop : pops) {
+    report.bytes += static_cast<std::uint64_t>(pop.receptors * slots * pop.size * sizeof(Accum));
+  }
+  for (const InputSpec& spec : network.inputs()) {
+    add_input(pops.at(spec.target.index), spec, dt);
+  }
+  for (std::size_t r = 0; r < network.state_recorders().size(); ++r) {
+    (void)make_recorder(network.state_recorders()[r], r, pops, dt);
+  }
+  report.build_peak_bytes += static_cast<double>(report.bytes);
+  return report;
+}
 
 BuiltNetwork build_network(const Network& network, const SimulationOptions& options,
                            BuildInfo& info) {
   BuiltNetwork net;
   const double dt = network.dt();
-  if (!(dt > 0.0) || !std::isfinite(dt)) {
-    throw InvalidParameter("simulation: dt must be a finite time > 0 ms (got " + format_number(dt) + ")");
-  }
+  const std::uint32_t delay_limit = delay_limit_steps(network);
   net.dt = dt;
   net.seed = options.seed;
 
-  std::uint32_t delay_limit = kMaxDelaySteps;
-  if (network.max_delay()) {
-    const double ms = *network.max_delay();
-    const double steps = std::nearbyint(ms / dt);
-    if (!(steps >= 1.0) || steps > kMaxDelaySteps) {
-      throw CapacityError("simulation: max_delay " + format_number(ms) + " ms is " + format_number(steps) +
-                          " steps; it must be between 1 and " +
-                          std::to_string(kMaxDelaySteps) + " steps (dt = " + format_number(dt) + " ms)");
-    }
-    delay_limit = static_cast<std::uint32_t>(steps);
-  }
-
-  // Populations.
   for (const PopulationSpec& spec : network.populations()) {
-    if (spec.size == 0) {
-      throw InvalidParameter("population '" + spec.name + "': size must be > 0");
-    }
-    if (spec.size == 0xffffffffu) {
-      throw CapacityError("population '" + spec.name + "': size exceeds the 32-bit id limit");
-    }
-    PopulationRuntime pop;
-    pop.name = spec.name;
-    pop.size = spec.size;
-    pop.stream = stream_id("population:" + spec.name);
-    pop.state = std::visit(
-        [&](const auto& p) {
-          using P = std::decay_t<decltype(p)>;
-          using M = model_of_t<P>;
-          check_allocation(static_cast<double>(spec.size) * (M::n_real * 8 + M::n_int * 4),
-                           "population '" + spec.name + "'");
-          if constexpr (std::is_same_v<P, neurons::lif_cond_exp::params>) {
-            if (p.integrator == neurons::CondIntegrator::euler) {
-              return make_state<neurons::lif_cond_exp_euler>(p, spec, dt, options.seed);
-            }
-          }
-          return make_state<M>(p, spec, dt, options.seed);
-        },
-        spec.model);
-    pop.receptors = static_cast<int>(receptors_of(pop.state).size());
-    if (pop.receptors > kMaxPointReceptors) {
-      throw CapacityError("population '" + spec.name + "': more than " +
-                          std::to_string(kMaxPointReceptors) + " receptors");
-    }
-    pop.fired.assign(spec.size, 0);
-    net.populations.push_back(std::move(pop));
+    net.populations.push_back(make_population(spec, dt, options.seed));
   }
 
   // Synapses, in user ids.
   std::vector<SynapseCoo> lists;
   std::vector<int> receptors;
   for (const ProjectionSpec& spec : network.projections()) {
-    const std::string what = "projection '" + spec.name + "'";
-    const PopulationRuntime& src = net.populations.at(spec.source.index);
-    const PopulationRuntime& tgt = net.populations.at(spec.target.index);
-    const int receptor = resolve_receptor(spec.synapse.receptor, tgt, spec.synapse.weight.range(), what);
-    const auto info_r = receptors_of(tgt.state)[receptor];
-    ProjectionContext ctx;
-    ctx.name = spec.name;
-    ctx.n_source = src.size;
-    ctx.n_target = tgt.size;
-    ctx.same_population = spec.source == spec.target;
-    ctx.dt = dt;
-    ctx.seed = options.seed;
-    ctx.max_delay_steps = delay_limit;
-    ctx.max_delay_from_user = network.max_delay().has_value();
-    ctx.weights_non_negative = info_r.kind == neurons::ReceptorKind::conductance_exp;
-    ctx.weight_unit = std::string(info_r.weight_unit);
+    int receptor = 0;
+    const ProjectionContext ctx =
+        projection_context(network, spec, net.populations, options.seed, delay_limit, receptor);
     // Generation list (14 B) + sort order (8 B) + CSR (8 B) per synapse.
-    check_allocation(expected_synapses(spec.rule, ctx) * 30.0, what);
+    check_allocation(expected_synapses(spec.rule, ctx) * 30.0, "projection '" + spec.name + "'");
     lists.push_back(generate_synapses(spec.rule, spec.synapse, ctx));
     receptors.push_back(receptor);
   }
-
   // Optional relabelling for locality, before anything is stored by internal id.
   for (std::uint32_t p = 0; p < net.populations.size(); ++p) {
     const PopulationSpec& spec = network.populations()[p];
@@ -413,32 +499,11 @@ BuiltNetwork build_network(const Network& network, const SimulationOptions& opti
   }
 
   for (std::size_t r = 0; r < network.state_recorders().size(); ++r) {
-    const StateRecorderSpec& spec = network.state_recorders()[r];
-    const std::string what = "state recorder " + std::to_string(r);
-    const PopulationRuntime& pop = net.populations.at(spec.population.index);
-    StateRecorderRuntime rec;
-    rec.population = spec.population.index;
-    rec.variable = recordable_index(pop, spec.variable, what);
-    rec.interval = duration_to_steps(spec.interval, dt, what + ": interval");
-    if (rec.interval < 1) {
-      throw InvalidParameter(what + ": interval must be at least one step");
-    }
-    if (spec.neurons.empty()) {
-      for (std::uint32_t u = 0; u < pop.size; ++u) rec.neurons.push_back(pop.internal_id(u));
-    } else {
-      for (std::uint32_t u : spec.neurons) {
-        if (u >= pop.size) {
-          throw InvalidParameter(what + ": neuron id " + std::to_string(u) +
-                                 " is out of range for population '" + pop.name + "' of " +
-                                 std::to_string(pop.size));
-        }
-        rec.neurons.push_back(pop.internal_id(u));
-      }
-    }
-    net.recorders.push_back(std::move(rec));
+    net.recorders.push_back(make_recorder(network.state_recorders()[r], r, net.populations, dt));
   }
   return net;
 }
+
 
 int recordable_index(const PopulationRuntime& pop, const std::string& variable,
                    const std::string& what) {

@@ -14,23 +14,34 @@
 namespace spikeq {
 
 namespace {
-std::unique_ptr<detail::Backend> make_backend(const SimulationOptions& options,
-                                              detail::BuiltNetwork net) {
-  const std::string& name = options.backend;
+constexpr const char* kBackends = "serial";
+
+void check_options(const SimulationOptions& options) {
   if (options.threads < 0) {
     throw InvalidParameter("simulation: threads must be >= 0 (got " +
                            std::to_string(options.threads) + ")");
   }
-  if (name == "serial") {
-    if (options.threads > 1) {
-      throw InvalidParameter("simulation: the serial backend runs on one thread (threads = " +
-                             std::to_string(options.threads) + " requested)");
-    }
-    return detail::make_serial_backend(std::move(net));
+  if (options.backend != "serial") {
+    throw InvalidParameter("simulation: unknown backend '" + options.backend +
+                           "' (available: " + kBackends + ")");
   }
-  throw InvalidParameter("simulation: unknown backend '" + name + "' (available: serial)");
+  if (options.threads > 1) {
+    throw InvalidParameter("simulation: the serial backend runs on one thread (threads = " +
+                           std::to_string(options.threads) + " requested)");
+  }
+}
+
+std::unique_ptr<detail::Backend> make_backend(const SimulationOptions& options,
+                                              detail::BuiltNetwork net) {
+  check_options(options);
+  return detail::make_serial_backend(std::move(net));
 }
 }  // namespace
+
+ValidationReport validate(const Network& network, const SimulationOptions& options) {
+  check_options(options);
+  return detail::validate_network(network, options);
+}
 
 struct Simulation::Impl {
   Network network;
@@ -131,6 +142,20 @@ const SpikeRecord& Simulation::spikes(PopulationId p) const {
                    "' does not record spikes; call Network::record_spikes first");
   }
   return impl_->spikes[p.index];
+}
+
+SpikeRecord Simulation::take_spikes(PopulationId p) {
+  (void)spikes(p);  // the same checks
+  SpikeRecord out{impl_->network.dt(), {}, {}};
+  std::swap(out, impl_->spikes[p.index]);
+  return out;
+}
+
+StateTrace Simulation::take_trace(RecorderId r) {
+  const StateTrace& t = trace(r);
+  StateTrace out{t.variable, t.dt, t.neurons, {}, {}};
+  std::swap(out, impl_->traces[r.index]);
+  return out;
 }
 
 std::uint64_t Simulation::spike_count(PopulationId p) const {

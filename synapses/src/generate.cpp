@@ -179,9 +179,99 @@ double expected_synapses(const ConnectionRule& rule, const ProjectionContext& ct
                     rule);
 }
 
+void check_projection(const ConnectionRule& rule, const SynapseSpec& syn,
+                      const ProjectionContext& ctx) {
+  const std::string what = "projection '" + ctx.name + "'";
+  const SynapseValues values(syn, ctx);  // checks weight and delay values and range
+  const bool no_self = ctx.same_population && !syn.allow_autapses;
+  std::visit(
+      overloaded{
+          [&](const connect::AllToAll&) {
+            values.check_array_sizes(static_cast<std::uint64_t>(ctx.n_source) *
+                                     (ctx.n_target - (no_self ? 1u : 0u)));
+          },
+          [&](const connect::OneToOne&) {
+            if (ctx.n_source != ctx.n_target) {
+              throw InvalidConnection(what + ": one_to_one needs populations of equal size (" +
+                                      std::to_string(ctx.n_source) + " and " +
+                                      std::to_string(ctx.n_target) + ")");
+            }
+            if (no_self) {
+              throw InvalidConnection(what + ": one_to_one within a population connects every "
+                                      "neuron to itself; allow autapses");
+            }
+            values.check_array_sizes(ctx.n_source);
+          },
+          [&](const connect::FixedProbability& r) {
+            if (!(r.p >= 0.0 && r.p <= 1.0)) {
+              throw InvalidParameter(what + ": connection probability p must be in [0, 1] (got " +
+                                     format_number(r.p) + ")");
+            }
+          },
+          [&](const connect::FixedIndegree& r) {
+            const std::uint64_t candidates = ctx.n_source - (no_self ? 1u : 0u);
+            if (!syn.allow_multapses && r.k > candidates) {
+              throw InvalidConnection(what + ": fixed_indegree k = " + std::to_string(r.k) +
+                                      " exceeds the " + std::to_string(candidates) +
+                                      " distinct sources available without multapses");
+            }
+            if (r.k > 0 && candidates == 0) {
+              throw InvalidConnection(what + ": fixed_indegree has no source to draw from");
+            }
+            values.check_array_sizes(r.k * ctx.n_target);
+          },
+          [&](const connect::FixedOutdegree& r) {
+            const std::uint64_t candidates = ctx.n_target - (no_self ? 1u : 0u);
+            if (!syn.allow_multapses && r.k > candidates) {
+              throw InvalidConnection(what + ": fixed_outdegree k = " + std::to_string(r.k) +
+                                      " exceeds the " + std::to_string(candidates) +
+                                      " distinct targets available without multapses");
+            }
+            if (r.k > std::numeric_limits<std::uint32_t>::max()) {
+              throw CapacityError(what + ": fixed_outdegree k = " + std::to_string(r.k) +
+                                  " exceeds the 32-bit row length limit");
+            }
+            if (r.k > 0 && candidates == 0) {
+              throw InvalidConnection(what + ": fixed_outdegree has no target to draw from");
+            }
+            values.check_array_sizes(r.k * ctx.n_source);
+          },
+          [&](const connect::Explicit& r) {
+            if (r.sources.size() != r.targets.size()) {
+              throw InvalidConnection(what + ": explicit lists differ in length (" +
+                                      std::to_string(r.sources.size()) + " sources, " +
+                                      std::to_string(r.targets.size()) + " targets)");
+            }
+            check_ids(r.sources, ctx.n_source, what, "source");
+            check_ids(r.targets, ctx.n_target, what, "target");
+            values.check_array_sizes(r.sources.size());
+            for (std::size_t k = 0; k < r.sources.size() && no_self; ++k) {
+              if (r.sources[k] == r.targets[k]) {
+                throw InvalidConnection(what + ": entry " + std::to_string(k) +
+                                        " connects neuron " + std::to_string(r.sources[k]) +
+                                        " to itself but autapses are not allowed");
+              }
+            }
+            if (!syn.allow_multapses) {
+              std::vector<std::uint64_t> pairs(r.sources.size());
+              for (std::size_t k = 0; k < pairs.size(); ++k) {
+                pairs[k] = (static_cast<std::uint64_t>(r.sources[k]) << 32) | r.targets[k];
+              }
+              std::sort(pairs.begin(), pairs.end());
+              auto dup = std::adjacent_find(pairs.begin(), pairs.end());
+              if (dup != pairs.end()) {
+                throw InvalidConnection(what + ": the pair " + std::to_string(*dup >> 32) +
+                                        " -> " + std::to_string(*dup & 0xffffffffu) +
+                                        " appears twice but multapses are not allowed");
+              }
+            }
+          }},
+      rule);
+}
+
 SynapseCoo generate_synapses(const ConnectionRule& rule, const SynapseSpec& syn,
                               const ProjectionContext& ctx) {
-  const std::string what = "projection '" + ctx.name + "'";
+  check_projection(rule, syn, ctx);
   SynapseValues values(syn, ctx);
   const std::uint32_t conn_stream = stream_id("connect:" + ctx.name);
   const bool no_self = ctx.same_population && !syn.allow_autapses;
@@ -204,8 +294,6 @@ SynapseCoo generate_synapses(const ConnectionRule& rule, const SynapseSpec& syn,
   std::visit(
       overloaded{
           [&](const connect::AllToAll&) {
-            values.check_array_sizes(static_cast<std::uint64_t>(ctx.n_source) *
-                                     (ctx.n_target - (no_self ? 1u : 0u)));
             for (std::uint32_t s = 0; s < ctx.n_source; ++s) {
               values.begin_row(s);
               for (std::uint32_t t = 0; t < ctx.n_target; ++t) {
@@ -214,26 +302,12 @@ SynapseCoo generate_synapses(const ConnectionRule& rule, const SynapseSpec& syn,
             }
           },
           [&](const connect::OneToOne&) {
-            if (ctx.n_source != ctx.n_target) {
-              throw InvalidConnection(what + ": one_to_one needs populations of equal size (" +
-                                      std::to_string(ctx.n_source) + " and " +
-                                      std::to_string(ctx.n_target) + ")");
-            }
-            if (no_self) {
-              throw InvalidConnection(what + ": one_to_one within a population connects every "
-                                      "neuron to itself; allow autapses");
-            }
-            values.check_array_sizes(ctx.n_source);
             for (std::uint32_t s = 0; s < ctx.n_source; ++s) {
               values.begin_row(s);
               add(s, s);
             }
           },
           [&](const connect::FixedProbability& r) {
-            if (!(r.p >= 0.0 && r.p <= 1.0)) {
-              throw InvalidParameter(what + ": connection probability p must be in [0, 1] (got " +
-                                     format_number(r.p) + ")");
-            }
             if (r.p == 0.0) return;
             const double log_q = std::log1p(-r.p);
             for (std::uint32_t s = 0; s < ctx.n_source; ++s) {
@@ -258,15 +332,6 @@ SynapseCoo generate_synapses(const ConnectionRule& rule, const SynapseSpec& syn,
           },
           [&](const connect::FixedIndegree& r) {
             const std::uint64_t candidates = ctx.n_source - (no_self ? 1u : 0u);
-            if (!syn.allow_multapses && r.k > candidates) {
-              throw InvalidConnection(what + ": fixed_indegree k = " + std::to_string(r.k) +
-                                      " exceeds the " + std::to_string(candidates) +
-                                      " distinct sources available without multapses");
-            }
-            if (r.k > 0 && candidates == 0) {
-              throw InvalidConnection(what + ": fixed_indegree has no source to draw from");
-            }
-            values.check_array_sizes(r.k * ctx.n_target);
             for (std::uint32_t t = 0; t < ctx.n_target; ++t) {
               values.begin_row(t);
               DrawStream draws(CounterRng(ctx.seed, conn_stream, t), 0);
@@ -286,19 +351,6 @@ SynapseCoo generate_synapses(const ConnectionRule& rule, const SynapseSpec& syn,
           },
           [&](const connect::FixedOutdegree& r) {
             const std::uint64_t candidates = ctx.n_target - (no_self ? 1u : 0u);
-            if (!syn.allow_multapses && r.k > candidates) {
-              throw InvalidConnection(what + ": fixed_outdegree k = " + std::to_string(r.k) +
-                                      " exceeds the " + std::to_string(candidates) +
-                                      " distinct targets available without multapses");
-            }
-            if (r.k > std::numeric_limits<std::uint32_t>::max()) {
-              throw CapacityError(what + ": fixed_outdegree k = " + std::to_string(r.k) +
-                                  " exceeds the 32-bit row length limit");
-            }
-            if (r.k > 0 && candidates == 0) {
-              throw InvalidConnection(what + ": fixed_outdegree has no target to draw from");
-            }
-            values.check_array_sizes(r.k * ctx.n_source);
             for (std::uint32_t s = 0; s < ctx.n_source; ++s) {
               values.begin_row(s);
               DrawStream draws(CounterRng(ctx.seed, conn_stream, s), 0);
@@ -317,36 +369,8 @@ SynapseCoo generate_synapses(const ConnectionRule& rule, const SynapseSpec& syn,
             }
           },
           [&](const connect::Explicit& r) {
-            if (r.sources.size() != r.targets.size()) {
-              throw InvalidConnection(what + ": explicit lists differ in length (" +
-                                      std::to_string(r.sources.size()) + " sources, " +
-                                      std::to_string(r.targets.size()) + " targets)");
-            }
-            check_ids(r.sources, ctx.n_source, what, "source");
-            check_ids(r.targets, ctx.n_target, what, "target");
-            values.check_array_sizes(r.sources.size());
             values.begin_row(0);
-            for (std::size_t k = 0; k < r.sources.size(); ++k) {
-              if (no_self && r.sources[k] == r.targets[k]) {
-                throw InvalidConnection(what + ": entry " + std::to_string(k) +
-                                        " connects neuron " + std::to_string(r.sources[k]) +
-                                        " to itself but autapses are not allowed");
-              }
-              add(r.sources[k], r.targets[k]);
-            }
-            if (!syn.allow_multapses) {
-              std::vector<std::uint64_t> pairs(r.sources.size());
-              for (std::size_t k = 0; k < pairs.size(); ++k) {
-                pairs[k] = (static_cast<std::uint64_t>(r.sources[k]) << 32) | r.targets[k];
-              }
-              std::sort(pairs.begin(), pairs.end());
-              auto dup = std::adjacent_find(pairs.begin(), pairs.end());
-              if (dup != pairs.end()) {
-                throw InvalidConnection(what + ": the pair " + std::to_string(*dup >> 32) +
-                                        " -> " + std::to_string(*dup & 0xffffffffu) +
-                                        " appears twice but multapses are not allowed");
-              }
-            }
+            for (std::size_t k = 0; k < r.sources.size(); ++k) add(r.sources[k], r.targets[k]);
           }},
       rule);
   return out;

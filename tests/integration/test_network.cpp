@@ -164,3 +164,50 @@ TEST_CASE("memory report and build facts") {
   CHECK(sim.backend_name() == "serial");
   CHECK(mem.to_string().find("B/synapse") != std::string::npos);
 }
+
+TEST_CASE("take_spikes and take_trace drain the records, and the pieces add up to the whole") {
+  auto m = izhikevich2003();
+  auto v = m.net.record_state(m.exc, "v", {1, 2}, 10.0);
+  Simulation whole(m.net, {.seed = 3}), parts(m.net, {.seed = 3});
+  whole.run(300.0);
+  std::vector<Step> steps;
+  std::vector<double> values;
+  for (int k = 0; k < 3; ++k) {
+    parts.run(100.0);
+    const SpikeRecord s = parts.take_spikes(m.exc);
+    steps.insert(steps.end(), s.steps.begin(), s.steps.end());
+    const StateTrace t = parts.take_trace(v);
+    CHECK(t.neurons == std::vector<std::uint32_t>{1, 2});
+    CHECK(t.samples() == 10);
+    values.insert(values.end(), t.values.begin(), t.values.end());
+    CHECK(parts.spikes(m.exc).size() == 0);
+  }
+  CHECK(steps == whole.spikes(m.exc).steps);
+  CHECK(values == whole.trace(v).values);
+  CHECK(parts.spike_count(m.exc) == whole.spike_count(m.exc));
+}
+
+TEST_CASE("validate: the checks of a build without drawing synapses, and an estimate") {
+  auto m = izhikevich2003();
+  const ValidationReport r = validate(m.net);
+  CHECK(r.neurons == 1000);
+  CHECK(r.synapses == 1e6);
+  Simulation sim(m.net);
+  const double built = static_cast<double>(sim.memory().total() - sim.memory().recording_bytes);
+  CHECK(static_cast<double>(r.bytes) == doctest::Approx(built).epsilon(0.05));
+  CHECK(r.build_peak_bytes > r.bytes);
+
+  // A model far too large to build validates in no time.
+  Network big(0.1);
+  auto a = big.add_population("a", 100000, neurons::lif_psc_exp::params{});
+  big.connect(a, a, connect::FixedIndegree{10000}, {.weight = Normal{10.0, 1.0, 0.0}});
+  CHECK(validate(big).synapses == 1e9);
+
+  // And it throws what a build throws.
+  Network bad(0.1);
+  auto b = bad.add_population("b", 10, neurons::lif_psc_exp::params{});
+  bad.connect(b, b, connect::AllToAll{}, {.delay = 0.01}, "too_fast");
+  CHECK_THROWS_WITH_AS(validate(bad), doctest::Contains("projection 'too_fast': delay 0.01 ms"),
+                       InvalidConnection);
+  CHECK_THROWS_AS(validate(m.net, {.backend = "nope"}), InvalidParameter);
+}

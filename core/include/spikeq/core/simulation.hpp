@@ -46,6 +46,18 @@ struct BuildInfo {
   double build_seconds = 0;
 };
 
+/// What a model would need, found without building it (no synapses are drawn).
+struct ValidationReport {
+  std::uint64_t neurons = 0;
+  double synapses = 0;              ///< expected number (exact for deterministic rules)
+  std::uint64_t bytes = 0;          ///< estimated memory once built
+  double build_peak_bytes = 0;      ///< estimated peak while building
+};
+
+/// Runs every check that building a Simulation runs, except drawing synapses; throws the
+/// same errors. Cheap even for models with billions of synapses.
+ValidationReport validate(const Network& network, const SimulationOptions& options = {});
+
 class Simulation {
  public:
   explicit Simulation(const Network& network, SimulationOptions options = {});
@@ -64,6 +76,11 @@ class Simulation {
 
   /// Spikes recorded so far (the population must have spike recording on).
   [[nodiscard]] const SpikeRecord& spikes(PopulationId p) const;
+  /// The spikes recorded since the last take, leaving the record empty: for writing
+  /// output while running without keeping every spike in memory.
+  SpikeRecord take_spikes(PopulationId p);
+  /// The samples taken since the last take (same idea as take_spikes).
+  StateTrace take_trace(RecorderId r);
   /// Spikes emitted so far, counted whether or not they are recorded.
   [[nodiscard]] std::uint64_t spike_count(PopulationId p) const;
   /// Mean firing rate (Hz) over the simulated time.

@@ -9,6 +9,8 @@ namespace spikeq::detail {
 BuiltNetwork build_network(const Network& network, const SimulationOptions& options,
                            BuildInfo& info);
 
+ValidationReport validate_network(const Network& network, const SimulationOptions& options);
+
 /// Index of `variable` among the population model's recordables; NotFound (prefixed by
 /// `what`, listing the names there are) if it has none of that name.
 int recordable_index(const PopulationRuntime& pop, const std::string& variable,

@@ -35,6 +35,11 @@ struct ProjectionContext {
 /// Expected number of synapses (for memory checks before anything is allocated).
 double expected_synapses(const ConnectionRule& rule, const ProjectionContext& ctx);
 
+/// Every check generate_synapses makes before drawing anything (rule parameters, ids,
+/// weight and delay values, delay range): for validating a model without building it.
+void check_projection(const ConnectionRule& rule, const SynapseSpec& syn,
+                      const ProjectionContext& ctx);
+
 /// Draws the synapses of one projection; throws InvalidParameter / InvalidConnection /
 /// CapacityError naming the projection.
 SynapseCoo generate_synapses(const ConnectionRule& rule, const SynapseSpec& syn,
