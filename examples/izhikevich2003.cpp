@@ -14,16 +14,16 @@ int main(int argc, char** argv) {
 
   Network net(1.0);  // dt = 1 ms
   // The paper's heterogeneity: one r ~ U(0, 1) per neuron sets (c, d) or (a, b).
-  auto E = net.add_population("exc", ne, Izh::params::paper_2003(true, ne, seed));
-  auto I = net.add_population("inh", ni, Izh::params::paper_2003(false, ni, seed));
+  auto E = net.add_population("exc", ne, Izh::params::paper_2003(true, ne, seed, "exc"));
+  auto I = net.add_population("inh", ni, Izh::params::paper_2003(false, ni, seed, "inh"));
   // Dense coupling: 0.5 U(0,1) from excitatory, -U(0,1) from inhibitory sources, one
   // step of delay (the paper adds a spike's weights in the step after it is detected).
   for (auto target : {E, I}) {
     net.connect(E, target, connect::AllToAll{}, {.weight = Uniform{0.0, 0.5}, .delay = 1.0});
     net.connect(I, target, connect::AllToAll{}, {.weight = Uniform{-1.0, 0.0}, .delay = 1.0});
   }
-  net.add_input(E, NoiseInput{.mean = 0.0, .sd = 5.0});  // thalamic input
-  net.add_input(I, NoiseInput{.mean = 0.0, .sd = 2.0});
+  net.add_input(E, NoiseInput{.mean = 0.0, .sd = 5.0}, "thalamus_exc");  // thalamic input
+  net.add_input(I, NoiseInput{.mean = 0.0, .sd = 2.0}, "thalamus_inh");
   net.record_spikes(E);
   net.record_spikes(I);
 

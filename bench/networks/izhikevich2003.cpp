@@ -16,8 +16,8 @@ BenchNetwork make_izhikevich2003(std::uint32_t n, std::uint64_t seed) {
 
   // One r ~ U(0, 1) per neuron shapes two of its parameters (the paper's heterogeneity);
   // v(0) = -65 and u(0) = b v(0) are the model's defaults, as is the listing's scheme.
-  const Izh::params exc = Izh::params::paper_2003(true, ne, seed);
-  const Izh::params inh = Izh::params::paper_2003(false, ni, seed);
+  const Izh::params exc = Izh::params::paper_2003(true, ne, seed, "exc");
+  const Izh::params inh = Izh::params::paper_2003(false, ni, seed, "inh");
 
   BenchNetwork b{"Izhikevich2003", Network(1.0), {}, {}};
   const PopulationId E = b.network.add_population("exc", ne, exc);
@@ -29,8 +29,9 @@ BenchNetwork make_izhikevich2003(std::uint32_t n, std::uint64_t seed) {
     b.projections.push_back(b.network.connect(
         I, target, connect::AllToAll{}, {.weight = Uniform{-wscale, 0.0}, .delay = 1.0}));
   }
-  b.network.add_input(E, NoiseInput{.mean = 0.0, .sd = 5.0});  // thalamic input
-  b.network.add_input(I, NoiseInput{.mean = 0.0, .sd = 2.0});
+  // Named as in models/izhikevich2003.yaml: names key the random streams.
+  b.network.add_input(E, NoiseInput{.mean = 0.0, .sd = 5.0}, "thalamus_exc");  // thalamic input
+  b.network.add_input(I, NoiseInput{.mean = 0.0, .sd = 2.0}, "thalamus_inh");
   for (const PopulationId pop : b.populations) b.network.record_spikes(pop);
   return b;
 }

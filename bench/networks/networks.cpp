@@ -5,10 +5,11 @@
 namespace spikeq_bench {
 namespace {
 
-constexpr std::array<NetworkKind, 3> kNetworks{{
+constexpr std::array<NetworkKind, 4> kNetworks{{
     {"cuba", 4000, [](std::uint32_t n, std::uint64_t) { return make_cuba(n); }},
     {"coba", 4000, [](std::uint32_t n, std::uint64_t) { return make_coba(n); }},
     {"izhikevich2003", 1000, make_izhikevich2003},
+    {"brunel2000", 10000, [](std::uint32_t n, std::uint64_t) { return make_brunel2000(n); }},
 }};
 
 }  // namespace

@@ -23,6 +23,9 @@ BenchNetwork make_coba(std::uint32_t n);
 /// `seed` draws the per-neuron heterogeneity r (izhikevich::params::paper_2003).
 BenchNetwork make_izhikevich2003(std::uint32_t n, std::uint64_t seed);
 
+/// Brunel (2000) model A with NE excitatory neurons (12500 neurons in all at NE = 10000).
+BenchNetwork make_brunel2000(std::uint32_t ne, double g = 5.0, double eta = 2.0);
+
 struct NetworkKind {
   std::string_view flag;        ///< value of --network
   std::uint32_t default_size;   ///< the peer script's default --size

@@ -34,6 +34,7 @@ class SynapseValues {
         delay_stream_(stream_id("delay:" + ctx.name)) {
     check_value(syn.weight, what_ + ": weight");
     check_value(syn.delay, what_ + ": delay");
+    check_weight_range();
     check_delay_range();
   }
 
@@ -106,6 +107,20 @@ class SynapseValues {
                               delay_limit_hint());
     }
     return static_cast<DelaySteps>(steps);
+  }
+
+  /// What can be checked before drawing: the bounds of the weight distribution.
+  void check_weight_range() const {
+    if (syn_.weight.is_array() && syn_.weight.array().empty()) return;
+    const auto [lo, hi] = syn_.weight.range();
+    if (ctx_.weights_non_negative && lo < 0.0) {
+      if (syn_.weight.is_constant()) (void)checked_weight(lo);  // "weight -1 nS is negative"
+      throw InvalidParameter(what_ + ": weight " + syn_.weight.describe() +
+                             " can be negative; conductances must be >= 0 (bound it, e.g. "
+                             "min: 0, or use receptor 'in' for inhibition)");
+    }
+    if (std::isfinite(lo)) (void)checked_weight(lo);
+    if (std::isfinite(hi)) (void)checked_weight(hi);
   }
 
   void check_delay_range() const {

@@ -147,7 +147,7 @@ TEST_CASE("per-neuron parameters: each neuron follows its own (a, b, c, d)") {
 }
 
 TEST_CASE("paper_2003: one r per neuron shapes two parameters, in the paper's ranges") {
-  const auto e = Izh::params::paper_2003(true, 800, 7);
+  const auto e = Izh::params::paper_2003(true, 800, 7, "exc");
   const auto& c = e.c.array();
   const auto& d = e.d.array();
   REQUIRE(c.size() == 800);
@@ -160,11 +160,11 @@ TEST_CASE("paper_2003: one r per neuron shapes two parameters, in the paper's ra
     mean_r2 += r2 / 800;
   }
   CHECK(mean_r2 == doctest::Approx(1.0 / 3.0).epsilon(0.1));  // E[r^2] for r ~ U(0,1)
-  const auto i = Izh::params::paper_2003(false, 200, 7);
+  const auto i = Izh::params::paper_2003(false, 200, 7, "inh");
   for (std::size_t k = 0; k < 200; ++k) {
     const double r = (i.a.array()[k] - 0.02) / 0.08;
     CHECK(i.b.array()[k] == doctest::Approx(0.25 - 0.05 * r).epsilon(1e-12));
   }
   CHECK(i.c.constant() == -65.0);
-  CHECK(Izh::params::paper_2003(true, 800, 8).c.array() != c);  // the seed matters
+  CHECK(Izh::params::paper_2003(true, 800, 8, "exc").c.array() != c);  // the seed matters
 }

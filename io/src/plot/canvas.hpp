@@ -16,6 +16,11 @@ struct Point {
   double x = 0.0, y = 0.0;
 };
 
+/// An axis-aligned box: left, top, width, height.
+struct Box {
+  double x = 0.0, y = 0.0, w = 0.0, h = 0.0;
+};
+
 enum class Anchor { start, middle, end };
 
 struct TextStyle {
@@ -34,9 +39,13 @@ class Canvas {
   /// Square caps, so that axis lines meet at the corners.
   virtual void line(Point a, Point b, double width, Color c) = 0;
   virtual void polyline(std::span<const Point> points, double width, Color c) = 0;
-  /// Equal filled circles of one colour: the spikes. Called in batches, so that a back
-  /// end can draw millions of them without per-dot overhead.
-  virtual void dots(std::span<const Point> centres, double radius, Color c) = 0;
+  /// The spikes of one population: equal filled circles of one colour, added in batches
+  /// between begin_dots and end_dots so that millions cost no per-dot overhead. Within a
+  /// layer, dots of the given opacity build up as overlapping translucent ink would, which
+  /// keeps dense rasters from saturating into solid blocks. Dots are clipped to `clip`.
+  virtual void begin_dots(double radius, Color c, double opacity, Box clip) = 0;
+  virtual void add_dots(std::span<const Point> centres) = 0;
+  virtual void end_dots() = 0;
   /// `at` lies on the baseline; for vertical text the baseline runs upward through it and
   /// the glyphs lie to its left.
   virtual void text(Point at, std::string_view s, const TextStyle& style) = 0;

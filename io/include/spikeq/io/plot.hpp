@@ -31,4 +31,12 @@ struct PlotOptions {
 void write_raster_plot(const RasterPlotInput& input, const std::string& path,
                        const PlotOptions& options = {});
 
+/// Tick spacing for an axis spanning `span` in at most `max_intervals` intervals: the
+/// smallest of 1, 2 or 5 times a power of ten that is large enough (e.g. 200 for 1000 in
+/// 5). Returns 1 for a span that is not positive and finite.
+[[nodiscard]] double nice_tick_step(double span, int max_intervals);
+
+/// The multiples of nice_tick_step(hi - lo, max_intervals) within [lo, hi].
+[[nodiscard]] std::vector<double> nice_ticks(double lo, double hi, int max_intervals);
+
 }  // namespace spikeq::io

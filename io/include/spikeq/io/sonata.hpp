@@ -15,6 +15,19 @@
 //   /report/<population>/mapping/element_ids  uint32 [n] (all 0: one value per node)
 //   /report/<population>/mapping/time         float64 [3] = start, stop, step; units "ms"
 //   /                                         the same run attributes, plus variable
+// Details the writers add for other SONATA readers:
+//   - sorting is stored as SONATA's enum (uint8: none = 0, by_id = 1, by_time = 2), the
+//     type libsonata reads; readers also accept the string form some tools write.
+//   - mapping/index_pointers is the same dataset as mapping/index_pointer (a hard
+//     link): the SONATA spec and libsonata use the plural, bmtk the singular.
+//   - mapping/node_ids has attribute sorted (int8 0/1); data has attribute variable.
+//   - every file has SONATA's root attributes magic (uint32 0x0A7A) and version
+//     (uint32 [2] = 0, 1); a report's t_stop is its mapping stop.
+//   - strings are variable-length UTF-8 (h5py reads them as str).
+// flush() leaves a complete file on disk: a process killed right after it leaves a file
+// that HDF5 and h5py open with everything appended up to then. Readers take files of
+// other tools too (missing spikeq attributes read as defaults; ids of any integer type;
+// times in ms or s); they throw FileError naming the file and the dataset or attribute.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -92,6 +105,7 @@ struct SpikeFile {
     std::uint64_t size = 0;  ///< n_nodes attribute; 0 if the file does not say
     std::vector<double> timestamps;  ///< ms
     std::vector<std::uint64_t> node_ids;
+    std::string sorting;  ///< "none", "by_id" or "by_time"; empty if the file does not say
   };
   RunMetadata meta;
   double t_stop = 0.0;  ///< ms; 0 if the file does not say
@@ -110,8 +124,14 @@ struct ReportFile {
   std::vector<std::uint64_t> node_ids;
   double start = 0, stop = 0, step = 0;  ///< ms
   std::vector<double> data;
+  RunMetadata meta;  ///< empty fields if the file does not say
 };
 
+/// Reads a report file holding one population; throws FileError naming the file and
+/// dataset when it is missing, not HDF5, malformed, holds several populations, or has
+/// several values per node (compartment reports).
 ReportFile read_report_file(const std::string& path);
+/// Reads population `population` of a report file that may hold several.
+ReportFile read_report_file(const std::string& path, const std::string& population);
 
 }  // namespace spikeq::io

@@ -42,18 +42,23 @@ struct izhikevich {
     Scheme scheme = Scheme::published;
 
     /// The heterogeneous populations of the paper's 1000-neuron network. Each neuron i
-    /// draws one r ~ U(0, 1) from the counter-based RNG keyed by (seed, i), the same on
-    /// every platform, and it shapes two parameters at once:
+    /// draws one r ~ U(0, 1), and it shapes two parameters at once:
     ///   excitatory: a = 0.02, b = 0.2, c = -65 + 15 r^2, d = 8 - 6 r^2 (RS to CH);
     ///   inhibitory: a = 0.02 + 0.08 r, b = 0.25 - 0.05 r, c = -65, d = 2 (FS to LTS).
-    static params paper_2003(bool excitatory, std::uint32_t n, std::uint64_t seed) {
+    /// r comes from the counter-based RNG keyed by (seed, "variate:<population>:r", i):
+    /// the same numbers as a YAML model's `variates: {r: {uniform: [0, 1]}}` on a
+    /// population of that name, on every platform.
+    static params paper_2003(bool excitatory, std::uint32_t n, std::uint64_t seed,
+                             std::string_view population) {
       params r = preset(Preset::RS);
+      const std::uint32_t stream =
+          detail::stream_id(std::string("variate:") + std::string(population) + ":r");
       std::vector<double> first(n), second(n);
       for (std::uint32_t i = 0; i < n; ++i) {
-        const auto bits = detail::CounterRng(seed, detail::stream_id("izhikevich2003:r"), i).block(0);
+        const auto bits = detail::CounterRng(seed, stream, i).block(0);
         const double x = detail::to_unit_open(bits.v[0], bits.v[1]);
-        first[i] = excitatory ? -65.0 + 15.0 * x * x : 0.02 + 0.08 * x;
-        second[i] = excitatory ? 8.0 - 6.0 * x * x : 0.25 - 0.05 * x;
+        first[i] = excitatory ? -65.0 + 15.0 * (x * x) : 0.02 + 0.08 * x;
+        second[i] = excitatory ? 8.0 - 6.0 * (x * x) : 0.25 - 0.05 * x;
       }
       if (excitatory) {
         r.c = std::move(first);

@@ -1,0 +1,50 @@
+// Brunel (2000) model A as /work/shared/peers/brian2/brunel2000.py and
+// models/brunel2000.yaml (NEST's brunel_delta_nest parameters): NE excitatory and NE/4
+// inhibitory LIF neurons with delta synapses, fixed in-degree C_E = NE/10 and C_I = C_E/4
+// without multapses, delay 1.5 ms, Poisson drive of C_E inputs at eta times the
+// threshold rate. Names match the YAML model so both draw the same random numbers.
+#include "networks.hpp"
+
+namespace spikeq_bench {
+
+BenchNetwork make_brunel2000(std::uint32_t ne, double g, double eta) {
+  using namespace spikeq;
+  const std::uint32_t ni = ne / 4;
+  const std::uint64_t ce = ne / 10;
+  const std::uint64_t ci = ce / 4;
+  const double J = 0.1;      // mV
+  const double theta = 20.0;  // mV
+  const double tau = 20.0;    // ms
+  const double nu_thr = 1000.0 * theta / (J * static_cast<double>(ce) * tau);  // Hz
+  const double nu_ext = eta * nu_thr;
+
+  neurons::lif_psc_delta::params p;
+  p.E_L = 0.0;
+  p.tau_m = tau;
+  p.t_ref = 2.0;
+  p.V_th = theta;
+  p.V_reset = 10.0;
+  p.V_init = Uniform{0.0, theta};
+
+  BenchNetwork b{"Brunel2000A", Network(0.1), {}, {}};
+  const PopulationId exc = b.network.add_population("exc", ne, p);
+  const PopulationId inh = b.network.add_population("inh", ni, p);
+  b.populations = {exc, inh};
+  for (const PopulationId target : {exc, inh}) {
+    b.projections.push_back(b.network.connect(
+        exc, target, connect::FixedIndegree{ce},
+        {.weight = J, .delay = 1.5, .allow_multapses = false}));
+  }
+  for (const PopulationId target : {exc, inh}) {
+    b.projections.push_back(b.network.connect(
+        inh, target, connect::FixedIndegree{ci},
+        {.weight = -g * J, .delay = 1.5, .allow_multapses = false}));
+  }
+  const double rate = static_cast<double>(ce) * nu_ext;
+  b.network.add_input(exc, PoissonInput{.rate = rate, .weight = J}, "external_exc");
+  b.network.add_input(inh, PoissonInput{.rate = rate, .weight = J}, "external_inh");
+  for (const PopulationId pop : b.populations) b.network.record_spikes(pop);
+  return b;
+}
+
+}  // namespace spikeq_bench

@@ -1,0 +1,48 @@
+#pragma once
+// The subcommands of `spikeq`. Each returns the process exit code:
+// 0 success, 1 runtime failure, 2 invalid model or usage, 130 interrupted (Ctrl-C).
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace spikeq::cli {
+
+inline constexpr int kOk = 0;
+inline constexpr int kRuntimeFailure = 1;
+inline constexpr int kInvalid = 2;
+inline constexpr int kInterrupted = 130;
+
+struct ModelArgs {
+  std::string model;
+  std::vector<std::string> set;
+  std::optional<std::uint64_t> seed;
+  std::optional<std::string> variant;
+};
+
+struct RunArgs {
+  ModelArgs model;
+  std::string output;          ///< -o; "" = model's output.file or <model>.h5
+  bool no_output = false;
+  std::optional<std::string> backend;
+  std::optional<int> threads;
+  std::optional<std::string> duration;  ///< "2 s", "500 ms" or a number of ms
+  std::string stats;           ///< --stats FILE.json
+  bool quiet = false;
+};
+
+int run_command(const RunArgs& args);
+int validate_command(const ModelArgs& args);
+int info_command(const std::string& file);
+
+struct PlotArgs {
+  std::string file;
+  std::string output;
+  std::optional<double> start, stop;  ///< ms
+  std::uint64_t max_neurons = 0;
+  double bin_ms = 0.0;
+};
+int plot_command(const PlotArgs& args);
+int graph_command(const ModelArgs& args, const std::string& output);
+
+}  // namespace spikeq::cli

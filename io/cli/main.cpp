@@ -1,0 +1,83 @@
+// spikeq: run, validate, inspect and plot spiking network models described in YAML.
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+
+#include "commands.hpp"
+#include "spikeq/core/config.hpp"
+
+namespace {
+
+void add_model_options(CLI::App& cmd, spikeq::cli::ModelArgs& m) {
+  cmd.add_option("model", m.model, "model file (YAML)")->required();
+  cmd.add_option("--set", m.set,
+                 "override a value of the model, e.g. --set populations.exc.params.tau_m=\"15 ms\"");
+  cmd.add_option("--seed", m.seed, "random seed (replaces simulation.seed)");
+  cmd.add_option("--variant", m.variant, "use a variant defined in the model's variants:");
+}
+
+std::string version() {
+  return std::to_string(SPIKEQ_VERSION_MAJOR) + "." + std::to_string(SPIKEQ_VERSION_MINOR) + "." +
+         std::to_string(SPIKEQ_VERSION_PATCH);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  namespace cli = spikeq::cli;
+  CLI::App app{"spikeq " + version() + ": event-driven spiking neural network simulator"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", version());
+
+  cli::RunArgs run;
+  auto* run_cmd = app.add_subcommand("run", "build and run a model, writing SONATA output");
+  add_model_options(*run_cmd, run.model);
+  run_cmd->add_option("-o,--output", run.output, "spike file (SONATA HDF5); default: output.file of the model or MODEL.h5");
+  run_cmd->add_flag("--no-output", run.no_output, "write no files");
+  run_cmd->add_option("--backend", run.backend, "serial (more to come)");
+  run_cmd->add_option("--threads", run.threads, "worker threads");
+  run_cmd->add_option("--duration", run.duration, "simulated time, e.g. \"2 s\" (replaces simulation.duration)");
+  run_cmd->add_option("--stats", run.stats, "also write the summary as JSON to this file");
+  run_cmd->add_flag("-q,--quiet", run.quiet, "no progress bar and no summary");
+
+  cli::ModelArgs validate;
+  auto* validate_cmd = app.add_subcommand("validate", "check a model without running it");
+  add_model_options(*validate_cmd, validate);
+
+  std::string info_file;
+  auto* info_cmd = app.add_subcommand("info", "summarise a spike file");
+  info_cmd->add_option("file", info_file, "SONATA spike file")->required();
+
+  cli::PlotArgs plot;
+  auto* plot_cmd = app.add_subcommand("plot", "raster plot and population rate of a spike file");
+  plot_cmd->add_option("file", plot.file, "SONATA spike file")->required();
+  plot_cmd->add_option("-o,--output", plot.output, "image file, .png or .svg")->required();
+  plot_cmd->add_option("--start", plot.start, "first time shown (ms)");
+  plot_cmd->add_option("--stop", plot.stop, "last time shown (ms)");
+  plot_cmd->add_option("--max-neurons", plot.max_neurons, "show at most this many neurons per population");
+  plot_cmd->add_option("--bin", plot.bin_ms, "rate bin width (ms); default: automatic");
+
+  cli::ModelArgs graph;
+  std::string graph_out;
+  auto* graph_cmd = app.add_subcommand("graph", "write the population/projection graph (Graphviz)");
+  add_model_options(*graph_cmd, graph);
+  graph_cmd->add_option("-o,--output", graph_out, "output file (.dot)")->required();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return cli::kInvalid;
+  }
+  if (*run_cmd) return cli::run_command(run);
+  if (*validate_cmd) return cli::validate_command(validate);
+  if (*info_cmd) return cli::info_command(info_file);
+  if (*plot_cmd) return cli::plot_command(plot);
+  return cli::graph_command(graph, graph_out);
+}

@@ -1,0 +1,51 @@
+#include "model_loading.hpp"
+
+#include <cstdio>
+
+#include "spikeq/core/simulation.hpp"
+
+namespace spikeq::cli {
+
+void report_error(const std::string& message) {
+  std::fprintf(stderr, "spikeq: error: %s\n", message.c_str());
+}
+
+std::optional<io::LoadedModel> load_checked(const ModelArgs& args,
+                                            std::optional<ValidationReport>* report) {
+  io::ModelFileOptions options;
+  options.set = args.set;
+  options.seed = args.seed;
+  options.variant = args.variant;
+  std::optional<io::LoadedModel> model;
+  try {
+    model = io::load_model_file(args.model, options);
+  } catch (const io::FileError& e) {
+    report_error(e.what());
+    return std::nullopt;
+  } catch (const io::ModelError& e) {
+    report_error(e.what());
+    return std::nullopt;
+  }
+  try {
+    const ValidationReport r = validate(model->network, model->options);
+    if (report) *report = r;
+  } catch (const Error& e) {
+    report_error(io::locate(e, *model).what());
+    return std::nullopt;
+  }
+  return model;
+}
+
+std::string human_bytes(double bytes) {
+  const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+  int u = 0;
+  while (bytes >= 1024.0 && u < 4) {
+    bytes /= 1024.0;
+    ++u;
+  }
+  char buf[32];
+  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", bytes, units[u]);
+  return buf;
+}
+
+}  // namespace spikeq::cli

@@ -1,0 +1,51 @@
+// spikeq plot: a spike file as a raster with the population rate below.
+#include <filesystem>
+
+#include "commands.hpp"
+#include "model_loading.hpp"
+#include "spikeq/io/plot.hpp"
+#include "spikeq/io/sonata.hpp"
+
+namespace spikeq::cli {
+
+int plot_command(const PlotArgs& args) {
+  try {
+    const io::SpikeFile f = io::read_spike_file(args.file);
+    io::RasterPlotInput in;
+    double t_stop = f.t_stop;
+    for (const auto& p : f.populations) {
+      for (double t : p.timestamps) t_stop = std::max(t_stop, t);
+    }
+    in.t_start_ms = args.start.value_or(0.0);
+    in.t_stop_ms = args.stop.value_or(t_stop);
+    if (!(in.t_stop_ms > in.t_start_ms)) {
+      report_error("plot: the time window is empty (" + std::to_string(in.t_start_ms) + " to " +
+                   std::to_string(in.t_stop_ms) + " ms)");
+      return kInvalid;
+    }
+    in.title = std::filesystem::path(args.file).filename().string();
+    for (const auto& p : f.populations) {
+      io::RasterPlotInput::Population q;
+      q.name = p.name;
+      q.size = p.size;
+      for (std::size_t k = 0; k < p.timestamps.size(); ++k) {
+        if (p.timestamps[k] < in.t_start_ms || p.timestamps[k] > in.t_stop_ms) continue;
+        q.times_ms.push_back(p.timestamps[k]);
+        q.node_ids.push_back(p.node_ids[k]);
+        if (p.size == 0) q.size = std::max<std::uint64_t>(q.size, p.node_ids[k] + 1);
+      }
+      if (q.size == 0) q.size = 1;
+      in.populations.push_back(std::move(q));
+    }
+    io::PlotOptions options;
+    options.max_neurons_per_population = args.max_neurons;
+    options.rate_bin_ms = args.bin_ms;
+    io::write_raster_plot(in, args.output, options);
+  } catch (const Error& e) {
+    report_error(e.what());
+    return kRuntimeFailure;
+  }
+  return kOk;
+}
+
+}  // namespace spikeq::cli

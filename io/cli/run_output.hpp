@@ -1,0 +1,36 @@
+#pragma once
+// The files of a run: the SONATA spike file and one SONATA report per state recorder,
+// filled from the simulation's recordings as it runs.
+#include <string>
+#include <vector>
+
+#include "spikeq/core/simulation.hpp"
+#include "spikeq/io/model_file.hpp"
+#include "spikeq/io/sonata.hpp"
+
+namespace spikeq::cli {
+
+class RunOutput {
+ public:
+  /// Creates the files (reports go beside the spike file as STEM.POPULATION.VARIABLE.h5
+  /// unless the recorder names a file).
+  RunOutput(const std::string& spike_path, const io::LoadedModel& model, const Simulation& sim);
+
+  /// Moves everything recorded since the last call from the simulation to the files.
+  void drain(Simulation& sim);
+  /// Drains and makes the files durable up to the simulated time now.
+  void flush(Simulation& sim);
+  /// Final drain, flush and close; errors surface here, not in a destructor.
+  void close(Simulation& sim);
+  [[nodiscard]] const std::vector<std::string>& files() const { return files_; }
+
+ private:
+  // recorded_ is filled while spikes_ is constructed: it must be declared first.
+  std::vector<PopulationId> recorded_;  ///< populations in the spike file, in file order
+  io::SpikeFileWriter spikes_;
+  std::vector<io::ReportFileWriter> reports_;
+  std::vector<RecorderId> report_ids_;
+  std::vector<std::string> files_;
+};
+
+}  // namespace spikeq::cli

@@ -1,0 +1,29 @@
+// spikeq validate: every check a run makes, nothing large built, and what it would need.
+#include <cstdio>
+
+#include "commands.hpp"
+#include "model_loading.hpp"
+
+namespace spikeq::cli {
+
+int validate_command(const ModelArgs& args) {
+  std::optional<ValidationReport> report;
+  const std::optional<io::LoadedModel> model = load_checked(args, &report);
+  if (!model) return kInvalid;
+  const Network& net = model->network;
+  std::printf("%s: valid\n", args.model.c_str());
+  std::printf("  %zu populations, %llu neurons\n", net.populations().size(),
+              static_cast<unsigned long long>(report->neurons));
+  std::printf("  %zu projections, %.0f synapses%s\n", net.projections().size(), report->synapses,
+              " (expected number for random rules)");
+  std::printf("  %zu inputs, %zu state recorders; dt %g ms, seed %llu", net.inputs().size(),
+              net.state_recorders().size(), net.dt(),
+              static_cast<unsigned long long>(model->options.seed));
+  if (model->duration) std::printf(", duration %g ms", *model->duration);
+  std::printf("\n  estimated memory: %s (peak while building: %s)\n",
+              human_bytes(static_cast<double>(report->bytes)).c_str(),
+              human_bytes(report->build_peak_bytes).c_str());
+  return kOk;
+}
+
+}  // namespace spikeq::cli

@@ -1,0 +1,55 @@
+#pragma once
+// Datasets: the growing ones the writers append to, small fixed ones, and reading whole
+// datasets back with the type checks a reader of foreign files needs.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "errors.hpp"
+#include "handle.hpp"
+
+namespace spikeq::io::hdf5 {
+
+/// A chunked dataset with an unlimited first dimension that grows by appended rows:
+/// 1-D when `columns` is 0, else 2-D with `columns` fixed columns. Each append extends
+/// the dataset and writes the rows at once, so nothing waits in memory of ours.
+class GrowingDataset {
+ public:
+  GrowingDataset() = default;
+  /// `where.object` is the path of the new dataset, for messages.
+  GrowingDataset(hid_t parent, const std::string& name, hid_t file_type, hid_t memory_type,
+                 hsize_t columns, Where where);
+
+  /// `values` holds rows x max(columns, 1) values of the memory type, row-major.
+  void append(const void* values, hsize_t rows);
+  [[nodiscard]] hsize_t rows() const { return rows_; }
+  [[nodiscard]] hid_t id() const { return dataset_.get(); }
+  [[nodiscard]] const Where& where() const { return where_; }
+  bool close() { return dataset_.close(); }
+
+ private:
+  Dataset dataset_;
+  hid_t memory_type_ = H5I_INVALID_HID;
+  hsize_t columns_ = 0;
+  hsize_t rows_ = 0;
+  Where where_;
+};
+
+/// Creates a contiguous 1-D dataset holding `count` values (for mappings that never
+/// grow) and returns it open, so that it can be rewritten (mapping/time).
+Dataset write_fixed(hid_t parent, const std::string& name, hid_t file_type, hid_t memory_type,
+                    const void* values, hsize_t count, const Where& where);
+
+/// Opens dataset `name` of `parent`, failing with "dataset missing" or "is not a
+/// dataset" at `where`.
+Dataset open_dataset(hid_t parent, const std::string& name, const Where& where);
+
+std::vector<hsize_t> dimensions(hid_t dataset, const Where& where);
+
+/// All values (row-major) of a floating-point dataset as double; other types fail.
+std::vector<double> read_doubles(hid_t dataset, const Where& where);
+/// All values of an integer dataset of any width as uint64; negative values and other
+/// types fail.
+std::vector<std::uint64_t> read_ids(hid_t dataset, const Where& where);
+
+}  // namespace spikeq::io::hdf5

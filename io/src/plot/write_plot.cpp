@@ -1,0 +1,84 @@
+// write_raster_plot: picks the back end from the extension, draws, writes the file.
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <string>
+
+#include "figure.hpp"
+#include "plot_data.hpp"
+#include "png_encoder.hpp"
+#include "raster_canvas.hpp"
+#include "spikeq/core/errors.hpp"
+#include "spikeq/io/errors.hpp"
+#include "spikeq/io/plot.hpp"
+#include "svg_canvas.hpp"
+
+namespace spikeq::io {
+namespace {
+
+enum class Format { png, svg };
+
+constexpr plot::Color kBackground{0xff, 0xff, 0xff};
+// Large enough for print, small enough that a typo cannot ask for gigabytes.
+constexpr int kMinSide = 200;
+constexpr int kMaxSide = 16'000;
+
+Format format_of(const std::string& path) {
+  const auto dot = path.find_last_of('.');
+  const auto slash = path.find_last_of('/');
+  std::string ext;
+  if (dot != std::string::npos && (slash == std::string::npos || dot > slash)) {
+    ext = path.substr(dot + 1);
+    std::transform(ext.begin(), ext.end(), ext.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  }
+  if (ext == "png") return Format::png;
+  if (ext == "svg") return Format::svg;
+  throw FileError("cannot write plot '" + path + "': the file name must end in .png or .svg");
+}
+
+void check_size(const char* what, int v) {
+  if (v < kMinSide || v > kMaxSide) {
+    throw InvalidParameter("raster plot: " + std::string(what) + " " + std::to_string(v) +
+                           " is outside " + std::to_string(kMinSide) + " to " +
+                           std::to_string(kMaxSide) + " pixels");
+  }
+}
+
+void write_file(const std::string& path, const std::string& bytes) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  if (!out) {
+    throw FileError("cannot write plot '" + path + "': " + std::strerror(errno));
+  }
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  out.close();
+  if (!out) throw FileError("writing plot '" + path + "' failed (disk full?)");
+}
+
+}  // namespace
+
+void write_raster_plot(const RasterPlotInput& input, const std::string& path,
+                       const PlotOptions& options) {
+  const Format format = format_of(path);
+  check_size("width", options.width);
+  check_size("height", options.height);
+
+  // Everything is rendered before the file is opened, so a failure leaves no stub behind.
+  std::string bytes;
+  if (format == Format::png) {
+    plot::RasterCanvas canvas(options.width, options.height, kBackground);
+    const plot::PlotData data = plot::prepare_plot(input, options, canvas.max_dots());
+    plot::draw_figure(input, data, canvas, options.width, options.height);
+    bytes = plot::encode_png(canvas.image());
+  } else {
+    plot::SvgCanvas canvas(options.width, options.height, kBackground);
+    const plot::PlotData data = plot::prepare_plot(input, options, canvas.max_dots());
+    plot::draw_figure(input, data, canvas, options.width, options.height);
+    bytes = std::move(canvas).finish();
+  }
+  write_file(path, bytes);
+}
+
+}  // namespace spikeq::io

@@ -1,0 +1,38 @@
+#pragma once
+// What the section readers of a model file share while it is being read.
+#include <map>
+#include <string>
+
+#include "reader.hpp"
+#include "spikeq/io/model_file.hpp"
+
+namespace spikeq::io::yaml {
+
+struct LoadState {
+  LoadedModel model;
+  Scope parameters;                        ///< top-level `parameters:`, for expressions
+  std::optional<Cursor> parameter_sets;    ///< top-level `parameter_sets:`
+  std::map<std::string, PopulationId> populations;
+
+  /// The population named by `c` (a scalar), or an error suggesting the closest name.
+  PopulationId population(const Cursor& c) const;
+  void locate(const std::string& object, const Cursor& c) {
+    model.locations[object] = c.where();
+  }
+};
+
+void read_populations(const Cursor& c, LoadState& s);
+void read_projections(const Cursor& c, LoadState& s);
+void read_inputs(const Cursor& c, LoadState& s);
+void read_recorders(const Cursor& c, LoadState& s);
+
+/// The dimension of weights arriving at `receptor` of a target model (empty receptor:
+/// the model's first; all receptors of a model share a dimension); fails at `at` if the
+/// target has no such receptor.
+Dimension weight_dimension(const Cursor& at, const NeuronModel& target, const std::string& receptor,
+                           const std::string& target_name);
+
+/// Names may not contain '.', '[' or ']' (they are --set path separators) or spaces.
+void check_name(const Cursor& c, const std::string& name);
+
+}  // namespace spikeq::io::yaml

@@ -1,0 +1,75 @@
+// recorders: spikes (all, or a list of populations) and state variables.
+#include <algorithm>
+
+#include "load_state.hpp"
+#include "model_params.hpp"
+#include "suggest.hpp"
+
+namespace spikeq::io::yaml {
+
+void read_recorders(const Cursor& c, LoadState& s) {
+  const MapReader r(c, {"spikes", "state"}, "recorders");
+  if (auto sp = r.get("spikes")) {
+    if (sp->node().is_scalar() && sp->node().scalar == "all") {
+      for (const auto& [name, id] : s.populations) s.model.network.record_spikes(id);
+    } else if (sp->node().is_sequence()) {
+      for (std::size_t k = 0; k < sp->node().items.size(); ++k) {
+        s.model.network.record_spikes(s.population(sp->item(k)));
+      }
+    } else if (sp->node().is_scalar()) {
+      s.model.network.record_spikes(s.population(*sp));
+    } else {
+      sp->fail("expected 'all', a population name or a list of population names");
+    }
+  }
+  if (auto st = r.get("state")) {
+    if (!st->node().is_sequence()) st->fail("expected a list of state recorders");
+    for (std::size_t k = 0; k < st->node().items.size(); ++k) {
+      const Cursor item = st->item(k);
+      const MapReader m(item, {"population", "variable", "neurons", "interval", "file"},
+                        "a state recorder");
+      const Cursor pop_c = m.require("population");
+      const PopulationId pop = s.population(pop_c);
+      const auto& spec = s.model.network.spec(pop);
+      const Cursor var_c = m.require("variable");
+      const std::string variable = read_string(var_c);
+      const std::vector<std::string> known = recordables_of(spec.model);
+      if (std::find(known.begin(), known.end(), variable) == known.end()) {
+        var_c.fail("population '" + spec.name + "' has no state variable '" + variable + "'" +
+                   did_you_mean(variable, known) +
+                   (known.empty() ? std::string(" (its model records none)")
+                                  : " (variables: " + quoted_list(known) + ")"));
+      }
+      StateReport report;
+      report.population = spec.name;
+      report.variable = variable;
+      report.units = units_of(spec.model, variable);
+      if (auto n = m.get("neurons")) {
+        report.neurons = read_id_list(*n);
+        for (std::size_t j = 0; j < report.neurons.size(); ++j) {
+          if (report.neurons[j] >= spec.size) {
+            n->item(j).fail("neuron " + std::to_string(report.neurons[j]) +
+                            " is out of range for population '" + spec.name + "' of " +
+                            std::to_string(spec.size));
+          }
+        }
+      }
+      report.interval = read_quantity(m.require("interval"), Dimension::time, s.parameters);
+      if (auto f = m.get("file")) report.file = read_string(*f);
+      for (const StateReport& other : s.model.reports) {
+        if (other.population == report.population && other.variable == report.variable) {
+          item.fail("'" + variable + "' of population '" + spec.name +
+                    "' is recorded twice; record each variable of a population once");
+        }
+      }
+      report.recorder = s.model.network.record_state(pop, variable, report.neurons, report.interval);
+      if (report.neurons.empty()) {
+        for (std::uint32_t i = 0; i < spec.size; ++i) report.neurons.push_back(i);
+      }
+      s.locate("state recorder " + std::to_string(report.recorder.index), item);
+      s.model.reports.push_back(std::move(report));
+    }
+  }
+}
+
+}  // namespace spikeq::io::yaml

@@ -1,0 +1,130 @@
+// The model zoo: every model validates; the small ones run and land in their documented
+// bands; each gives the same spikes as its C++ twin (bench/networks) for the same seed.
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <map>
+
+#include "networks.hpp"
+#include "spikeq/io/model_file.hpp"
+#include "spikeq/spikeq.hpp"
+
+using namespace spikeq;
+
+namespace {
+
+std::string model_path(const char* name) { return std::string(SPIKEQ_MODELS_DIR) + "/" + name; }
+
+io::LoadedModel load(const char* name, io::ModelFileOptions options = {}) {
+  return io::load_model_file(model_path(name), options);
+}
+
+/// Spikes (steps, ids) of every population after `ms`.
+std::vector<SpikeRecord> run(const Network& net, const SimulationOptions& options, double ms) {
+  Simulation sim(net, options);
+  sim.run(ms);
+  std::vector<SpikeRecord> out;
+  for (std::uint32_t p = 0; p < net.populations().size(); ++p) out.push_back(sim.spikes(PopulationId{p}));
+  return out;
+}
+
+void check_same_spikes(const Network& a, const Network& b, const SimulationOptions& options, double ms) {
+  const auto sa = run(a, options, ms);
+  const auto sb = run(b, options, ms);
+  REQUIRE(sa.size() == sb.size());
+  std::size_t total = 0;
+  for (std::size_t p = 0; p < sa.size(); ++p) {
+    CHECK(sa[p].steps == sb[p].steps);
+    CHECK(sa[p].neurons == sb[p].neurons);
+    total += sa[p].size();
+  }
+  CHECK(total > 100);
+}
+
+double rate(const io::LoadedModel& m, double ms) {
+  Simulation sim(m.network, m.options);
+  sim.run(ms);
+  std::uint64_t spikes = 0, neurons = 0;
+  for (std::uint32_t p = 0; p < m.network.populations().size(); ++p) {
+    spikes += sim.spike_count(PopulationId{p});
+    neurons += m.network.populations()[p].size;
+  }
+  return static_cast<double>(spikes) / static_cast<double>(neurons) / (ms * 1e-3);
+}
+
+}  // namespace
+
+TEST_CASE("every zoo model validates") {
+  for (const char* name : {"izhikevich2003.yaml", "vogels_abbott_cuba.yaml", "vogels_abbott_coba.yaml",
+                           "brunel2000.yaml", "potjans_diesmann_microcircuit.yaml"}) {
+    CAPTURE(name);
+    const io::LoadedModel m = load(name);
+    const ValidationReport r = validate(m.network, m.options);
+    CHECK(r.neurons > 0);
+    CHECK(m.duration.has_value());
+    CHECK_FALSE(m.output.empty());
+  }
+  for (const char* variant : {"SR", "AI", "SI_fast", "SI_slow"}) {
+    CAPTURE(variant);
+    const io::LoadedModel m = load("brunel2000.yaml", {.variant = variant});
+    CHECK(validate(m.network, m.options).synapses == 15625000.0);
+  }
+  const io::LoadedModel pd = load("potjans_diesmann_microcircuit.yaml");
+  const ValidationReport r = validate(pd.network, pd.options);
+  CHECK(r.neurons == 77169);
+  CHECK(r.synapses == doctest::Approx(2.989e8).epsilon(0.001));  // "about 0.3 billion"
+}
+
+TEST_CASE("Izhikevich 2003: the YAML model is the C++ example, spike for spike, in its band") {
+  const io::LoadedModel m = load("izhikevich2003.yaml");
+  const auto twin = spikeq_bench::make_izhikevich2003(1000, m.options.seed);
+  check_same_spikes(m.network, twin.network, m.options, 300.0);
+  const double r = rate(m, 1000.0);
+  CHECK(r > 6.5);  // docs/models/izhikevich2003.md
+  CHECK(r < 9.0);
+}
+
+TEST_CASE("Vogels-Abbott CUBA and COBA: as the C++ benchmark networks, and in their bands") {
+  const io::LoadedModel cuba = load("vogels_abbott_cuba.yaml");
+  check_same_spikes(cuba.network, spikeq_bench::make_cuba(4000).network, cuba.options, 200.0);
+  const double rc = rate(cuba, 1000.0);
+  CHECK(rc > 4.5);  // models.md V14: 4.9-6.0 Hz; docs/models/vogels_abbott.md
+  CHECK(rc < 6.5);
+  const io::LoadedModel coba = load("vogels_abbott_coba.yaml");
+  check_same_spikes(coba.network, spikeq_bench::make_coba(4000).network, coba.options, 200.0);
+  const double ro = rate(coba, 1000.0);
+  CHECK(ro > 15.0);  // models.md V15: 15.7-20.7 Hz
+  CHECK(ro < 22.0);
+}
+
+TEST_CASE("Brunel 2000: as the C++ network, and each regime in its band") {
+  const io::LoadedModel ai = load("brunel2000.yaml");
+  check_same_spikes(ai.network, spikeq_bench::make_brunel2000(10000).network, ai.options, 100.0);
+  // docs/models/brunel2000.md: measured rates over 0.5 s, bands around them.
+  struct Band { const char* variant; double lo, hi; };
+  for (const Band b : {Band{"AI", 30.0, 45.0}, Band{"SR", 250.0, 400.0}, Band{"SI_fast", 45.0, 75.0},
+                       Band{"SI_slow", 3.0, 8.0}}) {
+    CAPTURE(b.variant);
+    const double r = rate(load("brunel2000.yaml", {.variant = b.variant}), 200.0);
+    CHECK(r > b.lo);
+    CHECK(r < b.hi);
+  }
+}
+
+TEST_CASE("Potjans-Diesmann: a scaled-down copy builds what its YAML says") {
+  const io::LoadedModel m = load("potjans_diesmann_microcircuit.yaml", {.set = {"parameters.scale=0.02"}});
+  Simulation sim(m.network, m.options);
+  std::uint64_t neurons = 0;
+  for (const auto& p : m.network.populations()) neurons += p.size;
+  CHECK(neurons == 1544);
+  // In-degrees follow NEST's total-number formula per pair.
+  const auto& net = m.network;
+  const ProjectionId l4e_l23e = net.projection("L4E->L23E");
+  const auto stats = sim.connectivity(l4e_l23e);
+  const double n_pre = 438, n_post = 414;  // round(0.02 * 21915), round(0.02 * 20683)
+  const double k = std::round(std::log(1 - 0.0437) / std::log(1 - 1 / (n_pre * n_post)) / n_post);
+  CHECK(stats.min_in == k);
+  CHECK(stats.max_in == k);
+  sim.run(100.0);
+  CHECK(sim.spike_count(net.population("L5E")) > 0);
+}
