@@ -1,12 +1,12 @@
 # Installs spikeq as a CMake package: find_package(spikeq) gives spikeq::spikeq.
 include(CMakePackageConfigHelpers)
 
-install(TARGETS spikeq spikeq_build_options EXPORT spikeqTargets
+install(TARGETS spikeq spikeq_io spikeq_build_options EXPORT spikeqTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
-foreach(module core neurons synapses backends)
+foreach(module core neurons synapses backends io)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${module}/include/spikeq
           DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
           FILES_MATCHING PATTERN "*.hpp")

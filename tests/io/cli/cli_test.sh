@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# End-to-end tests of the `spikeq` command line. Usage: cli_test.sh SPIKEQ SOURCE_DIR CASE
+# Each CASE is a CTest test; a failed check prints what was expected and exits 1.
+set -uo pipefail
+spikeq=$1
+src=$2
+case_name=$3
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+expect_code() {  # expect_code CODE COMMAND...
+  local want=$1; shift
+  "$@" >out.txt 2>err.txt
+  local got=$?
+  [ "$got" = "$want" ] || { cat out.txt err.txt >&2; fail "'$*' exited $got, expected $want"; }
+}
+
+case "$case_name" in
+malformed_corpus)
+  # Every malformed model: exit 2, its message on stderr, and no output file created;
+  # an existing file at the output path is left untouched.
+  n=0
+  for f in "$src"/tests/io/yaml/malformed/*.yaml; do
+    fragment=$(head -1 "$f" | sed 's/^# expect: //')
+    expect_code 2 "$spikeq" validate "$f"
+    grep -qF -- "$fragment" err.txt || fail "$(basename "$f"): stderr lacks '$fragment': $(cat err.txt)"
+    echo "precious" > keep.h5
+    expect_code 2 "$spikeq" run "$f" -o keep.h5 --duration 10ms
+    grep -qF -- "$fragment" err.txt || fail "$(basename "$f") (run): stderr lacks '$fragment'"
+    [ "$(cat keep.h5)" = "precious" ] || fail "$(basename "$f"): run overwrote an existing file"
+    expect_code 2 "$spikeq" run "$f" -o new.h5 --duration 10ms
+    [ ! -e new.h5 ] || fail "$(basename "$f"): run left an output file"
+    n=$((n + 1))
+  done
+  [ "$n" -ge 40 ] || fail "only $n malformed models"
+  echo "checked $n malformed models"
+  ;;
+run_default_model)
+  expect_code 0 "$spikeq" run "$src/models/izhikevich2003.yaml" -o izh.h5 --stats stats.json
+  grep -q "exc" out.txt && grep -q "wall time: build" out.txt || fail "summary missing: $(cat out.txt)"
+  for key in build_s simulate_s neurons synapses spikes rates_hz peak_rss_bytes bytes_per_synapse realtime_factor; do
+    grep -q "\"$key\"" stats.json || fail "stats.json lacks $key"
+  done
+  grep -q '"neurons": 1000' stats.json || fail "stats.json: neurons"
+  expect_code 0 "$spikeq" info izh.h5
+  grep -qE "exc +800 +[0-9]+" out.txt || fail "info: $(cat out.txt)"
+  expect_code 0 "$spikeq" plot izh.h5 -o raster.png
+  head -c 8 raster.png | od -An -c | grep -q "P   N   G" || fail "raster.png is not a PNG"
+  expect_code 0 "$spikeq" plot izh.h5 -o raster.svg --start 200 --stop 400
+  grep -q "<svg" raster.svg || fail "raster.svg is not SVG"
+  expect_code 0 "$spikeq" graph "$src/models/izhikevich2003.yaml" -o model.dot
+  grep -q "digraph" model.dot && grep -q "exc" model.dot || fail "model.dot: $(cat model.dot)"
+  ;;
+overrides_and_reports)
+  # --set changes the run exactly like an edited file; state reports become SONATA reports.
+  cat > m.yaml <<'YAML'
+simulation: {dt: 0.1 ms, duration: 100 ms, seed: 5}
+populations: [{name: n, model: lif_psc_exp, size: 4, params: {I_e: 300 pA}}]
+recorders: {state: [{population: n, variable: V, neurons: [1, 3], interval: 1 ms}]}
+YAML
+  expect_code 0 "$spikeq" run m.yaml -o a.h5 -q --stats a.json
+  grep -q '"n": 0' a.json || fail "300 pA should not fire: $(cat a.json)"
+  [ -e a.n.V.h5 ] || fail "no report file a.n.V.h5"
+  expect_code 0 "$spikeq" run m.yaml -o b.h5 -q --stats b.json --set "populations.n.params.I_e=0.5 nA" --duration "0.2 s"
+  grep -q '"simulated_ms": 200' b.json || fail "--duration ignored: $(cat b.json)"
+  grep -q '"n": 0' b.json && fail "--set ignored: 500 pA fires"
+  expect_code 2 "$spikeq" run m.yaml -o c.h5 --set "populations.n.params.I_e=5 ms"
+  grep -q "expected a current" err.txt || fail "--set not checked: $(cat err.txt)"
+  expect_code 2 "$spikeq" run m.yaml -o c.h5 --duration "5 mV"
+  expect_code 2 "$spikeq" run does_not_exist.yaml
+  grep -q "cannot read model file" err.txt || fail "missing file: $(cat err.txt)"
+  expect_code 2 "$spikeq" frobnicate
+  ;;
+interrupt_keeps_output)
+  # Ctrl-C (SIGINT) mid-run: exit 130, and a valid file with every spike so far.
+  cat > long.yaml <<'YAML'
+simulation: {dt: 0.1 ms, duration: 600 s, seed: 1}
+populations: [{name: p, model: poisson_source, size: 2000, params: {rate: 20 Hz}}]
+YAML
+  "$spikeq" run long.yaml -o long.h5 -q >out.txt 2>err.txt &
+  pid=$!
+  sleep 3
+  kill -INT "$pid"
+  wait "$pid"
+  code=$?
+  [ "$code" = 130 ] || fail "interrupted run exited $code: $(cat err.txt)"
+  grep -q "interrupted" err.txt || fail "no interruption notice"
+  expect_code 0 "$spikeq" info long.h5
+  grep -qE "p +2000 +[1-9][0-9]*" out.txt || fail "no spikes kept: $(cat out.txt)"
+  ;;
+*)
+  fail "unknown case $case_name"
+  ;;
+esac
+echo "ok: $case_name"
