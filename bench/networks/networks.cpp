@@ -5,11 +5,14 @@
 namespace spikeq_bench {
 namespace {
 
-constexpr std::array<NetworkKind, 4> kNetworks{{
+constexpr std::array<NetworkKind, 5> kNetworks{{
     {"cuba", 4000, [](std::uint32_t n, std::uint64_t) { return make_cuba(n); }},
     {"coba", 4000, [](std::uint32_t n, std::uint64_t) { return make_coba(n); }},
     {"izhikevich2003", 1000, make_izhikevich2003},
     {"brunel2000", 10000, [](std::uint32_t n, std::uint64_t) { return make_brunel2000(n); }},
+    // --size is the total of the full model; other sizes scale every population.
+    {"potjans_diesmann", 77169,
+     [](std::uint32_t n, std::uint64_t) { return make_potjans_diesmann(n / 77169.0); }},
 }};
 
 }  // namespace

@@ -26,6 +26,9 @@ BenchNetwork make_izhikevich2003(std::uint32_t n, std::uint64_t seed);
 /// Brunel (2000) model A with NE excitatory neurons (12500 neurons in all at NE = 10000).
 BenchNetwork make_brunel2000(std::uint32_t ne, double g = 5.0, double eta = 2.0);
 
+/// Potjans & Diesmann (2014) microcircuit; `scale` shrinks every population.
+BenchNetwork make_potjans_diesmann(double scale = 1.0);
+
 struct NetworkKind {
   std::string_view flag;        ///< value of --network
   std::uint32_t default_size;   ///< the peer script's default --size

@@ -113,6 +113,7 @@ TEST_CASE("Brunel 2000: as the C++ network, and each regime in its band") {
 
 TEST_CASE("Potjans-Diesmann: a scaled-down copy builds what its YAML says") {
   const io::LoadedModel m = load("potjans_diesmann_microcircuit.yaml", {.set = {"parameters.scale=0.02"}});
+  check_same_spikes(m.network, spikeq_bench::make_potjans_diesmann(0.02).network, m.options, 100.0);
   Simulation sim(m.network, m.options);
   std::uint64_t neurons = 0;
   for (const auto& p : m.network.populations()) neurons += p.size;
