@@ -19,16 +19,22 @@ void add_spike_array(const MapReader& r, const std::string& name, PopulationId t
   if (!times_c.node().is_sequence() || times_c.node().items.empty()) {
     times_c.fail("expected a list of spike trains, each a list of times");
   }
-  const auto& tspec = s.model.network.spec(target);
+  // Copies, not references: adding the source population below may move the specs.
+  const std::string target_name = s.model.network.spec(target).name;
+  const std::uint32_t target_size = s.model.network.spec(target).size;
+  SynapseSpec syn;
+  if (auto rc = r.get("receptor")) syn.receptor = read_string(*rc);
+  const Dimension wdim = weight_dimension(r.cursor(), s.model.network.spec(target).model,
+                                          syn.receptor, target_name);
   std::vector<std::uint32_t> neurons = optional_ids(r);
   const std::size_t trains = times_c.node().items.size();
   if (neurons.empty()) {
-    if (trains != tspec.size) {
-      times_c.fail("expected one spike train per neuron of '" + tspec.name + "' (" +
-                   std::to_string(tspec.size) + "), got " + std::to_string(trains) +
+    if (trains != target_size) {
+      times_c.fail("expected one spike train per neuron of '" + target_name + "' (" +
+                   std::to_string(target_size) + "), got " + std::to_string(trains) +
                    "; or list the target neurons under 'neurons'");
     }
-    for (std::uint32_t i = 0; i < tspec.size; ++i) neurons.push_back(i);
+    for (std::uint32_t i = 0; i < target_size; ++i) neurons.push_back(i);
   } else if (neurons.size() != trains) {
     r.require("neurons").fail("expected one neuron per spike train (" + std::to_string(trains) +
                               "), got " + std::to_string(neurons.size()));
@@ -41,9 +47,7 @@ void add_spike_array(const MapReader& r, const std::string& name, PopulationId t
   const PopulationId source =
       s.model.network.add_population(name, static_cast<std::uint32_t>(trains), std::move(p));
   s.populations[name] = source;
-  SynapseSpec syn;
-  if (auto rc = r.get("receptor")) syn.receptor = read_string(*rc);
-  syn.weight = read_value(r.require("weight"), weight_dimension(r.cursor(), tspec.model, syn.receptor, tspec.name), s.parameters);
+  syn.weight = read_value(r.require("weight"), wdim, s.parameters);
   syn.delay = read_value(r.require("delay"), Dimension::time, s.parameters);
   connect::Explicit pairs;
   for (std::uint32_t k = 0; k < trains; ++k) {
