@@ -11,8 +11,7 @@
 
 namespace spikeq {
 
-namespace {
-std::string human(double bytes) {
+std::string format_bytes(double bytes) {
   const char* units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
   int u = 0;
   while (bytes >= 1024.0 && u < 4) {
@@ -20,20 +19,19 @@ std::string human(double bytes) {
     ++u;
   }
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%.1f %s", bytes, units[u]);
+  std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", bytes, units[u]);
   return buf;
 }
-}  // namespace
 
 std::string MemoryReport::to_string() const {
   std::ostringstream s;
   char bps[32];
   std::snprintf(bps, sizeof bps, "%.2f", bytes_per_synapse());
-  s << "synapses " << human(static_cast<double>(synapse_bytes)) << " (" << synapses
-    << " synapses, " << bps << " B/synapse), rings " << human(static_cast<double>(ring_bytes))
-    << ", neurons " << human(static_cast<double>(neuron_bytes)) << ", recordings "
-    << human(static_cast<double>(recording_bytes)) << ", total "
-    << human(static_cast<double>(total()));
+  s << "synapses " << format_bytes(static_cast<double>(synapse_bytes)) << " (" << synapses
+    << " synapses, " << bps << " B/synapse), rings " << format_bytes(static_cast<double>(ring_bytes))
+    << ", neurons " << format_bytes(static_cast<double>(neuron_bytes)) << ", recordings "
+    << format_bytes(static_cast<double>(recording_bytes)) << ", total "
+    << format_bytes(static_cast<double>(total()));
   return s.str();
 }
 
@@ -61,8 +59,8 @@ void check_allocation(double bytes, const std::string& what) {
   if (pages <= 0 || page_size <= 0) return;  // unknown: let the allocator decide
   const double physical = static_cast<double>(pages) * static_cast<double>(page_size);
   if (bytes > 0.9 * physical) {
-    throw CapacityError(what + " needs about " + human(bytes) + " of memory, more than the " +
-                        human(physical) + " this machine has");
+    throw CapacityError(what + " needs about " + format_bytes(bytes) + " of memory, more than the " +
+                        format_bytes(physical) + " this machine has");
   }
 }
 

@@ -16,7 +16,4 @@ void report_error(const std::string& message);
 std::optional<io::LoadedModel> load_checked(const ModelArgs& args,
                                             std::optional<ValidationReport>* report = nullptr);
 
-/// "1.5 GiB" style sizes for people.
-std::string human_bytes(double bytes);
-
 }  // namespace spikeq::cli

@@ -79,7 +79,7 @@ void print_summary(const RunSummary& s) {
   const double rtf = s.simulate_s > 0 ? s.simulated_ms * 1e-3 / s.simulate_s : 0.0;
   std::printf("  wall time: build %.3f s, simulate %.3f s (%.2fx real time)\n", s.build_s,
               s.simulate_s, rtf);
-  std::printf("  memory: peak %s; %s\n", human_bytes(static_cast<double>(s.peak_rss_bytes)).c_str(),
+  std::printf("  memory: peak %s; %s\n", format_bytes(static_cast<double>(s.peak_rss_bytes)).c_str(),
               s.memory.to_string().c_str());
   for (const auto& f : s.files) std::printf("  wrote %s\n", f.c_str());
 }

@@ -21,8 +21,8 @@ int validate_command(const ModelArgs& args) {
               static_cast<unsigned long long>(model->options.seed));
   if (model->duration) std::printf(", duration %g ms", *model->duration);
   std::printf("\n  estimated memory: %s (peak while building: %s)\n",
-              human_bytes(static_cast<double>(report->bytes)).c_str(),
-              human_bytes(report->build_peak_bytes).c_str());
+              format_bytes(static_cast<double>(report->bytes)).c_str(),
+              format_bytes(report->build_peak_bytes).c_str());
   return kOk;
 }
 

@@ -1,4 +1,5 @@
 #pragma once
+#include <memory>
 // Turning HDF5 failures into one io::FileError that names the file and the object.
 #include <hdf5.h>
 
@@ -50,5 +51,17 @@ void check_status(herr_t status, const Where& where, const char* what);
 std::string join(const std::string& group_path, const std::string& name);
 /// The `object` part of a Where for an attribute of the object at `path`.
 std::string attribute_path(const std::string& path, const std::string& name);
+
+/// Closes a writer's implementation from a destructor, which cannot throw: a failure
+/// here is lost (an explicit close() reports it).
+template <typename Impl>
+void close_quietly(std::unique_ptr<Impl>& impl) noexcept {
+  if (!impl) return;
+  const QuietErrors quiet;
+  try {
+    impl->close();
+  } catch (...) {
+  }
+}
 
 }  // namespace spikeq::io::hdf5

@@ -156,16 +156,6 @@ struct ReportFileWriter::Impl {
     h5::close_file(file, path);
     if (!closed) h5::fail({path, ""}, "cannot close the datasets of the report file");
   }
-
-  /// Destructors cannot throw: a failure here is lost; close() reports it.
-  static void close_quietly(std::unique_ptr<Impl>& impl) noexcept {
-    if (!impl) return;
-    const h5::QuietErrors quiet;
-    try {
-      impl->close();
-    } catch (...) {
-    }
-  }
 };
 
 ReportFileWriter::ReportFileWriter(const std::string& path, const RunMetadata& meta,
@@ -178,13 +168,13 @@ ReportFileWriter::ReportFileWriter(const std::string& path, const RunMetadata& m
       std::make_unique<Impl>(path, meta, population, variable, units, node_ids, start_ms, step_ms);
 }
 
-ReportFileWriter::~ReportFileWriter() { Impl::close_quietly(impl_); }
+ReportFileWriter::~ReportFileWriter() { h5::close_quietly(impl_); }
 
 ReportFileWriter::ReportFileWriter(ReportFileWriter&&) noexcept = default;
 
 ReportFileWriter& ReportFileWriter::operator=(ReportFileWriter&& other) noexcept {
   if (this != &other) {
-    Impl::close_quietly(impl_);
+    h5::close_quietly(impl_);
     impl_ = std::move(other.impl_);
   }
   return *this;

@@ -141,16 +141,6 @@ struct SpikeFileWriter::Impl {
     h5::close_file(file, path);
     if (!closed) h5::fail({path, ""}, "cannot close the datasets of the spike file");
   }
-
-  /// Destructors cannot throw: a failure here is lost; close() reports it.
-  static void close_quietly(std::unique_ptr<Impl>& impl) noexcept {
-    if (!impl) return;
-    const h5::QuietErrors quiet;
-    try {
-      impl->close();
-    } catch (...) {
-    }
-  }
 };
 
 SpikeFileWriter::SpikeFileWriter(const std::string& path, const RunMetadata& meta,
@@ -159,13 +149,13 @@ SpikeFileWriter::SpikeFileWriter(const std::string& path, const RunMetadata& met
   impl_ = std::make_unique<Impl>(path, meta, populations);
 }
 
-SpikeFileWriter::~SpikeFileWriter() { Impl::close_quietly(impl_); }
+SpikeFileWriter::~SpikeFileWriter() { h5::close_quietly(impl_); }
 
 SpikeFileWriter::SpikeFileWriter(SpikeFileWriter&&) noexcept = default;
 
 SpikeFileWriter& SpikeFileWriter::operator=(SpikeFileWriter&& other) noexcept {
   if (this != &other) {
-    Impl::close_quietly(impl_);
+    h5::close_quietly(impl_);
     impl_ = std::move(other.impl_);
   }
   return *this;

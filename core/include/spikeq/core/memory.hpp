@@ -6,6 +6,9 @@
 
 namespace spikeq {
 
+/// "1.5 GiB" style sizes for people.
+std::string format_bytes(double bytes);
+
 struct MemoryReport {
   std::size_t synapse_bytes = 0;    ///< connectivity (targets, weights, rows, delay groups)
   std::size_t ring_bytes = 0;       ///< delay ring buffers
