@@ -1,12 +1,11 @@
 // Izhikevich (2003) "Simple model of spiking neurons": 800 excitatory and 200 inhibitory
 // neurons, all-to-all random weights and random thalamic input, 1 s at dt = 1 ms.
-// Usage: izhikevich2003 [SPIKES.txt]  (optionally writes "time_ms neuron" per spike,
-// inhibitory neurons numbered from 800).
+// The same network as models/izhikevich2003.yaml (`spikeq run` it for files and plots).
 #include <cstdio>
 
 #include "spikeq/spikeq.hpp"
 
-int main(int argc, char** argv) {
+int main() {
   using namespace spikeq;
   using Izh = neurons::izhikevich;
   const std::uint32_t ne = 800, ni = 200;
@@ -36,12 +35,5 @@ int main(int argc, char** argv) {
               sim.mean_rate(E), sim.mean_rate(I),
               double(sim.spike_count(E) + sim.spike_count(I)) / (ne + ni) / (sim.time() / 1e3));
   std::printf("memory: %s\n", sim.memory().to_string().c_str());
-  if (std::FILE* f = argc > 1 ? std::fopen(argv[1], "w") : nullptr) {
-    for (auto [pop, offset] : {std::pair{E, 0u}, std::pair{I, ne}}) {
-      const SpikeRecord& s = sim.spikes(pop);
-      for (std::size_t k = 0; k < s.size(); ++k) std::fprintf(f, "%g %u\n", s.time(k), s.neurons[k] + offset);
-    }
-    std::fclose(f);
-  }
   return 0;
 }

@@ -97,7 +97,8 @@ class SynapseValues {
     const double steps = std::nearbyint(ms / ctx_.dt);
     if (!(steps >= 1.0)) {
       throw InvalidConnection(what_ + ": delay " + format_number(ms) + " ms is shorter than one step (dt = " +
-                              format_number(ctx_.dt) + " ms); delays must be at least dt");
+                              format_number(ctx_.dt) + " ms); delays are rounded to whole steps "
+                              "and must be at least one");
     }
     if (steps > ctx_.max_delay_steps) {
       throw InvalidConnection(what_ + ": delay " + format_number(ms) + " ms (" + format_number(steps) +

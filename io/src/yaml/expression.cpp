@@ -239,3 +239,12 @@ bool Expression::uses(std::size_t slot) const {
 }
 
 }  // namespace spikeq::io::yaml
+
+namespace spikeq::io::yaml {
+
+std::optional<std::size_t> Expression::single_name() const {
+  if (code_.size() == 1 && code_[0].code == Op::Code::slot) return code_[0].index;
+  return std::nullopt;
+}
+
+}  // namespace spikeq::io::yaml

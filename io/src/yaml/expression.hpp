@@ -6,6 +6,7 @@
 // functions exp, log, sqrt, abs, sin, cos, floor, ceil, round, min, max, pow. An integer
 // constant exponent is computed by repeated multiplication (r^2 is exactly r * r).
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,8 @@ class Expression {
   [[nodiscard]] double evaluate(const double* slots) const;
   /// Whether slot k is read at all.
   [[nodiscard]] bool uses(std::size_t slot) const;
+  /// The slot if the whole expression is one name ("J"), for dimension checks.
+  [[nodiscard]] std::optional<std::size_t> single_name() const;
 
   struct Op {
     enum class Code { constant, slot, neg, add, sub, mul, div, pow, ipow, fn1, fn2 } code;

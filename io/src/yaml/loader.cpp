@@ -70,6 +70,8 @@ void read_parameters(const Cursor& c, Scope& scope) {
     }
     scope.names.push_back(e.key);
     scope.values.push_back(value);
+    const auto q = v.node().is_scalar() ? parse_quantity(v.node().scalar) : std::nullopt;
+    scope.dimensions.push_back(q ? q->dimension : Dimension::none);
   }
 }
 
@@ -85,6 +87,11 @@ void read_simulation(const Cursor& c, LoadState& s, const ModelFileOptions& opti
   if (auto d = r.get("duration")) {
     const double v = read_quantity(*d, Dimension::time, ps);
     if (!(v >= 0.0)) d->fail("duration must be >= 0 ms (got " + format_number(v) + ")");
+    try {
+      (void)duration_to_steps(v, s.model.network.dt(), "duration");
+    } catch (const InvalidParameter& e) {
+      d->fail(e.what());
+    }
     s.model.duration = v;
   }
   if (auto seed = r.get("seed")) s.model.options.seed = read_integer(*seed, 0, ~0ull);

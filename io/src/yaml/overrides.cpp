@@ -32,6 +32,7 @@ bool is_index(const std::string& s) {
   return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); });
 }
 
+/// One step of the path; `done` is the path to `node` (for messages).
 Node* step(Node& node, const std::string& part, const std::string& done, bool last) {
   if (node.is_sequence()) {
     if (is_index(part)) {
@@ -84,7 +85,7 @@ void apply_override(Node& doc, const std::string& assignment) {
   Node* node = &doc;
   std::string done;
   for (std::size_t k = 0; k < parts.size(); ++k) {
-    node = step(*node, parts[k], done.empty() ? parts[k] : done, k + 1 == parts.size());
+    node = step(*node, parts[k], done.empty() ? "(top level)" : done, k + 1 == parts.size());
     done += (done.empty() ? "" : ".") + parts[k];
   }
   Node value = parse(assignment.substr(eq + 1), "--set");

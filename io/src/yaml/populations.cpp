@@ -1,5 +1,6 @@
 // populations: name, model, size, params (with parameter_set and variates), reordering.
 #include <algorithm>
+#include <cctype>
 
 #include "load_state.hpp"
 #include "model_params.hpp"
@@ -10,9 +11,12 @@
 namespace spikeq::io::yaml {
 
 void check_name(const Cursor& c, const std::string& name) {
-  if (name.empty() || name.find_first_of(".[] \t") != std::string::npos) {
-    c.fail("'" + name + "' is not a usable name: use letters, digits, '_' or '-' (no '.', "
-           "brackets or spaces)");
+  const bool ok = !name.empty() && std::all_of(name.begin(), name.end(), [](char ch) {
+    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == '-';
+  });
+  if (!ok) {
+    c.fail("'" + name + "' is not a usable name: use letters, digits, '_' or '-' (names are "
+           "--set paths and file names)");
   }
 }
 
@@ -91,6 +95,13 @@ void read_populations(const Cursor& c, LoadState& s) {
       }(), "variates");
       for (const Entry& e : v->node().entries) {
         const Cursor vc = v->entry(e);
+        const bool taken = e.key == "i" || e.key == "N" ||
+                           std::find(s.parameters.names.begin(), s.parameters.names.end(), e.key) !=
+                               s.parameters.names.end();
+        if (taken) {
+          vc.fail("the variate name '" + e.key + "' is taken (by a parameter, or i and N, the "
+                  "neuron index and population size)");
+        }
         Scope plain = s.parameters;  // a variate's distribution is not per neuron itself
         const Value dist = read_value(vc, Dimension::none, plain);
         scope.variate_names.push_back(e.key);

@@ -1,7 +1,9 @@
 #include "reader.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <cstdlib>
 #include <limits>
 
 #include "spikeq/core/errors.hpp"
@@ -63,11 +65,13 @@ std::string read_string(const Cursor& c) {
 }
 
 bool read_bool(const Cursor& c) {
-  const std::string s = c.node().is_scalar() ? c.node().scalar : std::string{};
+  std::string s = c.node().is_scalar() ? c.node().scalar : std::string{};
+  const std::string given = s;
+  for (char& ch : s) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
   if (s == "true" || s == "yes" || s == "on") return true;
   if (s == "false" || s == "no" || s == "off") return false;
   c.fail("expected true or false, got " +
-         (c.node().is_scalar() ? "'" + s + "'" : std::string(c.node().kind_name())));
+         (c.node().is_scalar() ? "'" + given + "'" : std::string(c.node().kind_name())));
 }
 
 std::uint64_t read_integer(const Cursor& c, std::uint64_t min, std::uint64_t max,
@@ -131,6 +135,22 @@ void check_finite(const Cursor& c, double v, const std::string& text,
   }
 }
 
+/// "20 parsecs": a number followed by a word that is not a unit is a unit mistake, not an
+/// expression.
+void fail_on_unknown_unit(const Cursor& c, const std::string& text, Dimension dim) {
+  char* end = nullptr;
+  (void)std::strtod(text.c_str(), &end);
+  if (end == text.c_str()) return;
+  std::string rest(end);
+  rest.erase(0, rest.find_first_not_of(" \t"));
+  if (rest.empty() || !std::isalpha(static_cast<unsigned char>(rest[0]))) return;
+  if (rest.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") !=
+      std::string::npos) {
+    return;
+  }
+  c.fail("unknown unit '" + rest + "' in '" + text + "'; expected " + unit_hint(dim));
+}
+
 /// A scalar: quantity, bare number, or expression of global parameters.
 double scalar_quantity(const Cursor& c, Dimension dim, const Scope& scope) {
   const std::string& text = c.node().scalar;
@@ -140,7 +160,16 @@ double scalar_quantity(const Cursor& c, Dimension dim, const Scope& scope) {
     }
     return q->value;
   }
+  fail_on_unknown_unit(c, text, dim);
   const Expression e = compile_or_fail(c, text, dim, scope_names(scope, false));
+  // Expressions carry no units; a lone parameter given with a unit can still be checked.
+  if (const auto slot = e.single_name(); slot && *slot < scope.dimensions.size()) {
+    const Dimension given = scope.dimensions[*slot];
+    if (given != Dimension::none && given != dim) {
+      c.fail("expected " + unit_hint(dim) + ", but parameter '" + scope.names[*slot] + "' is " +
+             dimension_name(given));
+    }
+  }
   const double v = e.evaluate(scope.values.data());
   check_finite(c, v, text);
   return v;

@@ -55,6 +55,7 @@ class MapReader {
 struct Scope {
   std::vector<std::string> names;
   std::vector<double> values;
+  std::vector<Dimension> dimensions;  ///< of each name given as a quantity ("0.1 mV")
   std::uint32_t neurons = 0;  ///< > 0 where per-neuron values are being read
   std::vector<std::string> variate_names;
   std::vector<std::vector<double>> variates;  ///< one value per neuron each

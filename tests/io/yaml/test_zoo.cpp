@@ -100,7 +100,7 @@ TEST_CASE("Vogels-Abbott CUBA and COBA: as the C++ benchmark networks, and in th
 TEST_CASE("Brunel 2000: as the C++ network, and each regime in its band") {
   const io::LoadedModel ai = load("brunel2000.yaml");
   check_same_spikes(ai.network, spikeq_bench::make_brunel2000(10000).network, ai.options, 100.0);
-  // docs/models/brunel2000.md: measured rates over 0.5 s, bands around them.
+  // docs/models/brunel2000.md: bands around the measured rates (here over 200 ms).
   struct Band { const char* variant; double lo, hi; };
   for (const Band b : {Band{"AI", 30.0, 45.0}, Band{"SR", 250.0, 400.0}, Band{"SI_fast", 45.0, 75.0},
                        Band{"SI_slow", 3.0, 8.0}}) {

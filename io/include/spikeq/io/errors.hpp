@@ -1,6 +1,7 @@
 #pragma once
 // Errors of the io module. A ModelError is a mistake in a model file or on the command
-// line (exit code 2); a FileError is an input/output failure (exit code 1).
+// line (exit code 2); a FileError is an input/output failure (exit code 1, except a model
+// file that cannot be read, which is a usage error: exit code 2).
 #include <string>
 
 #include "spikeq/core/errors.hpp"
