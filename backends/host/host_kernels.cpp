@@ -102,7 +102,7 @@ void apply_drives(PopulationRuntime& pop, std::uint64_t seed, Step u, std::uint3
 void update_neurons(PopulationRuntime& pop, std::uint64_t seed, Step u, std::uint32_t slots,
                     std::uint32_t i0, std::uint32_t i1) {
   const std::uint32_t slot = slot_of(u, slots);
-  Accum* rows[8] = {};
+  Accum* rows[kMaxPointReceptors] = {};
   for (int c = 0; c < pop.receptors; ++c) rows[c] = pop.ring_row(c, slot, slots);
   const double* current = !pop.noise.empty()              ? pop.current_step.data()
                           : !pop.current_static.empty() ? pop.current_static.data()
@@ -169,8 +169,14 @@ void deliver_projection(const ProjectionRuntime& proj, PopulationRuntime& target
   const std::uint64_t stride = target.size;
   auto run = [&](auto homogeneous) {
     constexpr bool H = decltype(homogeneous)::value;
+    // Spikes come sorted by step: one modulo per step, not per spike.
+    Step step = -1;
+    std::uint32_t slot = 0;
     for (std::size_t k = 0; k < spikes.ids.size(); ++k) {
-      const std::uint32_t slot = slot_of(spikes.steps[k] - 1, slots);
+      if (spikes.steps[k] != step) {
+        step = spikes.steps[k];
+        slot = slot_of(step - 1, slots);
+      }
       deliver_spike<H>(view, spikes.ids[k], slot, slots, ring, stride);
     }
   };

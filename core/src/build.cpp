@@ -23,8 +23,6 @@ struct overloaded : Ts... {
 };
 
 
-constexpr int kMaxPointReceptors = 8;
-
 /// Fills a model's state columns from its parameters (the `Filler` of the models' init).
 class ColumnFiller {
  public:

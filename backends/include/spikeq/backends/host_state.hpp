@@ -50,6 +50,10 @@ using PopulationState =
                  PointPopulation<neurons::spike_source_array>,
                  PointPopulation<neurons::poisson_source>>;
 
+/// Receptors a point-neuron population may have (the update kernel keeps one ring row
+/// pointer per receptor on the stack).
+inline constexpr int kMaxPointReceptors = 8;
+
 /// Independent Poisson trains into one receptor.
 struct PoissonDrive {
   std::uint32_t stream;
