@@ -14,8 +14,13 @@ namespace spikeq {
 
 struct SimulationOptions {
   std::uint64_t seed = 1;
+  /// "serial" (the reference) or "tbb" (oneTBB threads); both give identical results.
   std::string backend = "serial";
-  int threads = 0;  ///< 0: the backend's default
+  /// Worker threads; 0: the backend's default (serial: 1, tbb: every core this process
+  /// may use). More than the machine has is an error unless `oversubscribe` is set.
+  int threads = 0;
+  /// Allow more threads than cores (useful only to test determinism).
+  bool oversubscribe = false;
 };
 
 /// Read-only view of one projection's synapses, in storage order.
