@@ -42,20 +42,24 @@ void update_range(PointPopulation<M>& pp, Accum* const* rows, const double* curr
 
 }  // namespace
 
-void begin_step(PopulationRuntime& pop, Step u) {
-  while (pop.next_current_change < pop.current_changes.size() &&
-         pop.current_changes[pop.next_current_change].step <= u) {
-    const CurrentChange& c = pop.current_changes[pop.next_current_change++];
+void begin_step(PopulationRuntime& pop, CurrentCursor& cursor, Step u, std::uint32_t i0,
+                std::uint32_t i1) {
+  while (cursor.next < pop.current_changes.size() &&
+         pop.current_changes[cursor.next].step <= u) {
+    const CurrentChange& c = pop.current_changes[cursor.next++];
     if (c.subset == kAllNeurons) {
-      pop.current_all += c.delta;
+      cursor.all += c.delta;
     } else {
-      for (std::uint32_t i : pop.current_subsets[c.subset]) pop.current_static[i] += c.delta;
+      const auto& ids = pop.current_subsets[c.subset];
+      const auto b = std::lower_bound(ids.begin(), ids.end(), i0);
+      const auto e = std::lower_bound(b, ids.end(), i1);
+      for (auto it = b; it != e; ++it) pop.current_static[*it] += c.delta;
     }
   }
 }
 
-void update_neurons(PopulationRuntime& pop, std::uint64_t seed, Step u, std::uint32_t slots,
-                    std::uint32_t i0, std::uint32_t i1) {
+void update_neurons(PopulationRuntime& pop, const CurrentCursor& cursor, std::uint64_t seed,
+                    Step u, std::uint32_t slots, std::uint32_t i0, std::uint32_t i1) {
   const std::uint32_t slot = slot_of(u, slots);
   Accum* rows[kMaxPointReceptors] = {};
   for (int c = 0; c < pop.receptors; ++c) rows[c] = pop.ring_row(c, slot, slots);
@@ -69,9 +73,9 @@ void update_neurons(PopulationRuntime& pop, std::uint64_t seed, Step u, std::uin
       [&](auto& pp) {
         using M = typename std::decay_t<decltype(pp)>::model;
         if (current) {
-          update_range<M, true>(pp, rows, current, pop.current_all, ctx, fired, i0, i1);
+          update_range<M, true>(pp, rows, current, cursor.all, ctx, fired, i0, i1);
         } else {
-          update_range<M, false>(pp, rows, nullptr, pop.current_all, ctx, fired, i0, i1);
+          update_range<M, false>(pp, rows, nullptr, cursor.all, ctx, fired, i0, i1);
         }
       },
       pop.state);
@@ -101,44 +105,64 @@ void collect_spikes(const PopulationRuntime& pop, Step u, std::uint32_t i0, std:
 void sample_recorders(const BuiltNetwork& net, std::uint32_t p, Step u, SliceOutput& out) {
   for (std::size_t r = 0; r < net.recorders.size(); ++r) {
     const StateRecorderRuntime& rec = net.recorders[r];
-    if (rec.population != p || (u + 1) % rec.interval != 0) continue;
+    if (rec.population != p || !sample_due(rec, u)) continue;
     SliceOutput::Samples& s = out.samples[r];
     s.steps.push_back(u + 1);
-    std::visit(
-        [&](const auto& pp) {
-          using M = typename std::decay_t<decltype(pp)>::model;
-          const typename M::view v = pp.view();
-          for (std::uint32_t i : rec.neurons) {
-            s.values.push_back(M::read(pp.derived, v, rec.variable, i));
-          }
-        },
-        net.populations[p].state);
+    const std::size_t row = s.values.size();
+    s.values.resize(row + rec.neurons.size());
+    sample_neurons(net.populations[p], rec.variable, rec.neurons.data(), nullptr,
+                   rec.neurons.size(), s.values.data() + row);
+  }
+}
+
+void sample_neurons(const PopulationRuntime& pop, int variable, const std::uint32_t* neurons,
+                    const std::uint32_t* columns, std::size_t n, double* row) {
+  std::visit(
+      [&](const auto& pp) {
+        using M = typename std::decay_t<decltype(pp)>::model;
+        const typename M::view v = pp.view();
+        for (std::size_t k = 0; k < n; ++k) {
+          row[columns ? columns[k] : k] = M::read(pp.derived, v, variable, neurons[k]);
+        }
+      },
+      pop.state);
+}
+
+void deliver_tile(const ProjectionRuntime& proj, PopulationRuntime& target, std::uint32_t t,
+                  const Step* steps, const std::uint32_t* ids, std::size_t n,
+                  std::uint32_t slots) {
+  if (n == 0 || proj.csr.tile_start[t + 1] == proj.csr.tile_start[t]) return;
+  const TileSynapses syn = tile_synapses(proj.csr, t);
+  Accum* ring = target.ring_row(proj.receptor, 0, slots) + target.tiles.begin(t);
+  const std::uint64_t stride = target.size;
+  auto run = [&](auto homogeneous, auto uniform) {
+    constexpr bool H = decltype(homogeneous)::value;
+    constexpr bool U = decltype(uniform)::value;
+    // One modulo per step, not per spike.
+    Step step = -1;
+    std::uint32_t slot = 0;
+    for (std::size_t k = 0; k < n; ++k) {
+      if (steps[k] != step) {
+        step = steps[k];
+        slot = slot_of(step - 1, slots);
+      }
+      deliver_spike<H, U>(syn, ids[k], slot, slots, ring, stride);
+    }
+  };
+  using T = std::true_type;
+  using F = std::false_type;
+  if (proj.csr.homogeneous_weight) {
+    proj.csr.uniform_delay ? run(T{}, T{}) : run(T{}, F{});
+  } else {
+    proj.csr.uniform_delay ? run(F{}, T{}) : run(F{}, F{});
   }
 }
 
 void deliver_projection(const ProjectionRuntime& proj, PopulationRuntime& target,
                         const SliceOutput::Spikes& spikes, std::uint32_t slots) {
-  if (spikes.ids.empty() || proj.csr.size() == 0) return;
-  const CsrView view = view_of(proj.csr);
-  Accum* ring = target.ring_row(proj.receptor, 0, slots);
-  const std::uint64_t stride = target.size;
-  auto run = [&](auto homogeneous) {
-    constexpr bool H = decltype(homogeneous)::value;
-    // Spikes come sorted by step: one modulo per step, not per spike.
-    Step step = -1;
-    std::uint32_t slot = 0;
-    for (std::size_t k = 0; k < spikes.ids.size(); ++k) {
-      if (spikes.steps[k] != step) {
-        step = spikes.steps[k];
-        slot = slot_of(step - 1, slots);
-      }
-      deliver_spike<H>(view, spikes.ids[k], slot, slots, ring, stride);
-    }
-  };
-  if (view.homogeneous_weight) {
-    run(std::true_type{});
-  } else {
-    run(std::false_type{});
+  for (std::uint32_t t = 0; t < proj.csr.tiles.count; ++t) {
+    deliver_tile(proj, target, t, spikes.steps.data(), spikes.ids.data(), spikes.ids.size(),
+                 slots);
   }
 }
 

@@ -1,4 +1,7 @@
-// The serial reference backend: every population, then every projection, in index order.
+// The serial reference backend: per slice, every population step by step, then every
+// projection, in index order. The simplest schedule the maths allows; the threaded
+// backends must match it bit for bit.
+#include <algorithm>
 #include <memory>
 #include <utility>
 
@@ -16,19 +19,8 @@ class SerialBackend final : public Backend {
 
   void advance(Step first, Step count, SliceOutput& out) override {
     out.reset(net_.populations.size(), net_.recorders.size());
-    for (std::uint32_t p = 0; p < net_.populations.size(); ++p) {
-      PopulationRuntime& pop = net_.populations[p];
-      for (Step u = first; u < first + count; ++u) {
-        begin_step(pop, u);
-        apply_drives(pop, net_.seed, u, net_.slots, 0, pop.size);
-        update_neurons(pop, net_.seed, u, net_.slots, 0, pop.size);
-        collect_spikes(pop, u, 0, pop.size, out.spikes[p]);
-        sample_recorders(net_, p, u, out);
-      }
-    }
-    for (const ProjectionRuntime& proj : net_.projections) {
-      deliver_projection(proj, net_.populations[proj.target], out.spikes[proj.source],
-                         net_.slots);
+    for (Step begin = first; begin < first + count; begin += net_.min_delay) {
+      advance_slice(begin, std::min(net_.min_delay, first + count - begin), out);
     }
   }
 
@@ -37,7 +29,32 @@ class SerialBackend final : public Backend {
   [[nodiscard]] MemoryReport memory() const override { return memory_of(net_); }
 
  private:
+  void advance_slice(Step first, Step count, SliceOutput& out) {
+    slice_spikes_.resize(net_.populations.size());
+    for (std::uint32_t p = 0; p < net_.populations.size(); ++p) {
+      PopulationRuntime& pop = net_.populations[p];
+      SliceOutput::Spikes& spikes = slice_spikes_[p];
+      spikes.steps.clear();
+      spikes.ids.clear();
+      for (Step u = first; u < first + count; ++u) {
+        begin_step(pop, pop.current, u, 0, pop.size);
+        apply_drives(pop, net_.seed, u, net_.slots, 0, pop.size);
+        update_neurons(pop, pop.current, net_.seed, u, net_.slots, 0, pop.size);
+        collect_spikes(pop, u, 0, pop.size, spikes);
+        sample_recorders(net_, p, u, out);
+      }
+      out.spikes[p].steps.insert(out.spikes[p].steps.end(), spikes.steps.begin(),
+                                 spikes.steps.end());
+      out.spikes[p].ids.insert(out.spikes[p].ids.end(), spikes.ids.begin(), spikes.ids.end());
+    }
+    for (const ProjectionRuntime& proj : net_.projections) {
+      deliver_projection(proj, net_.populations[proj.target], slice_spikes_[proj.source],
+                         net_.slots);
+    }
+  }
+
   BuiltNetwork net_;
+  std::vector<SliceOutput::Spikes> slice_spikes_;  // per population, of the current slice
 };
 
 }  // namespace

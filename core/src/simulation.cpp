@@ -1,9 +1,14 @@
 #include "spikeq/core/simulation.hpp"
 
+#include <tbb/global_control.h>
+#include <tbb/info.h>
+#include <tbb/task_arena.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <variant>
 
 #include "spikeq/backends/backend.hpp"
@@ -14,28 +19,51 @@
 namespace spikeq {
 
 namespace {
-constexpr const char* kBackends = "serial";
+constexpr const char* kBackends = "serial, tbb";
+
+/// Threads a backend runs on: the user's count, or the backend's default for 0.
+int resolved_threads(const SimulationOptions& options) {
+  if (options.backend == "serial") return 1;
+  return options.threads > 0 ? options.threads : tbb::info::default_concurrency();
+}
 
 void check_options(const SimulationOptions& options) {
   if (options.threads < 0) {
-    throw InvalidParameter("simulation: threads must be >= 0 (got " +
+    throw InvalidParameter("simulation: threads must be >= 1, or 0 for the backend's default (got " +
                            std::to_string(options.threads) + ")");
   }
-  if (options.backend != "serial") {
+  if (options.backend == "cuda" || options.backend == "mpi") {
+    throw InvalidParameter("simulation: backend '" + options.backend +
+                           "' is not compiled into this build (available: " + kBackends + ")");
+  }
+  if (options.backend != "serial" && options.backend != "tbb") {
     throw InvalidParameter("simulation: unknown backend '" + options.backend +
                            "' (available: " + kBackends + ")");
   }
-  if (options.threads > 1) {
+  if (options.backend == "serial" && options.threads > 1) {
     throw InvalidParameter("simulation: the serial backend runs on one thread (threads = " +
-                           std::to_string(options.threads) + " requested)");
+                           std::to_string(options.threads) + " requested); use backend 'tbb'");
+  }
+  const int cores = tbb::info::default_concurrency();
+  if (options.threads > cores && !options.oversubscribe) {
+    throw InvalidParameter("simulation: " + std::to_string(options.threads) +
+                           " threads requested but this machine lets the process use " +
+                           std::to_string(cores) + " cores");
   }
 }
 
 std::unique_ptr<detail::Backend> make_backend(const SimulationOptions& options,
                                               detail::BuiltNetwork net) {
-  check_options(options);
+  if (options.backend == "tbb") {
+    return detail::make_tbb_backend(std::move(net), resolved_threads(options));
+  }
   return detail::make_serial_backend(std::move(net));
 }
+
+/// Slices per Backend::advance call: long enough that a call's fixed cost (starting the
+/// threads' phase loop, merging their spikes) vanishes, short enough that the spikes
+/// buffered per call stay small.
+constexpr Step kSlicesPerAdvance = 256;
 }  // namespace
 
 ValidationReport validate(const Network& network, const SimulationOptions& options) {
@@ -44,6 +72,9 @@ ValidationReport validate(const Network& network, const SimulationOptions& optio
 }
 
 struct Simulation::Impl {
+  // TBB sizes its worker pool to the cores; more threads than that need a larger pool,
+  // for as long as the backend lives (so declared before it).
+  std::optional<tbb::global_control> oversubscription;
   Network network;
   SimulationOptions options;
   BuildInfo info;
@@ -91,7 +122,16 @@ Simulation::Simulation(const Network& network, SimulationOptions options)
   const auto t0 = std::chrono::steady_clock::now();
   impl_->network = network;
   impl_->options = options;
-  auto built = detail::build_network(network, options, impl_->info);
+  check_options(options);
+  const int threads = resolved_threads(options);
+  if (threads > tbb::info::default_concurrency()) {
+    impl_->oversubscription.emplace(tbb::global_control::max_allowed_parallelism,
+                                    static_cast<std::size_t>(threads));
+  }
+  // The build runs on as many threads as the simulation will.
+  tbb::task_arena arena(threads);
+  detail::BuiltNetwork built;
+  arena.execute([&] { built = detail::build_network(network, options, impl_->info); });
   impl_->backend = make_backend(options, std::move(built));
   const std::size_t np = network.populations().size();
   impl_->spikes.assign(np, SpikeRecord{network.dt(), {}, {}});
@@ -118,7 +158,7 @@ Simulation& Simulation::operator=(Simulation&&) noexcept = default;
 
 void Simulation::run(double duration) {
   const Step steps = duration_to_steps(duration, impl_->network.dt(), "run duration");
-  const Step slice = impl_->info.min_delay;
+  const Step slice = impl_->info.min_delay * kSlicesPerAdvance;
   Step done = 0;
   while (done < steps) {
     const Step n = std::min(slice, steps - done);
@@ -134,6 +174,7 @@ double Simulation::time() const { return static_cast<double>(impl_->step) * impl
 const Network& Simulation::network() const { return impl_->network; }
 const BuildInfo& Simulation::build_info() const { return impl_->info; }
 std::string Simulation::backend_name() const { return impl_->backend->name(); }
+int Simulation::threads() const { return resolved_threads(impl_->options); }
 
 const SpikeRecord& Simulation::spikes(PopulationId p) const {
   const auto& spec = impl_->network.spec(p);
@@ -200,19 +241,31 @@ SynapseList Simulation::synapses(ProjectionId p) const {
   const auto& src = net.populations[proj.source];
   const auto& tgt = net.populations[proj.target];
   const auto& c = proj.csr;
+  // Storage is split by target tile; list each source's synapses by (delay, target) as a
+  // single row would hold them.
+  struct Synapse {
+    std::uint32_t source, target, delay;
+    float weight;
+  };
+  std::vector<Synapse> all;
+  all.reserve(c.size());
+  detail::for_each_synapse(c, [&](std::uint32_t s, std::uint32_t t, detail::DelaySteps d,
+                                  std::uint64_t k) { all.push_back({s, t, d, c.weight(k)}); });
+  std::stable_sort(all.begin(), all.end(), [](const Synapse& a, const Synapse& b) {
+    if (a.source != b.source) return a.source < b.source;
+    if (a.delay != b.delay) return a.delay < b.delay;
+    return a.target < b.target;
+  });
   SynapseList out;
-  out.sources.reserve(c.size());
-  for (std::uint32_t s = 0; s < c.n_source; ++s) {
-    std::uint64_t g = c.uniform_delay ? 0 : c.group_ptr[s];
-    for (std::uint64_t k = c.row_ptr[s]; k < c.row_ptr[s + 1]; ++k) {
-      if (!c.uniform_delay) {
-        while (c.row_ptr[s] + c.group_end[g] <= k) ++g;
-      }
-      out.sources.push_back(src.user_id(s));
-      out.targets.push_back(tgt.user_id(c.targets[k]));
-      out.weights.push_back(c.weight(k));
-      out.delays.push_back(c.uniform_delay ? c.delay0 : c.group_delay[g]);
-    }
+  out.sources.reserve(all.size());
+  out.targets.reserve(all.size());
+  out.weights.reserve(all.size());
+  out.delays.reserve(all.size());
+  for (const Synapse& x : all) {
+    out.sources.push_back(src.user_id(x.source));
+    out.targets.push_back(tgt.user_id(x.target));
+    out.weights.push_back(x.weight);
+    out.delays.push_back(x.delay);
   }
   return out;
 }
@@ -268,12 +321,10 @@ std::uint64_t Simulation::bandwidth(PopulationId p) const {
   std::uint64_t bw = 0;
   for (const auto& proj : net.projections) {
     if (proj.source != p.index || proj.target != p.index) continue;
-    for (std::uint32_t s = 0; s < proj.csr.n_source; ++s) {
-      for (std::uint64_t k = proj.csr.row_ptr[s]; k < proj.csr.row_ptr[s + 1]; ++k) {
-        const std::uint32_t t = proj.csr.targets[k];
-        bw = std::max<std::uint64_t>(bw, s > t ? s - t : t - s);
-      }
-    }
+    detail::for_each_synapse(
+        proj.csr, [&](std::uint32_t s, std::uint32_t t, detail::DelaySteps, std::uint64_t) {
+          bw = std::max<std::uint64_t>(bw, s > t ? s - t : t - s);
+        });
   }
   return bw;
 }

@@ -34,8 +34,8 @@ int main(int argc, char** argv) {
   add_model_options(*run_cmd, run.model);
   run_cmd->add_option("-o,--output", run.output, "spike file (SONATA HDF5); default: output.file of the model or MODEL.h5");
   run_cmd->add_flag("--no-output", run.no_output, "write no files");
-  run_cmd->add_option("--backend", run.backend, "serial (more to come)");
-  run_cmd->add_option("--threads", run.threads, "worker threads");
+  run_cmd->add_option("--backend", run.backend, "serial (the reference) or tbb (threads); both give identical results");
+  run_cmd->add_option("--threads", run.threads, "worker threads of the tbb backend (default: every core)");
   run_cmd->add_option("--duration", run.duration, "simulated time, e.g. \"2 s\" (replaces simulation.duration)");
   run_cmd->add_option("--stats", run.stats, "also write the summary as JSON to this file");
   run_cmd->add_flag("-q,--quiet", run.quiet, "no progress bar and no summary");

@@ -34,7 +34,13 @@ int run_command(const RunArgs& args) {
   std::optional<io::LoadedModel> model = load_checked(args.model);
   if (!model) return kInvalid;
   if (args.backend) model->options.backend = *args.backend;
-  if (args.threads) model->options.threads = *args.threads;
+  if (args.threads) {
+    if (*args.threads < 1) {
+      report_error("--threads must be at least 1 (got " + std::to_string(*args.threads) + ")");
+      return kInvalid;
+    }
+    model->options.threads = *args.threads;
+  }
   double duration = model->duration.value_or(-1.0);
   if (args.duration) {
     try {
@@ -108,7 +114,7 @@ int run_command(const RunArgs& args) {
 
   RunSummary summary = summarise(args.model.model, *sim, duration, build_s, simulate_s);
   summary.seed = model->options.seed;
-  summary.threads = std::max(1, model->options.threads);
+  summary.threads = sim->threads();
   summary.interrupted = interrupt.interrupted();
   if (output) summary.files = output->files();
   if (!args.quiet) print_summary(summary);

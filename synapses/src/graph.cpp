@@ -15,11 +15,9 @@ void degrees(const ProjectionCsr& csr, std::vector<std::uint64_t>& in_degree,
                                                    std::uint64_t, std::uint64_t>;
   std::vector<std::pair<std::uint64_t, std::uint64_t>> edges;
   edges.reserve(csr.size());
-  for (std::uint32_t s = 0; s < csr.n_source; ++s) {
-    for (std::uint64_t k = csr.row_ptr[s]; k < csr.row_ptr[s + 1]; ++k) {
-      edges.emplace_back(s, std::uint64_t{csr.n_source} + csr.targets[k]);
-    }
-  }
+  for_each_synapse(csr, [&](std::uint32_t s, std::uint32_t t, DelaySteps, std::uint64_t) {
+    edges.emplace_back(s, std::uint64_t{csr.n_source} + t);
+  });
   const Graph g(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(),
                 std::uint64_t{csr.n_source} + csr.n_target);
   out_degree.resize(csr.n_source);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <set>
 
+#include "spikeq/core/detail/tiles.hpp"
 #include "spikeq/spikeq.hpp"
 
 using namespace spikeq;
@@ -221,19 +222,32 @@ TEST_CASE("rows are sorted by (delay, target): storage order of synapses()") {
   }
 }
 
-TEST_CASE("memory: 8 bytes per synapse plus row offsets and 4 when all weights are equal") {
+TEST_CASE("memory: 8 bytes per synapse plus row offsets, 4 when all weights are equal, delays free") {
   Built x(1000, 1000);
   x.net.connect(x.a, x.b, connect::FixedIndegree{500}, {.weight = Uniform{0.0, 1.0}});
   Simulation sim(x.net);
   const auto m = sim.memory();
   CHECK(m.synapses == 500000);
-  // 4 B target + 4 B weight per synapse, one 8 B row offset per source neuron.
-  CHECK(m.synapse_bytes == 500000 * 8 + 1001 * 8);
-  CHECK(m.bytes_per_synapse() < 8.02);
+  // 4 B entry (delay and target) + 4 B weight per synapse; per target tile (1000 neurons
+  // make 4 tiles of 256) one 4 B row offset per source neuron and one 8 B tile start.
+  const auto tiles = spikeq::detail::tiling_of(1000);
+  REQUIRE(tiles.count == 4);
+  CHECK(m.synapse_bytes == 500000 * 8 + 4 * 1001 * 4 + 5 * 8);
+  CHECK(m.bytes_per_synapse() < 8.05);
 
   Built y(1000, 1000);
   y.net.connect(y.a, y.b, connect::FixedIndegree{500}, {.weight = 0.5});
-  CHECK(Simulation(y.net).memory().bytes_per_synapse() < 4.02);
+  CHECK(Simulation(y.net).memory().bytes_per_synapse() < 4.05);
+
+  // Heterogeneous delays live in the entry: no extra bytes.
+  Built z(1000, 1000);
+  z.net.connect(z.a, z.b, connect::FixedIndegree{500},
+                {.weight = 0.5, .delay = Uniform{1.0, 20.0}});
+  Simulation hetero(z.net);
+  CHECK(hetero.memory().synapse_bytes == 500000 * 4 + 4 * 1001 * 4 + 5 * 8);
+  const auto list = hetero.synapses(spikeq::ProjectionId{0});
+  CHECK(*std::min_element(list.delays.begin(), list.delays.end()) == 10);
+  CHECK(*std::max_element(list.delays.begin(), list.delays.end()) == 200);
 }
 
 TEST_CASE("connectivity statistics through Boost.Graph agree with the synapse list") {

@@ -97,9 +97,9 @@ void read_simulation(const Cursor& c, LoadState& s, const ModelFileOptions& opti
   if (auto seed = r.get("seed")) s.model.options.seed = read_integer(*seed, 0, ~0ull);
   if (options.seed) s.model.options.seed = *options.seed;
   if (auto b = r.get("backend")) {
-    s.model.options.backend = read_choice<std::string>(*b, {{"serial", "serial"}});
+    s.model.options.backend = read_choice<std::string>(*b, {{"serial", "serial"}, {"tbb", "tbb"}});
   }
-  if (auto t = r.get("threads")) s.model.options.threads = static_cast<int>(read_integer(*t, 0, 4096));
+  if (auto t = r.get("threads")) s.model.options.threads = static_cast<int>(read_integer(*t, 1, 4096));
   if (auto m = r.get("max_delay")) s.model.network.set_max_delay(read_quantity(*m, Dimension::time, ps));
 }
 

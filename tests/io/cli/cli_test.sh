@@ -73,6 +73,32 @@ YAML
   grep -q "cannot read model file" err.txt || fail "missing file: $(cat err.txt)"
   expect_code 2 "$spikeq" frobnicate
   ;;
+backends_and_threads)
+  # The tbb backend writes the same spikes as the serial one; bad thread counts and
+  # backends are input errors (exit 2) that write nothing.
+  model="$src/models/vogels_abbott_cuba.yaml"
+  expect_code 0 "$spikeq" run "$model" -o serial.h5 -q --duration 100ms --backend serial --stats s.json
+  grep -q '"threads": 1' s.json || fail "serial threads: $(cat s.json)"
+  expect_code 0 "$spikeq" run "$model" -o tbb.h5 -q --duration 100ms --backend tbb --threads 1 --stats t.json
+  grep -q '"backend": "tbb"' t.json || fail "backend not reported: $(cat t.json)"
+  cores=$(nproc)
+  expect_code 0 "$spikeq" run "$model" -o tbbn.h5 -q --duration 100ms --backend tbb --threads "$cores"
+  # The files record no backend or wall time: same spikes, same bytes.
+  cmp serial.h5 tbb.h5 || fail "tbb.h5 differs from serial.h5"
+  cmp serial.h5 tbbn.h5 || fail "tbbn.h5 ($cores threads) differs from serial.h5"
+  echo "precious" > keep.h5
+  expect_code 2 "$spikeq" run "$model" -o keep.h5 --threads 0 --backend tbb
+  grep -q -- "--threads must be at least 1" err.txt || fail "threads 0: $(cat err.txt)"
+  expect_code 2 "$spikeq" run "$model" -o keep.h5 --backend tbb --threads $((cores + 1))
+  grep -q "threads requested but this machine" err.txt || fail "too many threads: $(cat err.txt)"
+  expect_code 2 "$spikeq" run "$model" -o keep.h5 --backend cuda
+  grep -q "not compiled into this build" err.txt || fail "cuda: $(cat err.txt)"
+  expect_code 2 "$spikeq" run "$model" -o keep.h5 --backend gpu
+  grep -q "unknown backend 'gpu'" err.txt || fail "unknown backend: $(cat err.txt)"
+  expect_code 2 "$spikeq" run "$model" -o keep.h5 --backend serial --threads 2
+  grep -q "serial backend runs on one thread" err.txt || fail "serial threads: $(cat err.txt)"
+  [ "$(cat keep.h5)" = "precious" ] || fail "a rejected run overwrote an existing file"
+  ;;
 interrupt_keeps_output)
   # Ctrl-C (SIGINT) mid-run: exit 130, and a valid file with every spike so far.
   cat > long.yaml <<'YAML'

@@ -39,8 +39,10 @@ class Backend {
  public:
   virtual ~Backend() = default;
   [[nodiscard]] virtual std::string name() const = 0;
-  /// Updates every neuron for steps [first, first + count), count <= min_delay, then
-  /// delivers the spikes of those steps into the rings.
+  /// Updates every neuron for steps [first, first + count) in slices of at most
+  /// min_delay steps, delivering the spikes of each slice before the next one starts;
+  /// on return, every spike of these steps is in the rings. `out` receives the spikes
+  /// and samples of all the steps.
   virtual void advance(Step first, Step count, SliceOutput& out) = 0;
   /// Host view of the network state (for reading state and synapses).
   [[nodiscard]] virtual const BuiltNetwork& state() const = 0;
@@ -49,6 +51,9 @@ class Backend {
 
 /// The serial reference backend.
 std::unique_ptr<Backend> make_serial_backend(BuiltNetwork network);
+
+/// The oneTBB backend on `threads` threads (an arena of its own).
+std::unique_ptr<Backend> make_tbb_backend(BuiltNetwork network, int threads);
 
 }  // namespace spikeq::detail
 

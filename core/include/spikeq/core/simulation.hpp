@@ -23,7 +23,7 @@ struct SimulationOptions {
   bool oversubscribe = false;
 };
 
-/// Read-only view of one projection's synapses, in storage order.
+/// Read-only view of one projection's synapses: by source, then delay, then target.
 struct SynapseList {
   std::vector<std::uint32_t> sources;
   std::vector<std::uint32_t> targets;
@@ -78,6 +78,8 @@ class Simulation {
   [[nodiscard]] const Network& network() const;
   [[nodiscard]] const BuildInfo& build_info() const;
   [[nodiscard]] std::string backend_name() const;
+  /// Threads the backend runs on (the options' count, or the backend's default).
+  [[nodiscard]] int threads() const;
 
   /// Spikes recorded so far (the population must have spike recording on).
   [[nodiscard]] const SpikeRecord& spikes(PopulationId p) const;

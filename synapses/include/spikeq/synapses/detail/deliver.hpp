@@ -8,64 +8,55 @@
 
 namespace spikeq::detail {
 
-/// Adds synapses [begin, end) of a row into one ring row (one slot of one receptor).
-template <bool HomogeneousWeight>
-SPIKEQ_HD inline void deliver_group(Accum* ring_row, const std::uint32_t* targets,
-                                    const float* weights, Accum weight0, std::uint64_t begin,
-                                    std::uint64_t end) {
-  for (std::uint64_t k = begin; k < end; ++k) {
-    if constexpr (HomogeneousWeight) {
-      ring_row[targets[k]] += weight0;
-    } else {
-      ring_row[targets[k]] += to_fixed(weights[k]);
-    }
-  }
-}
-
-/// Raw pointers to one projection's storage, for kernels.
-struct CsrView {
-  const std::uint64_t* row_ptr;
-  const std::uint32_t* targets;
-  const float* weights;
+/// Raw pointers to the synapses of one projection into one target tile, for kernels.
+struct TileSynapses {
+  const std::uint32_t* row_ptr;  // n_source + 1 offsets from `entries`
+  const SynapseEntry* entries;
+  const float* weights;          // null when homogeneous
   Accum weight0;
-  const std::uint64_t* group_ptr;
-  const DelaySteps* group_delay;
-  const std::uint32_t* group_end;
   DelaySteps delay0;
-  bool homogeneous_weight;
   bool uniform_delay;
 };
 
-inline CsrView view_of(const ProjectionCsr& c) {
-  return CsrView{c.row_ptr.data(),   c.targets.data(),     c.weights.data(),
-                 to_fixed(c.weight0), c.group_ptr.data(),  c.group_delay.data(),
-                 c.group_end.data(),  c.delay0,            c.homogeneous_weight,
-                 c.uniform_delay};
+inline TileSynapses tile_synapses(const ProjectionCsr& c, std::uint32_t t) {
+  const std::uint64_t start = c.tile_start[t];
+  return TileSynapses{c.row_ptr.data() + static_cast<std::size_t>(t) * (c.n_source + 1),
+                      c.entries.data() + start,
+                      c.homogeneous_weight ? nullptr : c.weights.data() + start,
+                      to_fixed(c.weight0),
+                      c.delay0,
+                      c.uniform_delay};
 }
 
-/// Delivers every synapse of `source`, which spiked in the update whose ring slot is
-/// `slot` (of `slots`): a synapse of delay d lands in slot + d (mod slots).
-/// `ring` points at slot 0 of the target receptor; rows are `row_stride` apart.
-template <bool HomogeneousWeight>
-SPIKEQ_HD inline void deliver_spike(const CsrView& c, std::uint32_t source, std::uint32_t slot,
-                                    std::uint32_t slots, Accum* ring, std::uint64_t row_stride) {
-  const std::uint64_t begin = c.row_ptr[source];
-  const std::uint64_t end = c.row_ptr[source + 1];
-  if (c.uniform_delay) {
+/// Delivers the synapses of `source` into one tile. The source spiked in the update whose
+/// ring slot is `slot` (of `slots`); a synapse of delay d lands in slot + d (mod slots).
+/// `ring` points at the tile's first neuron in slot 0 of the target receptor; slots are
+/// `slot_stride` apart.
+template <bool HomogeneousWeight, bool UniformDelay>
+SPIKEQ_HD inline void deliver_spike(const TileSynapses& c, std::uint32_t source,
+                                    std::uint32_t slot, std::uint32_t slots, Accum* ring,
+                                    std::uint64_t slot_stride) {
+  const std::uint32_t begin = c.row_ptr[source];
+  const std::uint32_t end = c.row_ptr[source + 1];
+  auto weight = [&](std::uint32_t k) {
+    if constexpr (HomogeneousWeight) {
+      return c.weight0;
+    } else {
+      return to_fixed(c.weights[k]);
+    }
+  };
+  if constexpr (UniformDelay) {
     std::uint32_t s = slot + c.delay0;
     s = s >= slots ? s - slots : s;
-    deliver_group<HomogeneousWeight>(ring + s * row_stride, c.targets, c.weights, c.weight0,
-                                     begin, end);
-    return;
-  }
-  std::uint64_t from = begin;
-  for (std::uint64_t g = c.group_ptr[source]; g < c.group_ptr[source + 1]; ++g) {
-    std::uint32_t s = slot + c.group_delay[g];
-    s = s >= slots ? s - slots : s;
-    const std::uint64_t to = begin + c.group_end[g];
-    deliver_group<HomogeneousWeight>(ring + s * row_stride, c.targets, c.weights, c.weight0,
-                                     from, to);
-    from = to;
+    Accum* row = ring + s * slot_stride;
+    for (std::uint32_t k = begin; k < end; ++k) row[entry_offset(c.entries[k])] += weight(k);
+  } else {
+    for (std::uint32_t k = begin; k < end; ++k) {
+      const SynapseEntry e = c.entries[k];
+      std::uint32_t s = slot + entry_delay(e);
+      s = s >= slots ? s - slots : s;
+      ring[s * slot_stride + entry_offset(e)] += weight(k);
+    }
   }
 }
 

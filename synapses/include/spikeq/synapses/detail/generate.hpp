@@ -45,7 +45,8 @@ void check_projection(const ConnectionRule& rule, const SynapseSpec& syn,
 SynapseCoo generate_synapses(const ConnectionRule& rule, const SynapseSpec& syn,
                               const ProjectionContext& ctx);
 
-/// Sorts synapses into rows by source, each row by (delay, target, generation order).
+/// Sorts synapses (internal ids) into the tiled CSR: per target tile, rows by source,
+/// each row by (delay, target).
 ProjectionCsr build_csr(const SynapseCoo& list, std::uint32_t n_source, std::uint32_t n_target,
                         const std::string& name);
 

@@ -1,0 +1,201 @@
+// The oneTBB backend. Work is cut into fixed neuron tiles (tiles.hpp), the same for every
+// thread count. Each slice of min_delay steps is one phase of a TicketTeam, and the work
+// item of (slice, tile) is: deliver the previous slice's spikes into the tile's ring
+// columns, then update the tile's neurons through the slice. A tile's ring columns, state
+// and drives are touched by its own item only, and ring sums are integers, so the
+// results equal the serial backend's for any thread count and any schedule. One extra
+// phase at the end delivers the last slice, so on return the rings hold every spike.
+#include <tbb/task_arena.h>
+#include <tbb/task_group.h>
+
+#include <algorithm>
+#include <memory>
+#include <utility>
+
+#include "spikeq/backends/backend.hpp"
+#include "spikeq/backends/host_kernels.hpp"
+#include "ticket_team.hpp"
+
+namespace spikeq::detail {
+namespace {
+
+/// One tile of one population and everything only its owner writes.
+struct alignas(64) TileWork {
+  std::uint32_t population = 0;
+  std::uint32_t tile = 0;
+  std::uint32_t i0 = 0, i1 = 0;
+  CurrentCursor current;
+  SliceOutput::Spikes spikes;      // of the steps advanced by the current call
+  std::vector<std::size_t> ends;   // ends[j]: spikes.size() after slice j
+  struct Picks {                   // recorded neurons of this tile
+    std::uint32_t recorder;
+    std::vector<std::uint32_t> neurons;  // internal ids
+    std::vector<std::uint32_t> columns;  // their columns in the recorder's rows
+  };
+  std::vector<Picks> picks;
+
+  [[nodiscard]] std::size_t slice_begin(std::uint64_t j) const { return j == 0 ? 0 : ends[j - 1]; }
+};
+
+class TbbBackend final : public Backend {
+ public:
+  TbbBackend(BuiltNetwork net, int threads)
+      : net_(std::move(net)), threads_(threads), arena_(threads) {
+    bind_tables(net_);
+    first_tile_.resize(net_.populations.size());
+    for (std::uint32_t p = 0; p < net_.populations.size(); ++p) {
+      const PopulationRuntime& pop = net_.populations[p];
+      first_tile_[p] = static_cast<std::uint32_t>(work_.size());
+      for (std::uint32_t t = 0; t < pop.tiles.count; ++t) {
+        TileWork w;
+        w.population = p;
+        w.tile = t;
+        w.i0 = pop.tiles.begin(t);
+        w.i1 = pop.tiles.end(t);
+        w.current = pop.current;
+        work_.push_back(std::move(w));
+      }
+    }
+    incoming_.resize(net_.populations.size());
+    for (std::uint32_t k = 0; k < net_.projections.size(); ++k) {
+      incoming_[net_.projections[k].target].push_back(k);
+    }
+    for (std::uint32_t r = 0; r < net_.recorders.size(); ++r) add_picks(r);
+  }
+
+  [[nodiscard]] std::string name() const override { return "tbb"; }
+
+  void advance(Step first, Step count, SliceOutput& out) override {
+    out.reset(net_.populations.size(), net_.recorders.size());
+    if (count <= 0) return;
+    const Step md = net_.min_delay;
+    const std::uint64_t slices = static_cast<std::uint64_t>((count + md - 1) / md);
+    for (TileWork& w : work_) {
+      w.spikes.steps.clear();
+      w.spikes.ids.clear();
+      w.ends.assign(slices, 0);
+    }
+    prepare_samples(first, count, out);
+
+    // Phases 0 .. slices-1 update; phase `slices` only delivers the last slice.
+    TicketTeam team(slices + 1, work_.size());
+    auto item = [&](std::uint64_t j, std::uint64_t k) {
+      TileWork& w = work_[k];
+      if (j > 0) deliver_into(w, j - 1);
+      if (j < slices) {
+        const Step begin = first + static_cast<Step>(j) * md;
+        update(w, begin, std::min(md, first + count - begin), first, out);
+        w.ends[j] = w.spikes.ids.size();
+      }
+    };
+    arena_.execute([&] {
+      tbb::task_group group;
+      for (int t = 1; t < threads_; ++t) group.run([&] { team.run(item); });
+      team.run(item);
+      group.wait();
+    });
+    team.rethrow();
+    gather_spikes(first, count, out);
+  }
+
+  [[nodiscard]] const BuiltNetwork& state() const override { return net_; }
+
+  [[nodiscard]] MemoryReport memory() const override { return memory_of(net_); }
+
+ private:
+  void add_picks(std::uint32_t r) {
+    const StateRecorderRuntime& rec = net_.recorders[r];
+    const Tiling& tiles = net_.populations[rec.population].tiles;
+    for (std::uint32_t c = 0; c < rec.neurons.size(); ++c) {
+      TileWork& w = work_[first_tile_[rec.population] + tiles.tile_of(rec.neurons[c])];
+      if (w.picks.empty() || w.picks.back().recorder != r) w.picks.push_back({r, {}, {}});
+      w.picks.back().neurons.push_back(rec.neurons[c]);
+      w.picks.back().columns.push_back(c);
+    }
+  }
+
+  /// Sizes every recorder's rows for the steps ahead, so tiles write their columns.
+  void prepare_samples(Step first, Step count, SliceOutput& out) const {
+    for (std::size_t r = 0; r < net_.recorders.size(); ++r) {
+      const StateRecorderRuntime& rec = net_.recorders[r];
+      SliceOutput::Samples& s = out.samples[r];
+      for (Step u = first; u < first + count; ++u) {
+        if (sample_due(rec, u)) s.steps.push_back(u + 1);
+      }
+      s.values.assign(s.steps.size() * rec.neurons.size(), 0.0);
+    }
+  }
+
+  void update(TileWork& w, Step begin, Step n, Step first, SliceOutput& out) {
+    PopulationRuntime& pop = net_.populations[w.population];
+    for (Step u = begin; u < begin + n; ++u) {
+      begin_step(pop, w.current, u, w.i0, w.i1);
+      apply_drives(pop, net_.seed, u, net_.slots, w.i0, w.i1);
+      update_neurons(pop, w.current, net_.seed, u, net_.slots, w.i0, w.i1);
+      collect_spikes(pop, u, w.i0, w.i1, w.spikes);
+      for (const TileWork::Picks& p : w.picks) {
+        const StateRecorderRuntime& rec = net_.recorders[p.recorder];
+        if (!sample_due(rec, u)) continue;
+        // Rows of the steps due in [first, u): the multiples of the interval in (first, u].
+        const auto row = static_cast<std::size_t>(u / rec.interval - first / rec.interval);
+        double* values = out.samples[p.recorder].values.data() + row * rec.neurons.size();
+        sample_neurons(pop, rec.variable, p.neurons.data(), p.columns.data(), p.neurons.size(),
+                       values);
+      }
+    }
+  }
+
+  /// Delivers the spikes of slice j, from every tile of every source, into tile w.
+  void deliver_into(TileWork& w, std::uint64_t j) {
+    PopulationRuntime& target = net_.populations[w.population];
+    for (std::uint32_t k : incoming_[w.population]) {
+      const ProjectionRuntime& proj = net_.projections[k];
+      const std::uint32_t first = first_tile_[proj.source];
+      const std::uint32_t tiles = net_.populations[proj.source].tiles.count;
+      for (std::uint32_t s = first; s < first + tiles; ++s) {
+        const TileWork& src = work_[s];
+        const std::size_t b = src.slice_begin(j);
+        deliver_tile(proj, target, w.tile, src.spikes.steps.data() + b, src.spikes.ids.data() + b,
+                     src.ends[j] - b, net_.slots);
+      }
+    }
+  }
+
+  /// Merges the tiles' spikes into (step, id) order per population.
+  void gather_spikes(Step first, Step count, SliceOutput& out) {
+    for (std::uint32_t p = 0; p < net_.populations.size(); ++p) {
+      const std::uint32_t t0 = first_tile_[p];
+      const std::uint32_t tiles = net_.populations[p].tiles.count;
+      cursor_.assign(tiles, 0);
+      SliceOutput::Spikes& dst = out.spikes[p];
+      for (Step u = first; u < first + count; ++u) {
+        for (std::uint32_t t = 0; t < tiles; ++t) {
+          const SliceOutput::Spikes& src = work_[t0 + t].spikes;
+          std::size_t& c = cursor_[t];
+          const std::size_t b = c;
+          while (c < src.steps.size() && src.steps[c] == u + 1) ++c;
+          dst.steps.insert(dst.steps.end(), src.steps.begin() + static_cast<std::ptrdiff_t>(b),
+                           src.steps.begin() + static_cast<std::ptrdiff_t>(c));
+          dst.ids.insert(dst.ids.end(), src.ids.begin() + static_cast<std::ptrdiff_t>(b),
+                         src.ids.begin() + static_cast<std::ptrdiff_t>(c));
+        }
+      }
+    }
+  }
+
+  BuiltNetwork net_;
+  int threads_;
+  tbb::task_arena arena_;
+  std::vector<TileWork> work_;                      // population by population, tile order
+  std::vector<std::uint32_t> first_tile_;           // per population, index into work_
+  std::vector<std::vector<std::uint32_t>> incoming_;  // per population, projection indices
+  std::vector<std::size_t> cursor_;                 // scratch of gather_spikes
+};
+
+}  // namespace
+
+std::unique_ptr<Backend> make_tbb_backend(BuiltNetwork network, int threads) {
+  return std::make_unique<TbbBackend>(std::move(network), threads);
+}
+
+}  // namespace spikeq::detail
