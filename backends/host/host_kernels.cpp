@@ -131,7 +131,7 @@ void sample_neurons(const PopulationRuntime& pop, int variable, const std::uint3
 void deliver_tile(const ProjectionRuntime& proj, PopulationRuntime& target, std::uint32_t t,
                   const Step* steps, const std::uint32_t* ids, std::size_t n,
                   std::uint32_t slots) {
-  if (n == 0 || proj.csr.tile_start[t + 1] == proj.csr.tile_start[t]) return;
+  if (n == 0 || proj.csr.size() == 0) return;
   const TileSynapses syn = tile_synapses(proj.csr, t);
   Accum* ring = target.ring_row(proj.receptor, 0, slots) + target.tiles.begin(t);
   const std::uint64_t stride = target.size;

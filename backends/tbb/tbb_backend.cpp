@@ -9,6 +9,7 @@
 #include <tbb/task_group.h>
 
 #include <algorithm>
+#include <array>
 #include <memory>
 #include <utility>
 
@@ -25,16 +26,17 @@ struct alignas(64) TileWork {
   std::uint32_t tile = 0;
   std::uint32_t i0 = 0, i1 = 0;
   CurrentCursor current;
-  SliceOutput::Spikes spikes;      // of the steps advanced by the current call
-  std::vector<std::size_t> ends;   // ends[j]: spikes.size() after slice j
+  // Spikes of slice j go to recent[j % 2], which the tiles that deliver them read during
+  // slice j + 1 while this tile fills the other one; the owner clears it again only in
+  // slice j + 2, when every reader is done.
+  std::array<SliceOutput::Spikes, 2> recent;
+  SliceOutput::Spikes spikes;      // of every step of the current advance() call
   struct Picks {                   // recorded neurons of this tile
     std::uint32_t recorder;
     std::vector<std::uint32_t> neurons;  // internal ids
     std::vector<std::uint32_t> columns;  // their columns in the recorder's rows
   };
   std::vector<Picks> picks;
-
-  [[nodiscard]] std::size_t slice_begin(std::uint64_t j) const { return j == 0 ? 0 : ends[j - 1]; }
 };
 
 class TbbBackend final : public Backend {
@@ -73,7 +75,6 @@ class TbbBackend final : public Backend {
     for (TileWork& w : work_) {
       w.spikes.steps.clear();
       w.spikes.ids.clear();
-      w.ends.assign(slices, 0);
     }
     prepare_samples(first, count, out);
 
@@ -84,8 +85,12 @@ class TbbBackend final : public Backend {
       if (j > 0) deliver_into(w, j - 1);
       if (j < slices) {
         const Step begin = first + static_cast<Step>(j) * md;
-        update(w, begin, std::min(md, first + count - begin), first, out);
-        w.ends[j] = w.spikes.ids.size();
+        SliceOutput::Spikes& fresh = w.recent[j % 2];
+        fresh.steps.clear();
+        fresh.ids.clear();
+        update(w, begin, std::min(md, first + count - begin), first, fresh, out);
+        w.spikes.steps.insert(w.spikes.steps.end(), fresh.steps.begin(), fresh.steps.end());
+        w.spikes.ids.insert(w.spikes.ids.end(), fresh.ids.begin(), fresh.ids.end());
       }
     };
     arena_.execute([&] {
@@ -126,13 +131,14 @@ class TbbBackend final : public Backend {
     }
   }
 
-  void update(TileWork& w, Step begin, Step n, Step first, SliceOutput& out) {
+  void update(TileWork& w, Step begin, Step n, Step first, SliceOutput::Spikes& spikes,
+              SliceOutput& out) {
     PopulationRuntime& pop = net_.populations[w.population];
     for (Step u = begin; u < begin + n; ++u) {
       begin_step(pop, w.current, u, w.i0, w.i1);
       apply_drives(pop, net_.seed, u, net_.slots, w.i0, w.i1);
       update_neurons(pop, w.current, net_.seed, u, net_.slots, w.i0, w.i1);
-      collect_spikes(pop, u, w.i0, w.i1, w.spikes);
+      collect_spikes(pop, u, w.i0, w.i1, spikes);
       for (const TileWork::Picks& p : w.picks) {
         const StateRecorderRuntime& rec = net_.recorders[p.recorder];
         if (!sample_due(rec, u)) continue;
@@ -153,10 +159,10 @@ class TbbBackend final : public Backend {
       const std::uint32_t first = first_tile_[proj.source];
       const std::uint32_t tiles = net_.populations[proj.source].tiles.count;
       for (std::uint32_t s = first; s < first + tiles; ++s) {
-        const TileWork& src = work_[s];
-        const std::size_t b = src.slice_begin(j);
-        deliver_tile(proj, target, w.tile, src.spikes.steps.data() + b, src.spikes.ids.data() + b,
-                     src.ends[j] - b, net_.slots);
+        const SliceOutput::Spikes& spikes = work_[s].recent[j % 2];
+        if (spikes.ids.empty()) continue;
+        deliver_tile(proj, target, w.tile, spikes.steps.data(), spikes.ids.data(),
+                     spikes.ids.size(), net_.slots);
       }
     }
   }

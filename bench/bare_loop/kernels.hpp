@@ -1,23 +1,28 @@
 #pragma once
-// The delivery loop with nothing around it: one spike streams its CSR row into one
-// ring-buffer row. Each kernel is what an ideal engine would run per spike; the
-// variants isolate the cost of the fixed-point conversion and of the weight stream.
+// The delivery loop with nothing around it: one spike streams its CSR row into ring-buffer
+// rows. Each kernel is what an ideal engine would run per spike; the variants isolate the
+// cost of the fixed-point conversion, of the weight stream and of per-synapse delays.
+//
+// Deliberately self-contained (no spikeq header): this is the yardstick for spikeq's own
+// kernels, so it must not change when they do.
 #include <cstdint>
-
-#include "spikeq/core/detail/fixed_point.hpp"
-#include "spikeq/synapses/detail/deliver.hpp"
 
 namespace bare_loop {
 
-/// spikeq's accumulation: int64 fixed point, w * 2^32 truncated (order-independent sums).
-inline void deliver_fixed(std::int64_t* row, const std::uint32_t* targets, const float* weights,
-                          std::uint64_t begin, std::uint64_t end) {
-  for (std::uint64_t k = begin; k < end; ++k) {
-    row[targets[k]] += static_cast<std::int64_t>(static_cast<double>(weights[k]) * 0x1p32);
-  }
+/// spikeq's accumulation scheme: int64 fixed point with 32 fractional bits, w * 2^32
+/// truncated towards zero (integer sums do not depend on the order of delivery).
+inline std::int64_t to_fixed(float w) {
+  return static_cast<std::int64_t>(static_cast<double>(w) * 0x1p32);
 }
 
-/// One weight for the whole projection (spikeq's path for CUBA and COBA): no weight stream.
+/// Fixed-point accumulation with a per-synapse float weight, every synapse of the row
+/// into one ring row (a projection with one delay).
+inline void deliver_fixed(std::int64_t* row, const std::uint32_t* targets, const float* weights,
+                          std::uint64_t begin, std::uint64_t end) {
+  for (std::uint64_t k = begin; k < end; ++k) row[targets[k]] += to_fixed(weights[k]);
+}
+
+/// One weight for the whole projection (CUBA, COBA, Brunel): no weight stream.
 inline void deliver_fixed_homogeneous(std::int64_t* row, const std::uint32_t* targets,
                                       std::int64_t weight, std::uint64_t begin,
                                       std::uint64_t end) {
@@ -31,10 +36,18 @@ inline void deliver_float(float* row, const std::uint32_t* targets, const float*
   for (std::uint64_t k = begin; k < end; ++k) row[targets[k]] += weights[k];
 }
 
-/// spikeq's own kernel from its header, to tell the kernel apart from the engine.
-inline void deliver_spikeq(std::int64_t* row, const std::uint32_t* targets, const float* weights,
+/// Packed entries of a target-tiled CSR: one 32-bit word per synapse, the delay in steps
+/// in the top 16 bits and the target's index within its tile of 65536 neurons in the
+/// bottom 16. rows[d] is the ring row that a synapse of delay d lands in (already
+/// rotated by the current slot), `tile_base` the first neuron of the tile. Per-synapse
+/// delays cost no grouping of the row, only one more load per synapse (rows[] is tiny).
+inline void deliver_packed(std::int64_t* const* rows, std::uint32_t tile_base,
+                           const std::uint32_t* entries, const float* weights,
                            std::uint64_t begin, std::uint64_t end) {
-  spikeq::detail::deliver_group<false>(row, targets, weights, 0, begin, end);
+  for (std::uint64_t k = begin; k < end; ++k) {
+    const std::uint32_t e = entries[k];
+    rows[e >> 16][tile_base + (e & 0xffffu)] += to_fixed(weights[k]);
+  }
 }
 
 }  // namespace bare_loop

@@ -1,6 +1,10 @@
-// bare_loop: events per second of the ideal spike-delivery loop on this machine, the
-// ceiling for spikeq's events_per_s. A random network like Brunel (2000) by default:
-// 12 500 neurons, 1 250 synapses per row, 15.6 M synapses (125 MB, far beyond cache).
+// bare_loop: events per second of the ideal spike-delivery loop on one core of this
+// machine, the ceiling for spikeq's events_per_s per thread. A random network like Brunel
+// (2000) by default: 12 500 neurons, 1 250 synapses per row, 15.6 M synapses (125 MB, far
+// beyond cache). The packed variants store the same synapses as a target-tiled CSR of
+// (16-bit delay, 16-bit local target) words: with one delay of 15 steps (Brunel's 1.5 ms),
+// and with delays uniform in 10-200 steps (1-20 ms at dt = 0.1 ms, the heterogeneous
+// Brunel network; a ring of 201 rows).
 //   bare_loop [--neurons N] [--row K] [--events E] [--repeat R] [--seed S]
 // Prints `key value` lines; <variant>_events_per_s is the median over the repeats.
 #include <algorithm>
@@ -69,12 +73,12 @@ struct Timing {
   double checksum;  // printed, so the compiler must keep every store
 };
 
-/// Delivers spikes until `events` synapses were visited, `repeat` times; the median.
+/// Delivers spikes into `ring` until `events` synapses were visited, `repeat` times; the
+/// median. deliver(source) delivers one spike and returns the synapses it visited.
 template <typename Ring, typename Deliver>
-Timing time_variant(const SyntheticCsr& c, const std::vector<std::uint32_t>& spikes,
+Timing time_variant(std::vector<Ring>& ring, const std::vector<std::uint32_t>& spikes,
                     const Options& o, Deliver deliver) {
   using Clock = std::chrono::steady_clock;
-  std::vector<Ring> ring(c.neurons);
   std::vector<double> rates;
   double checksum = 0;
   for (int r = 0; r < o.repeat; ++r) {
@@ -85,8 +89,7 @@ Timing time_variant(const SyntheticCsr& c, const std::vector<std::uint32_t>& spi
     while (done < o.events) {
       const std::uint32_t s = spikes[next];
       next = next + 1 == spikes.size() ? 0 : next + 1;
-      deliver(ring.data(), c.row_ptr[s], c.row_ptr[s + 1]);
-      done += c.row_ptr[s + 1] - c.row_ptr[s];
+      done += deliver(s);
     }
     const double seconds = std::chrono::duration<double>(Clock::now() - t0).count();
     rates.push_back(static_cast<double>(done) / seconds);
@@ -94,6 +97,38 @@ Timing time_variant(const SyntheticCsr& c, const std::vector<std::uint32_t>& spi
   }
   std::sort(rates.begin(), rates.end());
   return {rates[rates.size() / 2], checksum};
+}
+
+/// The plain-CSR variants: one ring row, every synapse of the row into it.
+template <typename Ring, typename Kernel>
+Timing time_csr(const SyntheticCsr& c, const std::vector<std::uint32_t>& spikes,
+                const Options& o, Kernel kernel) {
+  std::vector<Ring> ring(c.neurons);
+  return time_variant(ring, spikes, o, [&](std::uint32_t s) {
+    const std::uint64_t begin = c.row_ptr[s];
+    const std::uint64_t end = c.row_ptr[s + 1];
+    kernel(ring.data(), begin, end);
+    return end - begin;
+  });
+}
+
+/// The packed variant: a ring of max_delay + 1 rows; rows[d] is where delay d lands.
+/// The ring does not rotate (slot 0 throughout): rotating costs once per step, not per
+/// synapse, and the rows touched are the same.
+Timing time_packed(const PackedCsr& p, const std::vector<std::uint32_t>& spikes,
+                   const Options& o) {
+  const std::uint64_t stride = p.neurons;
+  std::vector<std::int64_t> ring((std::uint64_t{p.max_delay} + 1) * stride);
+  std::vector<std::int64_t*> rows(p.max_delay + 1);
+  for (std::uint64_t d = 0; d < rows.size(); ++d) rows[d] = ring.data() + d * stride;
+  return time_variant(ring, spikes, o, [&](std::uint32_t s) {
+    const std::uint64_t* tile = p.tile_ptr.data() + std::uint64_t{s} * p.tiles;
+    for (std::uint32_t t = 0; t < p.tiles; ++t) {
+      deliver_packed(rows.data(), t * kTile, p.entries.data(), p.weights.data(), tile[t],
+                     tile[t + 1]);
+    }
+    return tile[p.tiles] - tile[0];
+  });
 }
 
 void report(const char* variant, const Timing& t, double bytes_per_event) {
@@ -113,7 +148,7 @@ int main(int argc, char** argv) {
     const std::vector<std::uint32_t> spikes = spike_sequence(o.neurons, o.seed);
     const std::uint32_t* t = c.targets.data();
     const float* w = c.weights.data();
-    const std::int64_t w0 = spikeq::detail::to_fixed(0.1f);
+    const std::int64_t w0 = to_fixed(0.1f);
 
     std::printf("neurons %u\nrow_length %u\nsynapses %llu\ncsr_bytes %llu\n", c.neurons, o.row,
                 static_cast<unsigned long long>(c.synapses()),
@@ -121,19 +156,23 @@ int main(int argc, char** argv) {
     std::printf("events_per_repeat %llu\nrepeat %d\n",
                 static_cast<unsigned long long>(o.events), o.repeat);
     // Bytes streamed from the CSR per event: target + weight, or the target alone.
-    report("fixed64", time_variant<std::int64_t>(c, spikes, o, [&](auto* r, auto b, auto e) {
+    report("fixed64", time_csr<std::int64_t>(c, spikes, o, [&](auto* r, auto b, auto e) {
              deliver_fixed(r, t, w, b, e);
            }), 8.0);
     report("fixed64_homogeneous",
-           time_variant<std::int64_t>(c, spikes, o, [&](auto* r, auto b, auto e) {
+           time_csr<std::int64_t>(c, spikes, o, [&](auto* r, auto b, auto e) {
              deliver_fixed_homogeneous(r, t, w0, b, e);
            }), 4.0);
-    report("float", time_variant<float>(c, spikes, o, [&](auto* r, auto b, auto e) {
+    report("float", time_csr<float>(c, spikes, o, [&](auto* r, auto b, auto e) {
              deliver_float(r, t, w, b, e);
            }), 8.0);
-    report("spikeq_kernel", time_variant<std::int64_t>(c, spikes, o, [&](auto* r, auto b, auto e) {
-             deliver_spikeq(r, t, w, b, e);
-           }), 8.0);
+    // Packed word + weight per event. One layout at a time: each is another 125 MB.
+    constexpr std::uint32_t kDelay = 15, kDelayLo = 10, kDelayHi = 200;  // steps
+    std::printf("packed_delay_steps %u\npacked_hetero_delay_steps %u-%u\n", kDelay, kDelayLo,
+                kDelayHi);
+    report("packed", time_packed(make_packed_csr(c, kDelay, kDelay, o.seed), spikes, o), 8.0);
+    report("packed_hetero",
+           time_packed(make_packed_csr(c, kDelayLo, kDelayHi, o.seed), spikes, o), 8.0);
     return 0;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "bare_loop: %s\n", e.what());

@@ -3,11 +3,19 @@
 // inhibitory LIF neurons with delta synapses, fixed in-degree C_E = NE/10 and C_I = C_E/4
 // without multapses, delay 1.5 ms, Poisson drive of C_E inputs at eta times the
 // threshold rate. Names match the YAML model so both draw the same random numbers.
+//
+// make_brunel2000_hetero is the same network with per-synapse delays uniform in
+// [delay_min, delay_max] ms, as bench/peers/brunel2000_hetero.py.
+#include <string>
+#include <utility>
+
 #include "networks.hpp"
 
 namespace spikeq_bench {
+namespace {
 
-BenchNetwork make_brunel2000(std::uint32_t ne, double g, double eta) {
+BenchNetwork brunel2000(std::string name, std::uint32_t ne, double g, double eta,
+                        const spikeq::Value& delay) {
   using namespace spikeq;
   const std::uint32_t ni = ne / 4;
   const std::uint64_t ce = ne / 10;
@@ -26,25 +34,37 @@ BenchNetwork make_brunel2000(std::uint32_t ne, double g, double eta) {
   p.V_reset = 10.0;
   p.V_init = Uniform{0.0, theta};
 
-  BenchNetwork b{"Brunel2000A", Network(0.1), {}, {}};
+  BenchNetwork b{std::move(name), Network(0.1), {}, {}};
   const PopulationId exc = b.network.add_population("exc", ne, p);
   const PopulationId inh = b.network.add_population("inh", ni, p);
   b.populations = {exc, inh};
   for (const PopulationId target : {exc, inh}) {
     b.projections.push_back(b.network.connect(
         exc, target, connect::FixedIndegree{ce},
-        {.weight = J, .delay = 1.5, .allow_multapses = false}));
+        {.weight = J, .delay = delay, .allow_multapses = false}));
   }
   for (const PopulationId target : {exc, inh}) {
     b.projections.push_back(b.network.connect(
         inh, target, connect::FixedIndegree{ci},
-        {.weight = -g * J, .delay = 1.5, .allow_multapses = false}));
+        {.weight = -g * J, .delay = delay, .allow_multapses = false}));
   }
   const double rate = static_cast<double>(ce) * nu_ext;
   b.network.add_input(exc, PoissonInput{.rate = rate, .weight = J}, "external_exc");
   b.network.add_input(inh, PoissonInput{.rate = rate, .weight = J}, "external_inh");
   for (const PopulationId pop : b.populations) b.network.record_spikes(pop);
   return b;
+}
+
+}  // namespace
+
+BenchNetwork make_brunel2000(std::uint32_t ne, double g, double eta) {
+  return brunel2000("Brunel2000A", ne, g, eta, 1.5);
+}
+
+BenchNetwork make_brunel2000_hetero(std::uint32_t ne, double delay_min, double delay_max,
+                                    double g, double eta) {
+  // The name the peer script reports, so the harness can check both ran the same model.
+  return brunel2000("Brunel2000A_hetero", ne, g, eta, spikeq::Uniform{delay_min, delay_max});
 }
 
 }  // namespace spikeq_bench

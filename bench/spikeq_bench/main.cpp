@@ -1,5 +1,6 @@
 // spikeq_bench: times one of the Brian2 peer networks built with spikeq.
-//   spikeq_bench --network cuba|coba|izhikevich2003 [--size N] [--duration MS] [--seed K]
+//   spikeq_bench --network NAME [--size N] [--duration MS] [--seed K]
+//                [--backend serial|tbb] [--threads T] [--oversubscribe]
 #include <cstdio>
 #include <exception>
 #include <string>
@@ -20,8 +21,8 @@ int main(int argc, char** argv) {
     }
     const NetworkKind* kind = find_network(options.network);
     if (kind == nullptr) {
-      throw UsageError("unknown network '" + options.network +
-                       "' (choose cuba, coba or izhikevich2003)");
+      throw UsageError("unknown network '" + options.network + "' (choose " +
+                       network_names() + ")");
     }
     print_report(stdout, measure(*kind, options), options);
     return 0;

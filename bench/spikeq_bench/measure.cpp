@@ -2,6 +2,8 @@
 
 #include <sys/resource.h>
 
+#include <oneapi/tbb/info.h>
+
 #include <chrono>
 #include <fstream>
 #include <string>
@@ -15,18 +17,38 @@ double seconds_since(Clock::time_point t0) {
   return std::chrono::duration<double>(Clock::now() - t0).count();
 }
 
+/// A line `Key: N` of /proc/self/status, or 0 when there is none.
+std::uint64_t proc_status(const std::string& key) {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind(key + ":", 0) == 0) return std::stoull(line.substr(key.size() + 1));
+  }
+  return 0;
+}
+
 /// Peak resident set of this program. getrusage's ru_maxrss is not enough on Linux: it
 /// keeps the high-water mark of the address space replaced by exec, so a child of a
 /// large process (Python's subprocess) reports at least its parent's size. VmHWM
 /// belongs to the current address space alone; getrusage is the fallback.
 std::uint64_t peak_rss_bytes() {
-  std::ifstream status("/proc/self/status");
-  for (std::string line; std::getline(status, line);) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stoull(line.substr(6)) * 1024;  // kB
-  }
-  rusage u{};
+  if (const std::uint64_t kb = proc_status("VmHWM")) return kb * 1024;
+  rusage u{};  // no /proc
   getrusage(RUSAGE_SELF, &u);
   return static_cast<std::uint64_t>(u.ru_maxrss) * 1024;  // Linux reports KiB
+}
+
+/// The number of threads the backend runs on. The Simulation's own answer when it has
+/// one (a `threads()` accessor); otherwise what SimulationOptions documents: the count
+/// asked for, or for 0 the backend's default (serial: 1, tbb: every core this process
+/// may use, which is oneTBB's default concurrency).
+template <typename Sim>
+int resolved_threads(const Sim& sim, const Options& options) {
+  if constexpr (requires { sim.threads(); }) {
+    return static_cast<int>(sim.threads());
+  } else {
+    if (options.threads > 0) return options.threads;
+    return options.backend == "tbb" ? tbb::info::default_concurrency() : 1;
+  }
 }
 
 /// Exact event count: each recorded spike of a projection's source neuron delivers
@@ -49,7 +71,10 @@ Measurement measure(const NetworkKind& kind, const Options& options) {
 
   const auto t_build = Clock::now();
   const BenchNetwork b = kind.make(size, options.seed);
-  spikeq::Simulation sim(b.network, {.seed = options.seed});
+  spikeq::Simulation sim(b.network, {.seed = options.seed,
+                                     .backend = options.backend,
+                                     .threads = options.threads,
+                                     .oversubscribe = options.oversubscribe});
   const double build_s = seconds_since(t_build);
 
   const auto t_run = Clock::now();
@@ -57,10 +82,14 @@ Measurement measure(const NetworkKind& kind, const Options& options) {
   const double sim_s = seconds_since(t_run);
   // Before the event count below, whose degree tables would add to the peak.
   const std::uint64_t rss = peak_rss_bytes();
+  // Worker threads stay alive after the run, so this counts the pool that ran it.
+  const std::uint64_t process_threads = proc_status("Threads");
 
   Measurement m;
   m.network = b.name;
   m.backend = sim.backend_name();
+  m.threads = resolved_threads(sim, options);
+  m.process_threads = process_threads;
   for (const spikeq::PopulationId p : b.populations) {
     m.neurons += b.network.spec(p).size;
     m.spikes += sim.spike_count(p);

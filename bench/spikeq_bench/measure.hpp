@@ -12,6 +12,8 @@ namespace spikeq_bench {
 struct Measurement {
   std::string network;
   std::string backend;
+  int threads = 0;                 ///< threads the backend ran on (resolved, never 0)
+  std::uint64_t process_threads = 0;  ///< OS threads of this process after the run
   std::uint64_t neurons = 0;
   std::uint64_t synapses = 0;
   double duration_s = 0;

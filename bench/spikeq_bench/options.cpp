@@ -30,6 +30,10 @@ Options parse_options(int argc, const char* const* argv) {
       o.help = true;
       continue;
     }
+    if (arg == "--oversubscribe") {  // the only flag without a value
+      o.oversubscribe = true;
+      continue;
+    }
     std::string_view flag = arg;
     std::string_view value;
     if (const auto eq = arg.find('='); eq != std::string_view::npos) {
@@ -55,6 +59,11 @@ Options parse_options(int argc, const char* const* argv) {
       }
     } else if (flag == "--seed") {
       o.seed = parse_number<std::uint64_t>(flag, value);
+    } else if (flag == "--backend") {
+      o.backend = std::string(value);  // Simulation checks the name
+    } else if (flag == "--threads") {
+      o.threads = parse_number<int>(flag, value);
+      if (o.threads < 0) throw UsageError("--threads must be >= 0 (0: the backend's default)");
     } else {
       throw UsageError("unknown option '" + std::string(flag) + "'");
     }
@@ -65,12 +74,21 @@ Options parse_options(int argc, const char* const* argv) {
 
 std::string usage(const std::string& program) {
   return "usage: " + program +
-         " --network cuba|coba|izhikevich2003 [--size N] [--duration MS] [--seed K]\n"
+         " --network NAME [--size N] [--duration MS] [--seed K]\n"
+         "       [--backend serial|tbb] [--threads T] [--oversubscribe]\n"
          "  Builds one of the Brian2 peer networks (/work/shared/peers/brian2) with spikeq,\n"
-         "  runs it on the serial backend and prints `key value` lines like the peers do.\n"
-         "  --size      neurons (default: 4000 for cuba/coba, 1000 for izhikevich2003)\n"
+         "  runs it and prints `key value` lines like the peers do.\n"
+         "  --network   cuba, coba, izhikevich2003, brunel2000, brunel2000_hetero (delays\n"
+         "              uniform in 1-20 ms, as bench/peers/brunel2000_hetero.py) or\n"
+         "              potjans_diesmann\n"
+         "  --size      neurons (default: 4000 for cuba/coba, 1000 for izhikevich2003;\n"
+         "              NE = 10000 for the Brunel networks, 77169 for potjans_diesmann)\n"
          "  --duration  simulated time in ms (default 1000)\n"
-         "  --seed      random seed (default 12345)\n";
+         "  --seed      random seed (default 12345)\n"
+         "  --backend   simulation backend (default serial)\n"
+         "  --threads   worker threads (default 0: the backend's default; serial: 1,\n"
+         "              tbb: every core this process may use); the report says how many ran\n"
+         "  --oversubscribe  allow more threads than cores\n";
 }
 
 }  // namespace spikeq_bench

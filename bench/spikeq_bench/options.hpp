@@ -8,10 +8,13 @@
 namespace spikeq_bench {
 
 struct Options {
-  std::string network;                 ///< cuba | coba | izhikevich2003
+  std::string network;                 ///< cuba | coba | izhikevich2003 | brunel2000 | ...
   std::optional<std::uint32_t> size;   ///< neurons; unset: the network's reference size
   double duration_ms = 1000.0;
   std::uint64_t seed = 12345;          ///< the peers' default, for like-for-like runs
+  std::string backend = "serial";      ///< SimulationOptions::backend
+  int threads = 0;                     ///< SimulationOptions::threads; 0: backend default
+  bool oversubscribe = false;          ///< SimulationOptions::oversubscribe
   bool help = false;
 };
 

@@ -20,7 +20,8 @@ void print_report(std::FILE* out, const Measurement& m, const Options& options) 
   std::fprintf(out, "mean_rate_hz %.4f\n", rate);
   std::fprintf(out, "build_s %.4f\n", m.build_s);
   std::fprintf(out, "sim_s %.4f\n", m.sim_s);
-  std::fprintf(out, "threads 1\n");
+  std::fprintf(out, "threads %d\n", m.threads);
+  std::fprintf(out, "process_threads %llu\n", u64(m.process_threads));
   std::fprintf(out, "events %llu\n", u64(m.events));
   std::fprintf(out, "events_per_s %.4g\n", events_per_s);
   std::fprintf(out, "bytes_per_synapse %.3f\n", m.memory.bytes_per_synapse());

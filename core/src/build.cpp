@@ -1,5 +1,8 @@
 #include "spikeq/core/detail/build.hpp"
 
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -181,6 +184,7 @@ void add_input(PopulationRuntime& pop, const InputSpec& spec, double dt) {
             d.stream = stream_id("input:" + spec.name);
             d.lambda = in.rate * dt * 1e-3;
             d.exp_minus_lambda = std::exp(-d.lambda);
+            d.table = make_poisson_table(d.lambda, d.exp_minus_lambda);
             d.receptor = resolve_receptor(in.receptor, pop, {in.weight, in.weight}, what);
             const auto receptors = receptors_of(pop.state);
             if (receptors[d.receptor].kind == neurons::ReceptorKind::conductance_exp &&
@@ -445,21 +449,44 @@ BuiltNetwork build_network(const Network& network, const SimulationOptions& opti
                              "': spike sources cannot be reordered");
     }
     auto new_of_old = cuthill_mckee_order(spec.size, recurrent);
+    // Relabelling is an element-wise gather: chunks are independent, so any thread count
+    // gives the same ids. The fixed grain keeps small lists to one chunk.
+    const auto relabel = [&](std::vector<std::uint32_t>& ids) {
+      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, ids.size(), std::size_t{1} << 16),
+                        [&](const tbb::blocked_range<std::size_t>& r) {
+                          for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                            ids[i] = new_of_old[ids[i]];
+                          }
+                        });
+    };
     for (std::size_t k = 0; k < lists.size(); ++k) {
       const ProjectionSpec& ps = network.projections()[k];
-      if (ps.source.index == p) {
-        for (auto& s : lists[k].sources) s = new_of_old[s];
-      }
-      if (ps.target.index == p) {
-        for (auto& t : lists[k].targets) t = new_of_old[t];
-      }
+      if (ps.source.index == p) relabel(lists[k].sources);
+      if (ps.target.index == p) relabel(lists[k].targets);
     }
     apply_reordering(net.populations[p], std::move(new_of_old));
   }
 
-  // CSR and delay range.
+  // Delay range, which sizes the rings, which size the tiles, which shape the CSR.
   Step min_delay = 0;
   Step max_delay = 0;
+  for (const SynapseCoo& list : lists) {
+    for (DelaySteps d : list.delays) {
+      min_delay = min_delay == 0 ? d : std::min<Step>(min_delay, d);
+      max_delay = std::max<Step>(max_delay, d);
+    }
+  }
+  net.min_delay = std::max<Step>(min_delay, 1);
+  net.max_delay = std::max<Step>(max_delay, 1);
+  net.slots = static_cast<std::uint32_t>(net.max_delay);
+  info.min_delay = net.min_delay;
+  info.max_delay = net.max_delay;
+  info.max_delay_limit = delay_limit;
+  for (PopulationRuntime& pop : net.populations) {
+    pop.tiles = tiling_of(pop.size, std::uint64_t{net.slots} * static_cast<std::uint64_t>(pop.receptors) *
+                                        sizeof(Accum));
+  }
+
   info.synapses = 0;
   for (std::size_t k = 0; k < lists.size(); ++k) {
     const ProjectionSpec& spec = network.projections()[k];
@@ -468,22 +495,12 @@ BuiltNetwork build_network(const Network& network, const SimulationOptions& opti
     proj.source = spec.source.index;
     proj.target = spec.target.index;
     proj.receptor = receptors[k];
-    for (DelaySteps d : lists[k].delays) {
-      min_delay = min_delay == 0 ? d : std::min<Step>(min_delay, d);
-      max_delay = std::max<Step>(max_delay, d);
-    }
     proj.csr = build_csr(lists[k], net.populations[proj.source].size,
-                         net.populations[proj.target].size, spec.name);
+                         net.populations[proj.target].tiles, spec.name);
     lists[k] = SynapseCoo{};
     info.synapses += proj.csr.size();
     net.projections.push_back(std::move(proj));
   }
-  net.min_delay = std::max<Step>(min_delay, 1);
-  net.max_delay = std::max<Step>(max_delay, 1);
-  net.slots = static_cast<std::uint32_t>(net.max_delay);
-  info.min_delay = net.min_delay;
-  info.max_delay = net.max_delay;
-  info.max_delay_limit = delay_limit;
 
   for (PopulationRuntime& pop : net.populations) {
     const double bytes = static_cast<double>(pop.receptors) * net.slots * pop.size * sizeof(Accum);

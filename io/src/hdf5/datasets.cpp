@@ -9,6 +9,11 @@
 
 namespace spikeq::io::hdf5 {
 
+void untimed(hid_t object_creation_properties, const Where& where) {
+  check_status(H5Pset_obj_track_times(object_creation_properties, false), where,
+               "cannot turn off object times");
+}
+
 GrowingDataset::GrowingDataset(hid_t parent, const std::string& name, hid_t file_type,
                                hid_t memory_type, hsize_t columns, Where where)
     : memory_type_(memory_type), columns_(columns), where_(std::move(where)) {
@@ -29,6 +34,7 @@ GrowingDataset::GrowingDataset(hid_t parent, const std::string& name, hid_t file
   const PropertyList dcpl(
       check_id(H5Pcreate(H5P_DATASET_CREATE), where_, "cannot create dataset properties"));
   check_status(H5Pset_chunk(dcpl.get(), rank, chunk.data()), where_, "cannot set chunk size");
+  untimed(dcpl.get(), where_);
   dataset_ = Dataset(check_id(H5Dcreate2(parent, name.c_str(), file_type, space.get(), H5P_DEFAULT,
                                          dcpl.get(), H5P_DEFAULT),
                               where_, "cannot create dataset"));
@@ -58,8 +64,11 @@ Dataset write_fixed(hid_t parent, const std::string& name, hid_t file_type, hid_
                     const void* values, hsize_t count, const Where& where) {
   const Dataspace space(
       check_id(H5Screate_simple(1, &count, nullptr), where, "cannot create dataspace"));
+  const PropertyList dcpl(
+      check_id(H5Pcreate(H5P_DATASET_CREATE), where, "cannot create dataset properties"));
+  untimed(dcpl.get(), where);
   Dataset dataset(check_id(H5Dcreate2(parent, name.c_str(), file_type, space.get(), H5P_DEFAULT,
-                                      H5P_DEFAULT, H5P_DEFAULT),
+                                      dcpl.get(), H5P_DEFAULT),
                            where, "cannot create dataset"));
   if (count > 0) {
     check_status(H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values), where,

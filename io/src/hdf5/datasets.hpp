@@ -10,6 +10,10 @@
 
 namespace spikeq::io::hdf5 {
 
+/// Leaves out the creation and modification times HDF5 would store with an object, so
+/// the same run writes the same bytes.
+void untimed(hid_t object_creation_properties, const Where& where);
+
 /// A chunked dataset with an unlimited first dimension that grows by appended rows:
 /// 1-D when `columns` is 0, else 2-D with `columns` fixed columns. Each append extends
 /// the dataset and writes the rows at once, so nothing waits in memory of ours.

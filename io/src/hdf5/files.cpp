@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "datasets.hpp"
 #include "errors.hpp"
 
 namespace spikeq::io::hdf5 {
@@ -50,7 +51,10 @@ bool has_hdf5_signature(const std::string& path) {
 File create_file(const std::string& path) {
   const Where where{path, ""};
   const PropertyList fapl = file_access(where);
-  return File(check_id(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get()), where,
+  const PropertyList fcpl(
+      check_id(H5Pcreate(H5P_FILE_CREATE), where, "cannot create file creation properties"));
+  untimed(fcpl.get(), where);  // of the root group
+  return File(check_id(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl.get(), fapl.get()), where,
                        "cannot create file"));
 }
 

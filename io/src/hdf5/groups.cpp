@@ -1,5 +1,7 @@
 #include "groups.hpp"
 
+#include "datasets.hpp"
+
 #include "spikeq/core/errors.hpp"
 
 namespace spikeq::io::hdf5 {
@@ -17,6 +19,7 @@ Group create_group(hid_t parent, const std::string& name, const Where& where) {
   check_status(
       H5Pset_link_creation_order(gcpl.get(), H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED), where,
       "cannot track creation order");
+  untimed(gcpl.get(), where);
   return Group(check_id(H5Gcreate2(parent, name.c_str(), H5P_DEFAULT, gcpl.get(), H5P_DEFAULT),
                         where, "cannot create group"));
 }

@@ -79,6 +79,7 @@ backends_and_threads)
   model="$src/models/vogels_abbott_cuba.yaml"
   expect_code 0 "$spikeq" run "$model" -o serial.h5 -q --duration 100ms --backend serial --stats s.json
   grep -q '"threads": 1' s.json || fail "serial threads: $(cat s.json)"
+  sleep 1  # a second later: the files hold no time stamps either
   expect_code 0 "$spikeq" run "$model" -o tbb.h5 -q --duration 100ms --backend tbb --threads 1 --stats t.json
   grep -q '"backend": "tbb"' t.json || fail "backend not reported: $(cat t.json)"
   cores=$(nproc)

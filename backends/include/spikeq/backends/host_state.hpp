@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "spikeq/core/detail/fixed_point.hpp"
+#include "spikeq/core/detail/rng.hpp"
+#include "spikeq/core/detail/tiles.hpp"
 #include "spikeq/core/time.hpp"
 #include "spikeq/neurons/all.hpp"
 #include "spikeq/synapses/detail/csr.hpp"
@@ -62,6 +64,7 @@ struct PoissonDrive {
   Accum weight;
   int receptor;
   std::vector<std::uint32_t> neurons;  // internal ids, sorted; empty = all
+  PoissonTable table;  // inversion sums of lambda (rng.hpp); made per call where missing
 };
 
 /// Gaussian noise current drawn afresh every step.
@@ -80,6 +83,14 @@ struct CurrentChange {
 };
 inline constexpr std::uint32_t kAllNeurons = 0xffffffffu;
 
+/// How far a range of neurons has applied the current changes: the next change due and
+/// the current every neuron gets. Each tile keeps its own, so tiles advance through the
+/// changes independently and still add the same deltas in the same order.
+struct CurrentCursor {
+  std::size_t next = 0;
+  double all = 0.0;  // pA on every neuron now
+};
+
 struct PopulationRuntime {
   std::string name;
   std::uint32_t size = 0;
@@ -91,15 +102,15 @@ struct PopulationRuntime {
   std::vector<PoissonDrive> poisson;
   std::vector<NoiseDrive> noise;
   std::vector<CurrentChange> current_changes;                // sorted by step
-  std::vector<std::vector<std::uint32_t>> current_subsets;   // internal ids
-  std::size_t next_current_change = 0;
-  double current_all = 0.0;            // pA on every neuron now
+  std::vector<std::vector<std::uint32_t>> current_subsets;   // internal ids, sorted
+  CurrentCursor current;               // of the whole population (serial backend)
   std::vector<double> current_static;  // pA per neuron from subset currents (may be empty)
   std::vector<double> current_step;    // scratch: static + noise of this step (may be empty)
 
   std::vector<std::uint32_t> user_of_internal;  // empty: ids are not reordered
   std::vector<std::uint32_t> internal_of_user;
   std::vector<std::uint8_t> fired;              // scratch flags of one step
+  Tiling tiles;                                 // see tiles.hpp
 
   [[nodiscard]] std::uint32_t user_id(std::uint32_t i) const {
     return user_of_internal.empty() ? i : user_of_internal[i];

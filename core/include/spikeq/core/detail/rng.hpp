@@ -7,11 +7,13 @@
 // build-time draws use a plain running index.
 #include <Random123/philox.h>
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <string_view>
 
 #include "spikeq/core/config.hpp"
+#include "spikeq/core/math.hpp"
 
 namespace spikeq::detail {
 
@@ -55,6 +57,101 @@ class CounterRng {
 SPIKEQ_HD inline double to_unit_open(std::uint32_t hi, std::uint32_t lo) {
   const std::uint64_t bits = (static_cast<std::uint64_t>(hi) << 21) ^ (lo >> 11);
   return (static_cast<double>(bits) + 0.5) * 0x1p-53;
+}
+
+/// Philox4x32-10 in place: the function r123::Philox4x32 computes, written with plain
+/// 64-bit products so that a loop over many counters vectorises (Random123's mulhilo
+/// does not). Each 32-bit word sits in the low half of a 64-bit integer whose high half
+/// is zero: in 64-bit lanes the compiler multiplies directly, where 32-bit lanes cost
+/// it a shuffle per product and run at half the speed.
+SPIKEQ_HD inline void philox4x32_10(std::uint64_t& c0, std::uint64_t& c1, std::uint64_t& c2,
+                                    std::uint64_t& c3, std::uint32_t k0, std::uint32_t k1) {
+  constexpr std::uint64_t low = 0xffffffffull;
+  for (int round = 0; round < 10; ++round) {
+    const std::uint64_t p0 = 0xD2511F53ull * c0;
+    const std::uint64_t p1 = 0xCD9E8D57ull * c2;
+    c0 = (p1 >> 32) ^ c1 ^ k0;
+    c2 = (p0 >> 32) ^ c3 ^ k1;
+    c1 = p1 & low;
+    c3 = p0 & low;
+    k0 += 0x9E3779B9u;
+    k1 += 0xBB67AE85u;
+  }
+}
+
+/// The two standard normals of one Box-Muller step.
+struct NormalPair {
+  double first;   // r cos(theta)
+  double second;  // r sin(theta)
+};
+
+/// Box-Muller's squared radius r^2 and angle theta, apart from the square root: under
+/// errno rules std::sqrt is a call for negative arguments, which keeps a loop around it
+/// from vectorising, so batches take the root in a loop of their own.
+SPIKEQ_HD inline double box_muller_r2(double u1) { return -2.0 * math::log(u1); }
+SPIKEQ_HD inline double box_muller_theta(double u2) {
+  return 6.283185307179586476925286766559 * u2;
+}
+
+/// Box-Muller from two uniforms in (0, 1), on spikeq::math's log and sincos rather than
+/// libm's, so that a vectorised loop, a scalar one and a device give the same bits.
+SPIKEQ_HD inline NormalPair box_muller(double u1, double u2) {
+  const double r = std::sqrt(box_muller_r2(u1));
+  const math::SinCos sc = math::sincos(box_muller_theta(u2));
+  return {r * sc.cos, r * sc.sin};
+}
+
+/// Inversion search for a Poisson count: from count k with probability p and cumulative
+/// probability cdf, steps up until cdf reaches u (at most to 1000). The one definition of
+/// the sequence of sums, so that a table of it (PoissonTable) gives the same counts.
+SPIKEQ_HD inline std::uint32_t poisson_search(double u, double lambda, std::uint32_t k,
+                                              double p, double cdf) {
+  while (u > cdf && k < 1000u) {
+    ++k;
+    p *= lambda / k;
+    cdf += p;
+  }
+  return k;
+}
+
+/// The first terms of the inversion sums for one lambda < 40, computed exactly as
+/// poisson_search computes them. The count for u is the number of entries below u
+/// (cdf is non-decreasing, as p >= 0 and rounding is monotonic); when every entry is
+/// below u, poisson_search continues from the last one.
+struct PoissonTable {
+  static constexpr std::uint32_t kMax = 128;
+  double lambda = -1.0;  // the lambda and exp(-lambda) it was made for
+  double exp_minus_lambda = 0.0;
+  std::uint32_t size = 0;
+  double p_last = 0.0;  // p of entry size - 1
+  std::array<double, kMax> cdf{};
+
+  [[nodiscard]] bool made_for(double lam, double eml) const {
+    return size > 0 && lambda == lam && exp_minus_lambda == eml;
+  }
+};
+
+/// Stops once the tail beyond the table is below 2^-16 (or at max_size entries): wider
+/// tables cost every draw a comparison, narrower ones send more draws to the scalar
+/// continuation.
+inline PoissonTable make_poisson_table(double lambda, double exp_minus_lambda,
+                                       std::uint32_t max_size = PoissonTable::kMax) {
+  PoissonTable t;
+  t.lambda = lambda;
+  t.exp_minus_lambda = exp_minus_lambda;
+  double p = exp_minus_lambda;
+  double cdf = p;
+  std::uint32_t k = 0;
+  for (;;) {
+    t.cdf[k] = cdf;
+    t.p_last = p;
+    t.size = k + 1;
+    if (cdf >= 1.0 - 0x1p-16 || t.size >= max_size || t.size == PoissonTable::kMax) break;
+    ++k;
+    p *= lambda / k;
+    cdf += p;
+  }
+  return t;
 }
 
 /// Sequential draws from one (seed, stream, id) starting at a counter index.
@@ -112,28 +209,17 @@ class DrawStream {
       return spare_;
     }
     const double u1 = uniform();
-    const double u2 = uniform();
-    const double r = std::sqrt(-2.0 * std::log(u1));
-    const double theta = 6.283185307179586476925286766559 * u2;
-    spare_ = r * std::sin(theta);
+    const NormalPair z = box_muller(u1, uniform());
+    spare_ = z.second;
     has_spare_ = true;
-    return r * std::cos(theta);
+    return z.first;
   }
 
   /// Poisson count with mean lambda. Inversion for small means (exact, one
   /// uniform per draw); Hoermann's PTRS transformed rejection for large means.
   SPIKEQ_HD std::uint32_t poisson(double lambda, double exp_minus_lambda) {
     if (lambda < 40.0) {
-      const double u = uniform();
-      std::uint32_t k = 0;
-      double p = exp_minus_lambda;
-      double cdf = p;
-      while (u > cdf && k < 1000u) {
-        ++k;
-        p *= lambda / k;
-        cdf += p;
-      }
-      return k;
+      return poisson_search(uniform(), lambda, 0, exp_minus_lambda, exp_minus_lambda);
     }
     return poisson_ptrs(lambda);
   }

@@ -10,19 +10,24 @@ namespace spikeq::detail {
 
 /// Raw pointers to the synapses of one projection into one target tile, for kernels.
 struct TileSynapses {
-  const std::uint32_t* row_ptr;  // n_source + 1 offsets from `entries`
+  const std::uint64_t* row_ptr;    // n_source + 1
+  const std::uint32_t* piece_end;  // [source][tile], from the row start
+  std::uint32_t tile;
+  std::uint32_t tiles;
   const SynapseEntry* entries;
-  const float* weights;          // null when homogeneous
+  const float* weights;            // null when homogeneous
   Accum weight0;
   DelaySteps delay0;
   bool uniform_delay;
 };
 
 inline TileSynapses tile_synapses(const ProjectionCsr& c, std::uint32_t t) {
-  const std::uint64_t start = c.tile_start[t];
-  return TileSynapses{c.row_ptr.data() + static_cast<std::size_t>(t) * (c.n_source + 1),
-                      c.entries.data() + start,
-                      c.homogeneous_weight ? nullptr : c.weights.data() + start,
+  return TileSynapses{c.row_ptr.data(),
+                      c.piece_end.data(),
+                      t,
+                      c.tiles.count,
+                      c.entries.data(),
+                      c.homogeneous_weight ? nullptr : c.weights.data(),
                       to_fixed(c.weight0),
                       c.delay0,
                       c.uniform_delay};
@@ -36,9 +41,11 @@ template <bool HomogeneousWeight, bool UniformDelay>
 SPIKEQ_HD inline void deliver_spike(const TileSynapses& c, std::uint32_t source,
                                     std::uint32_t slot, std::uint32_t slots, Accum* ring,
                                     std::uint64_t slot_stride) {
-  const std::uint32_t begin = c.row_ptr[source];
-  const std::uint32_t end = c.row_ptr[source + 1];
-  auto weight = [&](std::uint32_t k) {
+  const std::uint64_t row = c.row_ptr[source];
+  const std::uint32_t* ends = c.piece_end + std::uint64_t{source} * c.tiles;
+  const std::uint64_t begin = row + (c.tile == 0 ? 0 : ends[c.tile - 1]);
+  const std::uint64_t end = row + ends[c.tile];
+  auto weight = [&](std::uint64_t k) {
     if constexpr (HomogeneousWeight) {
       return c.weight0;
     } else {
@@ -48,10 +55,10 @@ SPIKEQ_HD inline void deliver_spike(const TileSynapses& c, std::uint32_t source,
   if constexpr (UniformDelay) {
     std::uint32_t s = slot + c.delay0;
     s = s >= slots ? s - slots : s;
-    Accum* row = ring + s * slot_stride;
-    for (std::uint32_t k = begin; k < end; ++k) row[entry_offset(c.entries[k])] += weight(k);
+    Accum* slot_row = ring + s * slot_stride;
+    for (std::uint64_t k = begin; k < end; ++k) slot_row[entry_offset(c.entries[k])] += weight(k);
   } else {
-    for (std::uint32_t k = begin; k < end; ++k) {
+    for (std::uint64_t k = begin; k < end; ++k) {
       const SynapseEntry e = c.entries[k];
       std::uint32_t s = slot + entry_delay(e);
       s = s >= slots ? s - slots : s;

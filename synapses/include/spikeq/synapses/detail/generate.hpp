@@ -47,7 +47,7 @@ SynapseCoo generate_synapses(const ConnectionRule& rule, const SynapseSpec& syn,
 
 /// Sorts synapses (internal ids) into the tiled CSR: per target tile, rows by source,
 /// each row by (delay, target).
-ProjectionCsr build_csr(const SynapseCoo& list, std::uint32_t n_source, std::uint32_t n_target,
-                        const std::string& name);
+ProjectionCsr build_csr(const SynapseCoo& list, std::uint32_t n_source,
+                        const Tiling& target_tiles, const std::string& name);
 
 }  // namespace spikeq::detail
