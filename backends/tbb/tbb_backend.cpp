@@ -1,7 +1,8 @@
 // The oneTBB backend. Work is cut into fixed neuron tiles (tiles.hpp), the same for every
-// thread count. Each slice of min_delay steps is one phase of a TicketTeam, and the work
+// thread count. Each slice of min_delay steps is one phase of a PhaseTeam, and the work
 // item of (slice, tile) is: deliver the previous slice's spikes into the tile's ring
-// columns, then update the tile's neurons through the slice. A tile's ring columns, state
+// columns, then update the tile's neurons through the slice. Which thread runs an item
+// changes nothing but speed (each tile has a home thread, for its caches). A tile's ring columns, state
 // and drives are touched by its own item only, and ring sums are integers, so the
 // results equal the serial backend's for any thread count and any schedule. One extra
 // phase at the end delivers the last slice, so on return the rings hold every spike.
@@ -10,12 +11,13 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <memory>
 #include <utility>
 
 #include "spikeq/backends/backend.hpp"
 #include "spikeq/backends/host_kernels.hpp"
-#include "ticket_team.hpp"
+#include "phase_team.hpp"
 
 namespace spikeq::detail {
 namespace {
@@ -26,10 +28,7 @@ struct alignas(64) TileWork {
   std::uint32_t tile = 0;
   std::uint32_t i0 = 0, i1 = 0;
   CurrentCursor current;
-  // Spikes of slice j go to recent[j % 2], which the tiles that deliver them read during
-  // slice j + 1 while this tile fills the other one; the owner clears it again only in
-  // slice j + 2, when every reader is done.
-  std::array<SliceOutput::Spikes, 2> recent;
+  SliceOutput::Spikes fresh;       // of the slice being updated
   SliceOutput::Spikes spikes;      // of every step of the current advance() call
   struct Picks {                   // recorded neurons of this tile
     std::uint32_t recorder;
@@ -37,6 +36,22 @@ struct alignas(64) TileWork {
     std::vector<std::uint32_t> columns;  // their columns in the recorder's rows
   };
   std::vector<Picks> picks;
+};
+
+/// The spikes of one population in one slice, written by its tiles in any order (each
+/// reserves room with one atomic add) and read by every tile that delivers them: one
+/// list per population, so a delivering tile reads a few shared cache lines instead of
+/// every source tile's own buffer. Delivery adds integers, so the order is free.
+/// Slice j uses lists[j % 2]: it is read during slice j + 1 while slice j + 1 fills the
+/// other one, and refilled only in slice j + 2, after every reader is done.
+struct SliceSpikes {
+  std::array<std::vector<Step>, 2> steps;
+  std::array<std::vector<std::uint32_t>, 2> ids;
+};
+
+/// Spike count of (slice, population) within one advance() call, on its own cache line.
+struct alignas(64) SliceCount {
+  std::atomic<std::uint64_t> n{0};
 };
 
 class TbbBackend final : public Backend {
@@ -63,6 +78,17 @@ class TbbBackend final : public Backend {
       incoming_[net_.projections[k].target].push_back(k);
     }
     for (std::uint32_t r = 0; r < net_.recorders.size(); ++r) add_picks(r);
+    split_homes();
+    shared_.resize(net_.populations.size());
+    for (std::uint32_t p = 0; p < net_.populations.size(); ++p) {
+      // At most one spike per neuron and step.
+      const std::size_t most = static_cast<std::size_t>(net_.populations[p].size) *
+                               static_cast<std::size_t>(net_.min_delay);
+      for (int parity = 0; parity < 2; ++parity) {
+        shared_[p].steps[parity].resize(most);
+        shared_[p].ids[parity].resize(most);
+      }
+    }
   }
 
   [[nodiscard]] std::string name() const override { return "tbb"; }
@@ -77,26 +103,30 @@ class TbbBackend final : public Backend {
       w.spikes.ids.clear();
     }
     prepare_samples(first, count, out);
+    counts_ = std::vector<SliceCount>(slices * net_.populations.size());
 
     // Phases 0 .. slices-1 update; phase `slices` only delivers the last slice.
-    TicketTeam team(slices + 1, work_.size());
+    PhaseTeam team(slices + 1, home_);
     auto item = [&](std::uint64_t j, std::uint64_t k) {
       TileWork& w = work_[k];
       if (j > 0) deliver_into(w, j - 1);
       if (j < slices) {
         const Step begin = first + static_cast<Step>(j) * md;
-        SliceOutput::Spikes& fresh = w.recent[j % 2];
+        SliceOutput::Spikes& fresh = w.fresh;
         fresh.steps.clear();
         fresh.ids.clear();
         update(w, begin, std::min(md, first + count - begin), first, fresh, out);
         w.spikes.steps.insert(w.spikes.steps.end(), fresh.steps.begin(), fresh.steps.end());
         w.spikes.ids.insert(w.spikes.ids.end(), fresh.ids.begin(), fresh.ids.end());
+        publish(w.population, j, fresh);
       }
     };
     arena_.execute([&] {
       tbb::task_group group;
-      for (int t = 1; t < threads_; ++t) group.run([&] { team.run(item); });
-      team.run(item);
+      for (int t = 1; t < threads_; ++t) {
+        group.run([&, t] { team.run(static_cast<std::uint32_t>(t), item); });
+      }
+      team.run(0, item);
       group.wait();
     });
     team.rethrow();
@@ -116,6 +146,25 @@ class TbbBackend final : public Backend {
       if (w.picks.empty() || w.picks.back().recorder != r) w.picks.push_back({r, {}, {}});
       w.picks.back().neurons.push_back(rec.neurons[c]);
       w.picks.back().columns.push_back(c);
+    }
+  }
+
+  /// Gives each thread a contiguous run of tiles with about the same number of neurons.
+  void split_homes() {
+    std::uint64_t total = 0;
+    for (const TileWork& w : work_) total += w.i1 - w.i0;
+    home_.assign(1, 0);
+    std::uint64_t seen = 0;
+    for (std::uint32_t k = 0; k < work_.size(); ++k) {
+      seen += work_[k].i1 - work_[k].i0;
+      // Close thread t's run once it holds its share (t + 1) / threads of the neurons.
+      while (home_.size() < static_cast<std::size_t>(threads_) &&
+             seen * static_cast<std::uint64_t>(threads_) >= total * home_.size()) {
+        home_.push_back(k + 1);
+      }
+    }
+    while (home_.size() <= static_cast<std::size_t>(threads_)) {
+      home_.push_back(static_cast<std::uint32_t>(work_.size()));
     }
   }
 
@@ -151,19 +200,26 @@ class TbbBackend final : public Backend {
     }
   }
 
-  /// Delivers the spikes of slice j, from every tile of every source, into tile w.
+  void publish(std::uint32_t p, std::uint64_t j, const SliceOutput::Spikes& fresh) {
+    if (fresh.ids.empty()) return;
+    const std::uint64_t at = counts_[j * net_.populations.size() + p].n.fetch_add(
+        fresh.ids.size(), std::memory_order_relaxed);
+    SliceSpikes& list = shared_[p];
+    std::copy(fresh.steps.begin(), fresh.steps.end(), list.steps[j % 2].begin() + static_cast<std::ptrdiff_t>(at));
+    std::copy(fresh.ids.begin(), fresh.ids.end(), list.ids[j % 2].begin() + static_cast<std::ptrdiff_t>(at));
+  }
+
+  /// Delivers the spikes of slice j, of every source population, into tile w.
   void deliver_into(TileWork& w, std::uint64_t j) {
     PopulationRuntime& target = net_.populations[w.population];
     for (std::uint32_t k : incoming_[w.population]) {
       const ProjectionRuntime& proj = net_.projections[k];
-      const std::uint32_t first = first_tile_[proj.source];
-      const std::uint32_t tiles = net_.populations[proj.source].tiles.count;
-      for (std::uint32_t s = first; s < first + tiles; ++s) {
-        const SliceOutput::Spikes& spikes = work_[s].recent[j % 2];
-        if (spikes.ids.empty()) continue;
-        deliver_tile(proj, target, w.tile, spikes.steps.data(), spikes.ids.data(),
-                     spikes.ids.size(), net_.slots);
-      }
+      const std::uint64_t n =
+          counts_[j * net_.populations.size() + proj.source].n.load(std::memory_order_relaxed);
+      if (n == 0) continue;
+      const SliceSpikes& list = shared_[proj.source];
+      deliver_tile(proj, target, w.tile, list.steps[j % 2].data(), list.ids[j % 2].data(), n,
+                   net_.slots);
     }
   }
 
@@ -196,6 +252,9 @@ class TbbBackend final : public Backend {
   std::vector<std::uint32_t> first_tile_;           // per population, index into work_
   std::vector<std::vector<std::uint32_t>> incoming_;  // per population, projection indices
   std::vector<std::size_t> cursor_;                 // scratch of gather_spikes
+  std::vector<std::uint32_t> home_;                 // threads_ + 1 bounds into work_
+  std::vector<SliceSpikes> shared_;                 // per population
+  std::vector<SliceCount> counts_;                  // [slice][population] of one advance()
 };
 
 }  // namespace

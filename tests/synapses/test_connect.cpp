@@ -243,12 +243,12 @@ TEST_CASE("memory: 8 bytes per synapse plus row offsets, 4 when all weights are 
   // 200 slots deep for each of the two receptors, so the target's tiles are narrower
   // (their rings stay in cache).
   const auto narrow = spikeq::detail::tiling_of(1000, 200 * 2 * 8);
-  REQUIRE(narrow.count == 13);
+  REQUIRE(narrow.count == 4);
   Built z(1000, 1000);
   z.net.connect(z.a, z.b, connect::FixedIndegree{500},
                 {.weight = 0.5, .delay = Uniform{1.0, 20.0}});
   Simulation hetero(z.net);
-  CHECK(hetero.memory().synapse_bytes == 500000 * 4 + 1001 * 8 + 1000 * 13 * 4);
+  CHECK(hetero.memory().synapse_bytes == 500000 * 4 + 1001 * 8 + 1000 * 4 * 4);
   const auto list = hetero.synapses(spikeq::ProjectionId{0});
   CHECK(*std::min_element(list.delays.begin(), list.delays.end()) == 10);
   CHECK(*std::max_element(list.delays.begin(), list.delays.end()) == 200);

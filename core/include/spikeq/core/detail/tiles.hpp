@@ -30,7 +30,7 @@ inline constexpr std::uint32_t kMinTileNeurons = 512;
 /// Ring bytes a tile should not exceed: its owner writes them at random while it
 /// delivers, so they should stay in a core's L2 cache. Long delays make rings deep
 /// (one slot per step of the longest delay), and then tiles narrower...
-inline constexpr std::uint64_t kTileRingBytes = 256 * 1024;
+inline constexpr std::uint64_t kTileRingBytes = 1024 * 1024;
 /// ... but never more tiles than this, which bounds the per-tile row offsets.
 inline constexpr std::uint32_t kMaxTiles = 64;
 
