@@ -1,11 +1,12 @@
 // The oneTBB backend. Work is cut into fixed neuron tiles (tiles.hpp), the same for every
 // thread count. Each slice of min_delay steps is one phase of a PhaseTeam, and the work
 // item of (slice, tile) is: deliver the previous slice's spikes into the tile's ring
-// columns, then update the tile's neurons through the slice. Which thread runs an item
-// changes nothing but speed (each tile has a home thread, for its caches). A tile's ring columns, state
+// columns, then update the tile's neurons through the slice. A tile's ring columns, state
 // and drives are touched by its own item only, and ring sums are integers, so the
-// results equal the serial backend's for any thread count and any schedule. One extra
-// phase at the end delivers the last slice, so on return the rings hold every spike.
+// results equal the serial backend's for any thread count and any schedule; which
+// thread runs an item changes only speed (each tile has a home thread, for its caches).
+// One extra phase at the end delivers the last slice, so on return the rings hold every
+// spike.
 #include <tbb/task_arena.h>
 #include <tbb/task_group.h>
 
