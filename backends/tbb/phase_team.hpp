@@ -31,26 +31,28 @@ class PhaseTeam {
   /// from every thread (any may be missing or late), then rethrow().
   template <typename Work>
   void run(std::uint32_t self, Work&& work) {
-    const auto threads = static_cast<std::uint32_t>(home_.size() - 1);
     for (std::uint64_t phase = 0; phase < phases_; ++phase) {
       if (!wait_done(phase * items_)) return;
       std::uint64_t ran = 0;
-      // Own items first, then everyone else's, starting with the next thread's.
-      for (std::uint32_t k = 0; k < threads; ++k) {
-        const std::uint32_t t = (self + k) % threads;
-        for (std::uint32_t item = home_[t]; item < home_[t + 1]; ++item) {
-          if (!claim(item, phase)) continue;
-          try {
-            work(phase, item);
-          } catch (...) {
-            fail(std::current_exception());
-            return;
-          }
-          ++ran;
-        }
-      }
+      if (!run_items(self, phase, work, ran)) return;
       // Release: the items' writes become visible to whoever sees the count.
-      done_.fetch_add(ran, std::memory_order_acq_rel);
+      if (ran > 0) done_.fetch_add(ran, std::memory_order_acq_rel);
+      // Wait for the others; only if they take long, claim what nobody has started (a
+      // thread the scheduler has not run yet, or one far behind). Taking another
+      // thread's tile at once would move its state to this core's cache and back every
+      // phase.
+      const std::uint64_t end = (phase + 1) * items_;
+      for (unsigned spins = 0; done_.load(std::memory_order_acquire) < end; ++spins) {
+        if (failed_.load(std::memory_order_relaxed)) return;
+        if (spins % kStealAfter == kStealAfter - 1) {
+          std::uint64_t stolen = 0;
+          for (std::uint32_t k = 1; k < threads(); ++k) {
+            if (!run_items((self + k) % threads(), phase, work, stolen)) return;
+          }
+          if (stolen > 0) done_.fetch_add(stolen, std::memory_order_acq_rel);
+        }
+        backoff(spins);
+      }
     }
   }
 
@@ -64,6 +66,29 @@ class PhaseTeam {
     std::atomic<std::uint64_t> phases{0};  // phases of this item claimed so far
   };
 
+  /// Spins before a waiting thread looks for unclaimed items of the phase.
+  static constexpr unsigned kStealAfter = 256;
+
+  [[nodiscard]] std::uint32_t threads() const {
+    return static_cast<std::uint32_t>(home_.size() - 1);
+  }
+
+  /// Claims and runs the unclaimed items of thread t's home in this phase.
+  template <typename Work>
+  bool run_items(std::uint32_t t, std::uint64_t phase, Work& work, std::uint64_t& ran) {
+    for (std::uint32_t item = home_[t]; item < home_[t + 1]; ++item) {
+      if (!claim(item, phase)) continue;
+      try {
+        work(phase, item);
+      } catch (...) {
+        fail(std::current_exception());
+        return false;
+      }
+      ++ran;
+    }
+    return true;
+  }
+
   bool claim(std::uint32_t item, std::uint64_t phase) {
     std::atomic<std::uint64_t>& c = claims_[item].phases;
     std::uint64_t expected = phase;
@@ -75,13 +100,17 @@ class PhaseTeam {
   bool wait_done(std::uint64_t needed) {
     for (unsigned spins = 0; done_.load(std::memory_order_acquire) < needed; ++spins) {
       if (failed_.load(std::memory_order_relaxed)) return false;
-      if (spins < 1024) {
-        pause();
-      } else {
-        std::this_thread::yield();  // oversubscribed: let the items' holders run
-      }
+      backoff(spins);
     }
     return !failed_.load(std::memory_order_relaxed);
+  }
+
+  static void backoff(unsigned spins) {
+    if (spins < 4096) {
+      pause();
+    } else {
+      std::this_thread::yield();  // oversubscribed: let the items' holders run
+    }
   }
 
   static void pause() {
