@@ -17,6 +17,24 @@ namespace spikeq::detail {
 
 namespace {
 
+/// Calls f(j, w0, w1, w2, w3) with the Philox block of (seed, stream, ids[j], index) for
+/// every j < n, in one loop the compiler vectorises (f is inlined into it).
+template <typename F>
+void for_each_block(std::uint64_t seed, std::uint32_t stream, std::uint64_t index,
+                    const std::uint32_t* ids, std::size_t n, F&& f) {
+  const auto k0 = static_cast<std::uint32_t>(seed);
+  const auto k1 = static_cast<std::uint32_t>(seed >> 32);
+  const auto lo = static_cast<std::uint32_t>(index);
+  const auto hi = static_cast<std::uint32_t>(index >> 32);
+#pragma omp simd
+  for (std::size_t j = 0; j < n; ++j) {
+    std::uint64_t w0 = ids[j], w1 = stream, w2 = lo, w3 = hi;
+    philox4x32_10(w0, w1, w2, w3, k0, k1);
+    f(j, static_cast<std::uint32_t>(w0), static_cast<std::uint32_t>(w1),
+      static_cast<std::uint32_t>(w2), static_cast<std::uint32_t>(w3));
+  }
+}
+
 /// batch_poisson for at most kDrawBatch draws. The loop over table entries is outside:
 /// inside, the comparisons of many draws with one entry fill whole vectors (the other
 /// way round, each draw's count is a horizontal sum). Entries below the smallest u count
@@ -54,20 +72,13 @@ void poisson_chunk(const PoissonTable& t, const double* u, std::size_t n, std::u
 /// second loop (see box_muller_r2).
 void normals_chunk(std::uint64_t seed, std::uint32_t stream, std::uint64_t index,
                    const std::uint32_t* ids, std::size_t n, double* z) {
-  const auto k0 = static_cast<std::uint32_t>(seed);
-  const auto k1 = static_cast<std::uint32_t>(seed >> 32);
-  const auto lo = static_cast<std::uint32_t>(index);
-  const auto hi = static_cast<std::uint32_t>(index >> 32);
   std::array<double, kDrawBatch> r2;
-#pragma omp simd
-  for (std::size_t j = 0; j < n; ++j) {
-    std::uint64_t w0 = ids[j], w1 = stream, w2 = lo, w3 = hi;
-    philox4x32_10(w0, w1, w2, w3, k0, k1);
-    r2[j] = box_muller_r2(
-        to_unit_open(static_cast<std::uint32_t>(w0), static_cast<std::uint32_t>(w1)));
-    z[j] = math::cos(box_muller_theta(
-        to_unit_open(static_cast<std::uint32_t>(w2), static_cast<std::uint32_t>(w3))));
-  }
+  for_each_block(seed, stream, index, ids, n,
+                 [&](std::size_t j, std::uint32_t w0, std::uint32_t w1, std::uint32_t w2,
+                     std::uint32_t w3) {
+                   r2[j] = box_muller_r2(to_unit_open(w0, w1));
+                   z[j] = math::cos(box_muller_theta(to_unit_open(w2, w3)));
+                 });
   for (std::size_t j = 0; j < n; ++j) z[j] = std::sqrt(r2[j]) * z[j];
 }
 
@@ -88,16 +99,9 @@ void batch_philox(std::uint32_t* c0, std::uint32_t* c1, std::uint32_t* c2, std::
 
 void batch_uniforms(std::uint64_t seed, std::uint32_t stream, std::uint64_t index,
                     const std::uint32_t* ids, std::size_t n, double* u) {
-  const auto k0 = static_cast<std::uint32_t>(seed);
-  const auto k1 = static_cast<std::uint32_t>(seed >> 32);
-  const auto lo = static_cast<std::uint32_t>(index);
-  const auto hi = static_cast<std::uint32_t>(index >> 32);
-#pragma omp simd
-  for (std::size_t j = 0; j < n; ++j) {
-    std::uint64_t w0 = ids[j], w1 = stream, w2 = lo, w3 = hi;
-    philox4x32_10(w0, w1, w2, w3, k0, k1);
-    u[j] = to_unit_open(static_cast<std::uint32_t>(w0), static_cast<std::uint32_t>(w1));
-  }
+  for_each_block(seed, stream, index, ids, n,
+                 [&](std::size_t j, std::uint32_t w0, std::uint32_t w1, std::uint32_t,
+                     std::uint32_t) { u[j] = to_unit_open(w0, w1); });
 }
 
 void batch_poisson(const PoissonTable& t, const double* u, std::size_t n, std::uint32_t* k) {

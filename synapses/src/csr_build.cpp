@@ -60,7 +60,6 @@ ProjectionCsr build_csr(const SynapseCoo& list, std::uint32_t n_source,
                         const Tiling& target_tiles, const std::string& name) {
   ProjectionCsr csr;
   csr.n_source = n_source;
-  csr.n_target = target_tiles.size;
   csr.tiles = target_tiles;
   const Tiling& tiles = csr.tiles;
   const std::uint64_t n = list.size();

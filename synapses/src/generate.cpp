@@ -570,6 +570,23 @@ SynapseCoo generate_synapses(const ConnectionRule& rule, const SynapseSpec& syn,
   const std::string what = "projection '" + ctx.name + "'";
   const std::uint32_t conn_stream = stream_id("connect:" + ctx.name);
   const bool no_self = ctx.same_population && !syn.allow_autapses;
+  // The k partners of row `row` (a target for fixed_indegree, a source for
+  // fixed_outdegree) among n candidates, skipping the row's own neuron without autapses;
+  // each goes to `each` in draw order.
+  auto draw_partners = [&](std::uint32_t row, std::uint64_t k, std::uint32_t n,
+                           DistinctSampler& sampler, auto&& each) {
+    DrawStream draws(CounterRng(ctx.seed, conn_stream, row), 0);
+    if (syn.allow_multapses) {
+      const std::uint64_t candidates = n - (no_self ? 1u : 0u);
+      for (std::uint64_t j = 0; j < k; ++j) {
+        std::uint32_t p = draws.below(static_cast<std::uint32_t>(candidates));
+        if (no_self && p >= row) ++p;
+        each(p);
+      }
+    } else {
+      for (std::uint32_t p : sampler.sample(draws, k, n, no_self ? row : n)) each(p);
+    }
+  };
 
   // Each rule is a function of one row: it draws only from that row's streams, so rows
   // can be generated in any order and on any thread.
@@ -616,43 +633,19 @@ SynapseCoo generate_synapses(const ConnectionRule& rule, const SynapseSpec& syn,
             return out;
           },
           [&](const connect::FixedIndegree& r) {
-            const std::uint64_t candidates = ctx.n_source - (no_self ? 1u : 0u);
             return generate_equal_rows(
                 ctx.n_target, r.k, values, what,
                 [&](std::uint32_t t, DistinctSampler& sampler, auto& emit) {
-                  DrawStream draws(CounterRng(ctx.seed, conn_stream, t), 0);
-                  if (syn.allow_multapses) {
-                    for (std::uint64_t j = 0; j < r.k; ++j) {
-                      std::uint32_t s = draws.below(static_cast<std::uint32_t>(candidates));
-                      if (no_self && s >= t) ++s;
-                      emit(s, t);
-                    }
-                  } else {
-                    for (std::uint32_t s :
-                         sampler.sample(draws, r.k, ctx.n_source, no_self ? t : ctx.n_source)) {
-                      emit(s, t);
-                    }
-                  }
+                  draw_partners(t, r.k, ctx.n_source, sampler,
+                                [&](std::uint32_t s) { emit(s, t); });
                 });
           },
           [&](const connect::FixedOutdegree& r) {
-            const std::uint64_t candidates = ctx.n_target - (no_self ? 1u : 0u);
             return generate_equal_rows(
                 ctx.n_source, r.k, values, what,
                 [&](std::uint32_t s, DistinctSampler& sampler, auto& emit) {
-                  DrawStream draws(CounterRng(ctx.seed, conn_stream, s), 0);
-                  if (syn.allow_multapses) {
-                    for (std::uint64_t j = 0; j < r.k; ++j) {
-                      std::uint32_t t = draws.below(static_cast<std::uint32_t>(candidates));
-                      if (no_self && t >= s) ++t;
-                      emit(s, t);
-                    }
-                  } else {
-                    for (std::uint32_t t :
-                         sampler.sample(draws, r.k, ctx.n_target, no_self ? s : ctx.n_target)) {
-                      emit(s, t);
-                    }
-                  }
+                  draw_partners(s, r.k, ctx.n_target, sampler,
+                                [&](std::uint32_t t) { emit(s, t); });
                 });
           },
           [&](const connect::Explicit& r) { return generate_explicit(r, values); }},

@@ -9,7 +9,7 @@ namespace spikeq::detail {
 
 void degrees(const ProjectionCsr& csr, std::vector<std::uint64_t>& in_degree,
              std::vector<std::uint64_t>& out_degree) {
-  // Sources are vertices [0, n_source), targets [n_source, n_source + n_target).
+  // Sources are vertices [0, n_source), targets [n_source, n_source + tiles.size).
   using Graph = boost::compressed_sparse_row_graph<boost::bidirectionalS, boost::no_property,
                                                    boost::no_property, boost::no_property,
                                                    std::uint64_t, std::uint64_t>;
@@ -19,13 +19,13 @@ void degrees(const ProjectionCsr& csr, std::vector<std::uint64_t>& in_degree,
     edges.emplace_back(s, std::uint64_t{csr.n_source} + t);
   });
   const Graph g(boost::edges_are_unsorted_multi_pass, edges.begin(), edges.end(),
-                std::uint64_t{csr.n_source} + csr.n_target);
+                std::uint64_t{csr.n_source} + csr.tiles.size);
   out_degree.resize(csr.n_source);
-  in_degree.resize(csr.n_target);
+  in_degree.resize(csr.tiles.size);
   for (std::uint32_t s = 0; s < csr.n_source; ++s) {
     out_degree[s] = boost::out_degree(std::uint64_t{s}, g);
   }
-  for (std::uint32_t t = 0; t < csr.n_target; ++t) {
+  for (std::uint32_t t = 0; t < csr.tiles.size; ++t) {
     in_degree[t] = boost::in_degree(std::uint64_t{csr.n_source} + t, g);
   }
 }

@@ -28,8 +28,7 @@ constexpr std::uint32_t entry_offset(SynapseEntry e) { return e & 0xffffu; }
 
 struct ProjectionCsr {
   std::uint32_t n_source = 0;
-  std::uint32_t n_target = 0;
-  Tiling tiles;                          // of the target population
+  Tiling tiles;                          // of the target population (tiles.size neurons)
   std::vector<std::uint64_t> row_ptr;    // n_source + 1 offsets into entries/weights
   std::vector<std::uint32_t> piece_end;  // [source][tile]: end of the piece, from row start
   std::vector<SynapseEntry> entries;
