@@ -5,8 +5,11 @@ Builds bench/spikeq_bench, bare_loop and peak_rss (Release). Then, network by ne
 compiles the Brian2 C++ standalone project of the peer script once per thread count
 (single-threaded, and OpenMP for more threads), and runs --repeat rounds in which every
 variant runs once: spikeq on the serial backend (the reference), spikeq on the threaded
-backend with each --threads count, and each compiled Brian2 binary again, alone. The
-order rotates from round to round so that load on the shared machine hits all alike.
+backend with each --threads count, and each compiled Brian2 binary again, alone. A
+network with a static twin (polychronization: the same model without plasticity, which
+has no peer) also runs the twin on every spikeq variant in the same rounds, and the
+plasticity cost, plastic sim_s over static sim_s, is printed under the table. The order
+rotates from round to round so that load on the shared machine hits all alike.
 The medians are printed as a table; the table, the bare delivery-loop figures, the date,
 the machine and the exact command replace the marked section of docs/performance.md
 (text outside the markers is left as it is).
@@ -43,6 +46,9 @@ class Net:
     peer: str          # Brian2 peer script
     size: int          # --size of both programs (the peers' default)
     duration_ms: float  # default simulated time
+    # spikeq_bench network of the same model with static synapses, timed by spikeq alone
+    # beside this one (it has no peer), so that the table shows what plasticity costs
+    static: str = ''
 
 
 # spikeq_bench --network -> the peer and the defaults. Sizes are the peers' defaults
@@ -55,6 +61,10 @@ NETWORKS = {
     # /work/shared is read-only: the heterogeneous-delay variant of the peer lives here.
     'brunel2000_hetero': Net(os.path.join(REPO, 'bench', 'peers', 'brunel2000_hetero.py'),
                              10000, 1000.0),
+    # Izhikevich 2006 spnet: 1000 neurons x 100 synapses, delays 1-20 ms, STDP with a
+    # once-per-second weight update (dt = 1 ms, so 60 s is 60 000 steps).
+    'polychronization': Net(os.path.join(PEERS, 'polychronization.py'), 1000, 60000.0,
+                            static='polychronization_static'),
 }
 
 QUICK_FACTOR = 10  # --quick simulates a tenth of each default duration
@@ -68,11 +78,16 @@ class Variant:
     simulator: str  # 'spikeq' or 'brian2'
     threads: int
     backend: str = ''  # spikeq only
+    static: bool = False  # spikeq only: runs the network's static twin (Net.static)
 
     def label(self):
         if self.simulator == 'spikeq':
             return 'spikeq %s' % self.backend
         return 'Brian2' + (' OpenMP' if self.threads > 1 else '')
+
+    def network(self, network):
+        """The spikeq_bench network this variant runs for `network`."""
+        return NETWORKS[network].static if self.static else network
 
 
 def parse_args():
@@ -81,7 +96,8 @@ def parse_args():
                    help='subset to run (default: all, in this order)')
     p.add_argument('--duration', type=float,
                    help='simulated time in ms for every network (default: 10 s for CUBA, '
-                        'COBA and Izhikevich 2003, 1 s for the Brunel networks)')
+                        'COBA and Izhikevich 2003, 1 s for the Brunel networks, 60 s for '
+                        'polychronization and its static twin)')
     p.add_argument('--durations', nargs='+', default=[], metavar='NETWORK=MS',
                    help='simulated time of single networks, over --duration and the '
                         'defaults, e.g. --durations brunel2000=500 coba=2000')
@@ -101,6 +117,10 @@ def parse_args():
     p.add_argument('--oversubscribe', action='store_true',
                    help='let spikeq run more threads than cores')
     p.add_argument('--no-peers', action='store_true', help='spikeq only, no Brian2')
+    p.add_argument('--no-static', action='store_true',
+                   help='leave out the static twins (polychronization_static beside '
+                        'polychronization, on every spikeq variant) and so the '
+                        'plasticity cost')
     p.add_argument('--brian-projects', metavar='DIR',
                    help='keep the Brian2 projects in DIR (one per network and thread count) '
                         'and reuse them in later invocations: Brian2 rewrites only changed '
@@ -145,7 +165,7 @@ def parse_args():
 
 
 def variants_of(args):
-    """The rows of each network, in table order."""
+    """The rows of each network, in table order (static twins: static_variants)."""
     spikeq = [] if args.no_serial else [Variant('spikeq', 1, 'serial')]
     for t in args.threads:
         v = Variant('spikeq', t, args.backend)
@@ -153,6 +173,14 @@ def variants_of(args):
             spikeq.append(v)
     brian = [] if args.no_peers else [Variant('brian2', t) for t in args.threads]
     return spikeq + brian
+
+
+def static_variants(variants, args, network):
+    """The spikeq variants again, on the network's static twin (none if it has none)."""
+    if args.no_static or not NETWORKS[network].static:
+        return []
+    return [Variant(v.simulator, v.threads, v.backend, static=True)
+            for v in variants if v.simulator == 'spikeq']
 
 
 def fail(cmd, code, err):
@@ -199,6 +227,24 @@ def spikeq_cmd(programs, variant, args, network, size, duration_ms):
            '--duration', repr(duration_ms), '--seed', str(args.seed),
            '--backend', variant.backend, '--threads', str(variant.threads)]
     return cmd + (['--oversubscribe'] if args.oversubscribe else [])
+
+
+def check_spikeq_networks(programs, args):
+    """Stops at once if this build of spikeq_bench lacks a network to be run (it lists
+    its networks when asked for an unknown one), not after the Brian2 compilations."""
+    proc = subprocess.run([programs['spikeq_bench'], '--network', '?'],
+                          capture_output=True, text=True)
+    m = re.search(r'\(choose ([^)]*)\)', proc.stderr)
+    if not m:
+        return  # another message: the runs themselves will tell
+    known = set(m.group(1).replace(',', ' ').split())
+    wanted = set(args.networks)
+    if not args.no_static:
+        wanted |= {NETWORKS[n].static for n in args.networks if NETWORKS[n].static}
+    missing = sorted(wanted - known)
+    if missing:
+        sys.exit('this build of spikeq_bench has no network %s (it has: %s)'
+                 % (', '.join(missing), ', '.join(sorted(known))))
 
 
 def check_spikeq_backends(programs, variants, args):
@@ -315,6 +361,8 @@ def median_of(runs):
 def measure_network(programs, variants, args, network, projects_root, notes, reused):
     net = NETWORKS[network]
     duration_ms = args.duration_ms[network]
+    # The static twin's rows come after the Brian2 rows and run in every round too.
+    variants = variants + static_variants(variants, args, network)
     projects, compiled = {}, {}
     for v in variants:
         if v.simulator == 'brian2':
@@ -328,12 +376,12 @@ def measure_network(programs, variants, args, network, projects_root, notes, reu
         shift = k % len(variants)
         for v in variants[shift:] + variants[:shift]:
             if v.simulator == 'spikeq':
-                kv = run_spikeq(programs, v, args, network, net.size, duration_ms)
+                kv = run_spikeq(programs, v, args, v.network(network), net.size, duration_ms)
             else:
                 kv = run_brian(programs, projects[v], compiled[v])
             runs[v].append(kv)
             print('%s: %s, %d thread%s, round %d of %d: sim_s %.4g' % (
-                network, v.label(), v.threads, 's' if v.threads > 1 else '', k + 1,
+                v.network(network), v.label(), v.threads, 's' if v.threads > 1 else '', k + 1,
                 args.repeat, float(kv['sim_s'])), flush=True)
     rows = []
     for v in variants:
@@ -359,20 +407,41 @@ def measure_network(programs, variants, args, network, projects_root, notes, reu
             notes.append('spikeq %s on %s: %s thread(s) in the process after the run, for %d '
                          'asked.' % (r['variant'].backend, r['network'],
                                      r['process_threads'], r['variant'].threads))
-    spikeq_counts = {int(r['spikes']) for r in rows if r['variant'].simulator == 'spikeq'}
-    if len(spikeq_counts) > 1:
-        notes.append('spikeq on %s: the backends gave different spike counts (%s); they '
-                     'should be identical.' % (rows[0]['network'],
-                                               ', '.join(map(str, sorted(spikeq_counts)))))
-    names = {r['network'] for r in rows}
-    if len(names) > 1:
-        notes.append('%s: the programs report different network names (%s).'
-                     % (network, ', '.join(sorted(names))))
-    # spikeq sim_s over Brian2's at the same thread count, on each spikeq row.
+    for static in (False, True):  # the network, then its static twin (if it ran)
+        group = [r for r in rows if r['variant'].static == static]
+        if not group:
+            continue
+        spikeq_counts = {int(r['spikes']) for r in group
+                         if r['variant'].simulator == 'spikeq'}
+        if len(spikeq_counts) > 1:
+            notes.append('spikeq on %s: the backends gave different spike counts (%s); '
+                         'they should be identical.'
+                         % (group[0]['network'], ', '.join(map(str, sorted(spikeq_counts)))))
+        names = {r['network'] for r in group}
+        if len(names) > 1:
+            notes.append('%s: the programs report different network names (%s).'
+                         % (group[0]['variant'].network(network), ', '.join(sorted(names))))
+    # spikeq sim_s over Brian2's at the same thread count, on each spikeq row of the
+    # network itself (the static twin has no peer).
     brian = {r['variant'].threads: r for r in rows if r['variant'].simulator == 'brian2'}
     for r in rows:
-        peer = brian.get(r['variant'].threads) if r['variant'].simulator == 'spikeq' else None
+        v = r['variant']
+        peer = brian.get(v.threads) if v.simulator == 'spikeq' and not v.static else None
         r['ratio'] = r['sim_s'] / peer['sim_s'] if peer else None
+    # Plasticity cost: plastic sim_s over the static twin's, per spikeq variant.
+    twins = {(r['variant'].backend, r['variant'].threads): r
+             for r in rows if r['variant'].static}
+    for r in rows:
+        v = r['variant']
+        twin = twins.get((v.backend, v.threads)) \
+            if v.simulator == 'spikeq' and not v.static else None
+        r['plasticity_cost'] = r['sim_s'] / twin['sim_s'] if twin else None
+        r['static_network'] = net.static
+        if twin and (twin['neurons'], twin['synapses']) != (r['neurons'], r['synapses']):
+            notes.append('%s and its static twin %s differ in size (%s and %s neurons, %s '
+                         'and %s synapses); they should be the same network.'
+                         % (r['network'], twin['network'], r['neurons'], twin['neurons'],
+                            r['synapses'], twin['synapses']))
     return rows
 
 
@@ -424,6 +493,19 @@ def fmt_table(rows, args, notes):
             'rounds re-run the compiled binary.'
             % (args.repeat, '' if args.repeat == 1 else 's'))
     lines.append(text)
+    costs = {}  # network -> its spikeq rows that have a static twin, in table order
+    for r in rows:
+        if r.get('plasticity_cost') is not None:
+            costs.setdefault(r['network'], []).append(r)
+    for name, group in costs.items():
+        lines += ['', 'Plasticity cost, %s: sim_s with plasticity over sim_s of the same '
+                  'network with static synapses (`%s`, the %s_static rows, timed in the '
+                  'same rounds): %s.'
+                  % (name, group[0]['static_network'], name,
+                     '; '.join('%s, %d thread%s: %.2fx'
+                               % (r['variant'].label(), r['variant'].threads,
+                                  '' if r['variant'].threads == 1 else 's',
+                                  r['plasticity_cost']) for r in group))]
     for n in notes:
         lines += ['', '- ' + n]
     return '\n'.join(lines)
@@ -524,6 +606,7 @@ def main():
     t0 = time.time()
     programs = build(args)
     variants = variants_of(args)
+    check_spikeq_networks(programs, args)
     check_spikeq_backends(programs, variants, args)
     # The short micro-benchmark first, so a failure there costs seconds, not minutes.
     bare = None if args.no_bare_loop else fmt_bare_loop(run_bare_loop(programs['bare_loop'],

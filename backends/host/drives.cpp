@@ -1,5 +1,5 @@
 // Per-step drives of a neuron range: independent Poisson trains into the ring slot of
-// the step and Gaussian noise currents. Every draw is keyed by (seed, stream, user id,
+// the step and noise currents (Gaussian or uniform). Every draw is keyed by (seed, stream, user id,
 // step), so any split of a population into ranges gives the same numbers.
 //
 // The draws of a step are independent across neurons, so they are made for batches of
@@ -210,8 +210,19 @@ void add_poisson(const PopulationRuntime& pop, const PoissonDrive& d, std::uint6
   });
 }
 
+/// mean + sd z per neuron, z standard normal (DrawStream::normal) or uniform of unit
+/// variance (unit_variance_uniform of DrawStream::uniform), both of the stream of
+/// (seed, stream, user id) at the step's counter.
 void add_noise(const PopulationRuntime& pop, const NoiseDrive& d, std::uint64_t seed,
                std::uint64_t index, std::uint32_t i0, std::uint32_t i1, double* cur) {
+  if (d.distribution == NoiseDistribution::uniform) {
+    for_each_batch(pop, d.neurons, i0, i1, [&](const Batch& b) {
+      std::array<double, kDrawBatch> u;
+      batch_uniforms(seed, d.stream, index, b.user, b.n, u.data());
+      add_to(cur, b, [&](std::size_t j) { return d.mean + d.sd * unit_variance_uniform(u[j]); });
+    });
+    return;
+  }
   for_each_batch(pop, d.neurons, i0, i1, [&](const Batch& b) {
     std::array<double, kDrawBatch> z;
     batch_normals(seed, d.stream, index, b.user, b.n, z.data());

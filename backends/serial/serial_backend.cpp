@@ -7,13 +7,17 @@
 
 #include "spikeq/backends/backend.hpp"
 #include "spikeq/backends/host_kernels.hpp"
+#include "spikeq/plasticity/detail/plastic_kernels.hpp"
 
 namespace spikeq::detail {
 namespace {
 
 class SerialBackend final : public Backend {
  public:
-  explicit SerialBackend(BuiltNetwork net) : net_(std::move(net)) { bind_tables(net_); }
+  explicit SerialBackend(BuiltNetwork net) : net_(std::move(net)) {
+    bind_tables(net_);
+    mods_.assign(net_.populations.size(), initial_modulators(net_));
+  }
 
   [[nodiscard]] std::string name() const override { return "serial"; }
 
@@ -28,6 +32,12 @@ class SerialBackend final : public Backend {
 
   [[nodiscard]] MemoryReport memory() const override { return memory_of(net_); }
 
+  std::vector<std::vector<ModulatorState>*> modulator_replicas() override {
+    std::vector<std::vector<ModulatorState>*> out;
+    for (auto& m : mods_) out.push_back(&m);
+    return out;
+  }
+
  private:
   void advance_slice(Step first, Step count, SliceOutput& out) {
     slice_spikes_.resize(net_.populations.size());
@@ -39,7 +49,9 @@ class SerialBackend final : public Backend {
       for (Step u = first; u < first + count; ++u) {
         begin_step(pop, pop.current, u, 0, pop.size);
         apply_drives(pop, net_.seed, u, net_.slots, 0, pop.size);
+        plastic_before(net_, p, 0, pop.size, u, mods_[p]);
         update_neurons(pop, pop.current, net_.seed, u, net_.slots, 0, pop.size);
+        plastic_after(net_, p, 0, pop.size, u, mods_[p]);
         collect_spikes(pop, u, 0, pop.size, spikes);
         sample_recorders(net_, p, u, out);
       }
@@ -47,14 +59,27 @@ class SerialBackend final : public Backend {
                                  spikes.steps.end());
       out.spikes[p].ids.insert(out.spikes[p].ids.end(), spikes.ids.begin(), spikes.ids.end());
     }
-    for (const ProjectionRuntime& proj : net_.projections) {
-      deliver_projection(proj, net_.populations[proj.target], slice_spikes_[proj.source],
-                         net_.slots);
+    for (ProjectionRuntime& proj : net_.projections) {
+      const SliceOutput::Spikes& spikes = slice_spikes_[proj.source];
+      if (proj.plastic) {
+        for (std::uint32_t t = 0; t < proj.csr.tiles.count; ++t) {
+          enqueue_tile(proj, t, spikes.steps.data(), spikes.ids.data(), spikes.ids.size(),
+                       net_.slots);
+        }
+      } else {
+        deliver_projection(proj, net_.populations[proj.target], spikes, net_.slots);
+      }
+    }
+    if (!net_.modulators.empty()) {
+      std::vector<SpikeSpan> spans;
+      for (const auto& s : slice_spikes_) spans.push_back({s.steps.data(), s.ids.data(), s.ids.size()});
+      for (auto& m : mods_) ingest_spikes(net_.modulators, m, spans, first, count, net_.seed);
     }
   }
 
   BuiltNetwork net_;
   std::vector<SliceOutput::Spikes> slice_spikes_;  // per population, of the current slice
+  std::vector<std::vector<ModulatorState>> mods_;  // per population: its modulator replica
 };
 
 }  // namespace

@@ -18,6 +18,7 @@
 
 #include "spikeq/backends/backend.hpp"
 #include "spikeq/backends/host_kernels.hpp"
+#include "spikeq/plasticity/detail/plastic_kernels.hpp"
 #include "phase_team.hpp"
 
 namespace spikeq::detail {
@@ -29,6 +30,7 @@ struct alignas(64) TileWork {
   std::uint32_t tile = 0;
   std::uint32_t i0 = 0, i1 = 0;
   CurrentCursor current;
+  std::vector<ModulatorState> modulators;  // this tile's replica
   SliceOutput::Spikes fresh;       // of the slice being updated
   SliceOutput::Spikes spikes;      // of every step of the current advance() call
   struct Picks {                   // recorded neurons of this tile
@@ -71,6 +73,7 @@ class TbbBackend final : public Backend {
         w.i0 = pop.tiles.begin(t);
         w.i1 = pop.tiles.end(t);
         w.current = pop.current;
+        w.modulators = initial_modulators(net_);
         work_.push_back(std::move(w));
       }
     }
@@ -110,7 +113,13 @@ class TbbBackend final : public Backend {
     PhaseTeam team(slices + 1, home_);
     auto item = [&](std::uint64_t j, std::uint64_t k) {
       TileWork& w = work_[k];
-      if (j > 0) deliver_into(w, j - 1);
+      if (j > 0) {
+        deliver_into(w, j - 1);
+        if (!net_.modulators.empty()) {
+          const Step begin = first + static_cast<Step>(j - 1) * md;
+          ingest_into(w, j - 1, begin, std::min(md, first + count - begin));
+        }
+      }
       if (j < slices) {
         const Step begin = first + static_cast<Step>(j) * md;
         SliceOutput::Spikes& fresh = w.fresh;
@@ -137,6 +146,12 @@ class TbbBackend final : public Backend {
   [[nodiscard]] const BuiltNetwork& state() const override { return net_; }
 
   [[nodiscard]] MemoryReport memory() const override { return memory_of(net_); }
+
+  std::vector<std::vector<ModulatorState>*> modulator_replicas() override {
+    std::vector<std::vector<ModulatorState>*> out;
+    for (TileWork& w : work_) out.push_back(&w.modulators);
+    return out;
+  }
 
  private:
   void add_picks(std::uint32_t r) {
@@ -187,7 +202,9 @@ class TbbBackend final : public Backend {
     for (Step u = begin; u < begin + n; ++u) {
       begin_step(pop, w.current, u, w.i0, w.i1);
       apply_drives(pop, net_.seed, u, net_.slots, w.i0, w.i1);
+      plastic_before(net_, w.population, w.i0, w.i1, u, w.modulators);
       update_neurons(pop, w.current, net_.seed, u, net_.slots, w.i0, w.i1);
+      plastic_after(net_, w.population, w.i0, w.i1, u, w.modulators);
       collect_spikes(pop, u, w.i0, w.i1, spikes);
       for (const TileWork::Picks& p : w.picks) {
         const StateRecorderRuntime& rec = net_.recorders[p.recorder];
@@ -219,9 +236,26 @@ class TbbBackend final : public Backend {
           counts_[j * net_.populations.size() + proj.source].n.load(std::memory_order_relaxed);
       if (n == 0) continue;
       const SliceSpikes& list = shared_[proj.source];
-      deliver_tile(proj, target, w.tile, list.steps[j % 2].data(), list.ids[j % 2].data(), n,
-                   net_.slots);
+      if (proj.plastic) {
+        enqueue_tile(net_.projections[k], w.tile, list.steps[j % 2].data(),
+                     list.ids[j % 2].data(), n, net_.slots);
+      } else {
+        deliver_tile(proj, target, w.tile, list.steps[j % 2].data(), list.ids[j % 2].data(), n,
+                     net_.slots);
+      }
     }
+  }
+
+  /// Advances tile w's modulator replica by the spikes of slice j (every tile reads the
+  /// same spikes, so every replica makes the same jumps).
+  void ingest_into(TileWork& w, std::uint64_t j, Step begin, Step n) {
+    std::vector<SpikeSpan> spans(net_.populations.size());
+    for (std::uint32_t p = 0; p < net_.populations.size(); ++p) {
+      const SliceSpikes& list = shared_[p];
+      spans[p] = {list.steps[j % 2].data(), list.ids[j % 2].data(),
+                  counts_[j * net_.populations.size() + p].n.load(std::memory_order_relaxed)};
+    }
+    ingest_spikes(net_.modulators, w.modulators, spans, begin, n, net_.seed);
   }
 
   /// Merges the tiles' spikes into (step, id) order per population.

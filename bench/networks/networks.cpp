@@ -5,7 +5,7 @@
 namespace spikeq_bench {
 namespace {
 
-constexpr std::array<NetworkKind, 6> kNetworks{{
+constexpr std::array<NetworkKind, 9> kNetworks{{
     {"cuba", 4000, [](std::uint32_t n, std::uint64_t) { return make_cuba(n); }},
     {"coba", 4000, [](std::uint32_t n, std::uint64_t) { return make_coba(n); }},
     {"izhikevich2003", 1000, make_izhikevich2003},
@@ -16,6 +16,12 @@ constexpr std::array<NetworkKind, 6> kNetworks{{
     // --size is the total of the full model; other sizes scale every population.
     {"potjans_diesmann", 77169,
      [](std::uint32_t n, std::uint64_t) { return make_potjans_diesmann(n / 77169.0); }},
+    {"polychronization", 1000,
+     [](std::uint32_t n, std::uint64_t) { return make_polychronization(n, true); }},
+    // The same network without plasticity: what learning costs.
+    {"polychronization_static", 1000,
+     [](std::uint32_t n, std::uint64_t) { return make_polychronization(n, false); }},
+    {"dastdp", 1000, [](std::uint32_t n, std::uint64_t) { return make_dastdp(n); }},
 }};
 
 }  // namespace

@@ -36,6 +36,37 @@ BenchNetwork make_brunel2000_hetero(std::uint32_t ne, double delay_min = 1.0,
 /// Potjans & Diesmann (2014) microcircuit; `scale` shrinks every population.
 BenchNetwork make_potjans_diesmann(double scale = 1.0);
 
+/// Izhikevich (2006) polychronization network of n neurons (spnet; 1000 in the paper),
+/// with spnet's STDP on the excitatory synapses, or with static synapses.
+BenchNetwork make_polychronization(std::uint32_t n, bool plastic = true);
+/// spnet's STDP rule (nearest pairs, derivative applied once per second, bounds [0, 10]).
+spikeq::plasticity::PlasticitySpec spnet_stdp();
+
+/// Izhikevich (2007) distal reward network of n neurons (daspnet.m; 1000 in the paper).
+/// Projection "rewarded" is the single synapse exc 1 -> exc kDaStdpRewardedTarget.
+inline constexpr std::uint32_t kDaStdpRewardedTarget = 57;
+BenchNetwork make_dastdp(std::uint32_t n);
+
+/// A heterogeneous Izhikevich reservoir with an error-modulated three-factor readout
+/// (models/reservoir_three_factor.yaml, docs/models/reservoir_three_factor.md). Trial k
+/// spans [k, k + 1) x kReservoirTrial ms; the cue fires kReservoirCue ms into it and the
+/// target modulator jumps kReservoirTargetDelay ms after the cue. The first train_trials
+/// trials learn with the gate ("attention") open, the test_trials after them with it
+/// closed; with `attention` false it stays closed throughout, so nothing is learned.
+/// Populations: exc, inh, cue, readout. Projections: exc->exc, exc->inh, inh->exc,
+/// inh->inh, cue->exc and "readout" (exc -> readout, plastic, weights start at 0).
+inline constexpr double kReservoirTrial = 500.0;       // ms
+inline constexpr double kReservoirCue = 50.0;          // ms into each trial
+inline constexpr double kReservoirTargetDelay = 80.0;  // ms after the cue
+struct ReservoirThreeFactorOptions {
+  std::uint32_t size = 500;  ///< reservoir neurons, 80 % excitatory
+  std::uint32_t train_trials = 150;
+  std::uint32_t test_trials = 20;
+  bool attention = true;     ///< open the gate during the training trials
+  std::uint64_t seed = 1;    ///< draws the heterogeneity; use it as the Simulation seed too
+};
+BenchNetwork make_reservoir_three_factor(const ReservoirThreeFactorOptions& options = {});
+
 struct NetworkKind {
   std::string_view flag;        ///< value of --network
   std::uint32_t default_size;   ///< the peer script's default --size

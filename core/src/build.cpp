@@ -14,6 +14,7 @@
 #include "spikeq/core/detail/realize.hpp"
 #include "spikeq/core/detail/rng.hpp"
 #include "spikeq/core/errors.hpp"
+#include "spikeq/plasticity/detail/plastic_kernels.hpp"
 #include "spikeq/synapses/detail/generate.hpp"
 #include "spikeq/synapses/detail/graph.hpp"
 
@@ -235,7 +236,8 @@ void add_input(PopulationRuntime& pop, const InputSpec& spec, double dt) {
                                      format_number(in.mean) + ", sd " + format_number(in.sd) + ")");
             }
             pop.noise.push_back(NoiseDrive{stream_id("input:" + spec.name), in.mean, in.sd,
-                                           internal_sorted_ids(in.neurons, pop, what)});
+                                           internal_sorted_ids(in.neurons, pop, what),
+                                           in.distribution});
             pop.current_step.resize(pop.size, 0.0);
           }},
       spec.input);
@@ -324,7 +326,13 @@ ProjectionContext projection_context(const Network& network, const ProjectionSpe
   const std::string what = "projection '" + spec.name + "'";
   const PopulationRuntime& src = pops.at(spec.source.index);
   const PopulationRuntime& tgt = pops.at(spec.target.index);
-  receptor = resolve_receptor(spec.synapse.receptor, tgt, spec.synapse.weight.range(), what);
+  // A plastic projection's weights may go anywhere within its bounds.
+  auto range = spec.synapse.weight.range();
+  if (spec.synapse.plasticity) {
+    range.first = std::min(range.first, spec.synapse.plasticity->w_min);
+    range.second = std::max(range.second, spec.synapse.plasticity->w_max);
+  }
+  receptor = resolve_receptor(spec.synapse.receptor, tgt, range, what);
   const auto info_r = receptors_of(tgt.state)[receptor];
   ProjectionContext ctx;
   ctx.name = spec.name;
@@ -368,6 +376,8 @@ StateRecorderRuntime make_recorder(const StateRecorderSpec& spec, std::size_t in
 
 /// Bytes per synapse once built: a target, a weight unless all weights are equal.
 double synapse_bytes_estimate(const SynapseSpec& syn) {
+  // A plastic synapse adds its weight, trace, time, accumulator and backward index.
+  if (syn.plasticity) return 4.0 + 4.0 + 4.0 + 8.0 + 4.0 + 4.0;
   return syn.weight.is_constant() ? 4.0 : 8.0;
 }
 
@@ -384,11 +394,25 @@ ValidationReport validate_network(const Network& network, const SimulationOption
     report.bytes += std::visit([](const auto& pp) { return pp.bytes(); }, pops.back().state);
   }
   double max_delay_ms = dt;
+  std::vector<std::string> modulator_names;
+  for (const ModulatorSpec& m : network.modulators()) modulator_names.push_back(m.name);
+  (void)make_modulators(network.modulators(), pops, dt, 1);
   for (const ProjectionSpec& spec : network.projections()) {
     int receptor = 0;
     const ProjectionContext ctx =
         projection_context(network, spec, pops, options.seed, delay_limit, receptor);
     check_projection(spec.rule, spec.synapse, ctx);
+    if (spec.synapse.plasticity) {
+      const plasticity::PlasticitySpec& pl = *spec.synapse.plasticity;
+      check_plasticity(pl, modulator_names, dt, spec.name);
+      // Weights the build would reject; unbounded distributions are checked per synapse.
+      const auto [lo, hi] = spec.synapse.weight.range();
+      if (std::isfinite(lo) && std::isfinite(hi) && (lo < pl.w_min || hi > pl.w_max)) {
+        throw InvalidParameter("projection '" + spec.name + "': plasticity: initial weights " +
+                               spec.synapse.weight.describe() + " reach outside the bounds [" +
+                               format_number(pl.w_min) + ", " + format_number(pl.w_max) + "]");
+      }
+    }
     const double n = expected_synapses(spec.rule, ctx);
     report.synapses += n;
     report.bytes += static_cast<std::uint64_t>(n * synapse_bytes_estimate(spec.synapse)) +
@@ -429,6 +453,11 @@ BuiltNetwork build_network(const Network& network, const SimulationOptions& opti
     int receptor = 0;
     const ProjectionContext ctx =
         projection_context(network, spec, net.populations, options.seed, delay_limit, receptor);
+    if (spec.synapse.plasticity) {
+      std::vector<std::string> names;
+      for (const ModulatorSpec& m : network.modulators()) names.push_back(m.name);
+      check_plasticity(*spec.synapse.plasticity, names, dt, spec.name);
+    }
     // Generation list (14 B) + sort order (8 B) + CSR (8 B) per synapse.
     check_allocation(expected_synapses(spec.rule, ctx) * 30.0, "projection '" + spec.name + "'");
     lists.push_back(generate_synapses(spec.rule, spec.synapse, ctx));
@@ -487,6 +516,8 @@ BuiltNetwork build_network(const Network& network, const SimulationOptions& opti
                                         sizeof(Accum));
   }
 
+  net.modulators = make_modulators(network.modulators(), net.populations, dt, net.min_delay);
+  net.plastic_into.resize(net.populations.size());
   info.synapses = 0;
   for (std::size_t k = 0; k < lists.size(); ++k) {
     const ProjectionSpec& spec = network.projections()[k];
@@ -498,6 +529,10 @@ BuiltNetwork build_network(const Network& network, const SimulationOptions& opti
     proj.csr = build_csr(lists[k], net.populations[proj.source].size,
                          net.populations[proj.target].tiles, spec.name);
     lists[k] = SynapseCoo{};
+    if (spec.synapse.plasticity) {
+      proj.plastic = make_plastic(*spec.synapse.plasticity, proj.csr, net, spec.name);
+      net.plastic_into[proj.target].push_back(static_cast<std::uint32_t>(k));
+    }
     info.synapses += proj.csr.size();
     net.projections.push_back(std::move(proj));
   }

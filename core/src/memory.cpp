@@ -40,7 +40,7 @@ namespace detail {
 MemoryReport memory_of(const BuiltNetwork& net) {
   MemoryReport r;
   for (const auto& proj : net.projections) {
-    r.synapse_bytes += proj.csr.bytes();
+    r.synapse_bytes += proj.csr.bytes() + (proj.plastic ? proj.plastic->bytes() : 0);
     r.synapses += proj.csr.size();
   }
   for (const auto& pop : net.populations) {

@@ -79,6 +79,32 @@ void Network::set_reordering(PopulationId population, Reordering r) {
   pops_[population.index].reordering = r;
 }
 
+ModulatorId Network::add_modulator(ModulatorSpec spec) {
+  check_name(spec.name, "modulator");
+  for (const auto& m : mods_) {
+    if (m.name == spec.name) throw InvalidParameter("modulator '" + spec.name + "' is defined twice");
+  }
+  mods_.push_back(std::move(spec));
+  return ModulatorId{static_cast<std::uint32_t>(mods_.size() - 1)};
+}
+
+WeightRecorderId Network::record_weights(ProjectionId projection, double interval) {
+  const auto& p = spec(projection);
+  if (!(interval > 0.0)) {
+    throw InvalidParameter("weight recorder of projection '" + p.name +
+                           "': interval must be > 0 ms");
+  }
+  weight_recs_.push_back(WeightRecorderSpec{projection, interval});
+  return WeightRecorderId{static_cast<std::uint32_t>(weight_recs_.size() - 1)};
+}
+
+ModulatorId Network::modulator(const std::string& name) const {
+  for (std::uint32_t k = 0; k < mods_.size(); ++k) {
+    if (mods_[k].name == name) return ModulatorId{k};
+  }
+  throw NotFound("no modulator named '" + name + "'");
+}
+
 PopulationId Network::population(const std::string& name) const {
   for (std::uint32_t k = 0; k < pops_.size(); ++k) {
     if (pops_[k].name == name) return PopulationId{k};

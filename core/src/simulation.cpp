@@ -14,6 +14,7 @@
 #include "spikeq/backends/backend.hpp"
 #include "spikeq/core/detail/build.hpp"
 #include "spikeq/core/errors.hpp"
+#include "spikeq/plasticity/detail/plastic_kernels.hpp"
 #include "spikeq/synapses/detail/graph.hpp"
 
 namespace spikeq {
@@ -83,7 +84,45 @@ struct Simulation::Impl {
   std::vector<SpikeRecord> spikes;
   std::vector<std::uint64_t> counts;
   std::vector<StateTrace> traces;
+  std::vector<WeightTrace> weight_traces;
+  std::vector<Step> weight_intervals;  // steps
+  struct Callback {
+    Step interval;
+    std::function<void(Simulation&)> fn;
+  };
+  std::vector<Callback> callbacks;
+  bool in_run = false;
+  // Per projection: storage index of each synapse in the order of synapses().
+  mutable std::vector<std::vector<std::uint64_t>> order;
   detail::SliceOutput out;
+
+  const std::vector<std::uint64_t>& synapse_order(std::uint32_t p) const {
+    if (order.size() <= p) order.resize(network.projections().size());
+    if (!order[p].empty() || backend->state().projections[p].csr.size() == 0) return order[p];
+    const auto& c = backend->state().projections[p].csr;
+    struct Key {
+      std::uint32_t source, target, delay;
+      std::uint64_t k;
+    };
+    std::vector<Key> all;
+    all.reserve(c.size());
+    detail::for_each_synapse(c, [&](std::uint32_t s, std::uint32_t t, detail::DelaySteps d,
+                                    std::uint64_t k) { all.push_back({s, t, d, k}); });
+    // Storage is split by target tile; list each source's synapses by (delay, target) as a
+    // single row would hold them.
+    std::stable_sort(all.begin(), all.end(), [](const Key& a, const Key& b) {
+      if (a.source != b.source) return a.source < b.source;
+      if (a.delay != b.delay) return a.delay < b.delay;
+      return a.target < b.target;
+    });
+    order[p].reserve(all.size());
+    for (const Key& x : all) order[p].push_back(x.k);
+    return order[p];
+  }
+
+  [[nodiscard]] std::size_t modulator_index(const std::string& name) const {
+    return network.modulator(name).index;
+  }
 
   void absorb(const detail::SliceOutput& slice) {
     const auto& state = backend->state();
@@ -148,6 +187,25 @@ Simulation::Simulation(const Network& network, SimulationOptions options)
     }
     impl_->traces.push_back(std::move(t));
   }
+  for (const auto& spec : network.weight_recorders()) {
+    const Step every = duration_to_steps(
+        spec.interval, network.dt(),
+        "weight recorder of projection '" + network.spec(spec.projection).name + "': interval");
+    if (every < 1) {
+      throw InvalidParameter("weight recorder of projection '" +
+                             network.spec(spec.projection).name +
+                             "': interval must be at least one step");
+    }
+    impl_->weight_intervals.push_back(every);
+    const SynapseList list = synapses(spec.projection);
+    WeightTrace t;
+    t.projection = network.spec(spec.projection).name;
+    t.dt = network.dt();
+    t.sources = list.sources;
+    t.targets = list.targets;
+    t.delays = list.delays;
+    impl_->weight_traces.push_back(std::move(t));
+  }
   impl_->info.build_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
@@ -157,16 +215,102 @@ Simulation::Simulation(Simulation&&) noexcept = default;
 Simulation& Simulation::operator=(Simulation&&) noexcept = default;
 
 void Simulation::run(double duration) {
+  if (impl_->in_run) throw InvalidParameter("Simulation::run called from an every() callback");
   const Step steps = duration_to_steps(duration, impl_->network.dt(), "run duration");
   const Step slice = impl_->info.min_delay * kSlicesPerAdvance;
-  Step done = 0;
-  while (done < steps) {
-    const Step n = std::min(slice, steps - done);
-    impl_->backend->advance(impl_->step, n, impl_->out);
+  const Step end = impl_->step + steps;
+  // Stop where a weight snapshot or a callback is due.
+  auto next_multiple = [&](Step every) { return (impl_->step / every + 1) * every; };
+  while (impl_->step < end) {
+    Step stop = std::min(end, impl_->step + slice);
+    for (Step every : impl_->weight_intervals) stop = std::min(stop, next_multiple(every));
+    for (const auto& c : impl_->callbacks) stop = std::min(stop, next_multiple(c.interval));
+    impl_->backend->advance(impl_->step, stop - impl_->step, impl_->out);
     impl_->absorb(impl_->out);
-    impl_->step += n;
-    done += n;
+    impl_->step = stop;
+    for (std::size_t r = 0; r < impl_->weight_intervals.size(); ++r) {
+      if (impl_->step % impl_->weight_intervals[r] != 0) continue;
+      WeightTrace& t = impl_->weight_traces[r];
+      const std::vector<float> w = weights(impl_->network.weight_recorders()[r].projection);
+      t.steps.push_back(impl_->step);
+      t.values.insert(t.values.end(), w.begin(), w.end());
+    }
+    for (std::size_t c = 0; c < impl_->callbacks.size(); ++c) {
+      if (impl_->step % impl_->callbacks[c].interval != 0) continue;
+      impl_->in_run = true;
+      try {
+        impl_->callbacks[c].fn(*this);
+      } catch (...) {
+        impl_->in_run = false;
+        throw;
+      }
+      impl_->in_run = false;
+    }
   }
+}
+
+void Simulation::every(double interval, std::function<void(Simulation&)> callback) {
+  const Step steps = duration_to_steps(interval, impl_->network.dt(), "every(): interval");
+  if (steps < 1) throw InvalidParameter("every(): interval must be at least one step");
+  impl_->callbacks.push_back({steps, std::move(callback)});
+}
+
+std::vector<float> Simulation::weights(ProjectionId p) const {
+  (void)impl_->network.spec(p);
+  const auto& net = impl_->backend->state();
+  const auto& proj = net.projections[p.index];
+  const auto& order = impl_->synapse_order(p.index);
+  std::vector<float> out(order.size());
+  if (proj.plastic && !net.modulators.empty()) {
+    const auto replicas = impl_->backend->modulator_replicas();
+    const auto initial = detail::initial_modulators(net);
+    const auto& mods = replicas.empty() ? initial : *replicas.front();
+    for (std::size_t j = 0; j < order.size(); ++j) {
+      out[j] = detail::weight_now(net, proj, order[j], impl_->step, mods);
+    }
+  } else {
+    for (std::size_t j = 0; j < order.size(); ++j) out[j] = proj.csr.weight(order[j]);
+  }
+  return out;
+}
+
+const WeightTrace& Simulation::weight_trace(WeightRecorderId r) const {
+  if (r.index >= impl_->weight_traces.size()) {
+    throw NotFound("weight recorder " + std::to_string(r.index) + " does not exist");
+  }
+  return impl_->weight_traces[r.index];
+}
+
+WeightTrace Simulation::take_weight_trace(WeightRecorderId r) {
+  const WeightTrace& t = weight_trace(r);
+  WeightTrace out{t.projection, t.dt, t.sources, t.targets, t.delays, {}, {}};
+  std::swap(out, impl_->weight_traces[r.index]);
+  return out;
+}
+
+double Simulation::modulator_level(const std::string& name) const {
+  const std::size_t m = impl_->modulator_index(name);
+  const auto& mod = impl_->backend->state().modulators[m];
+  const auto replicas = impl_->backend->modulator_replicas();
+  const detail::ModulatorState& s = replicas.empty() ? mod.initial : (*replicas.front())[m];
+  return mod.level(s, impl_->step);
+}
+
+void Simulation::add_to_modulator(const std::string& name, double amount) {
+  const std::size_t m = impl_->modulator_index(name);
+  if (!std::isfinite(amount)) {
+    throw InvalidParameter("modulator '" + name + "': amount must be finite");
+  }
+  for (auto* r : impl_->backend->modulator_replicas()) (*r)[m].schedule({impl_->step, amount, false});
+}
+
+void Simulation::set_modulator_level(const std::string& name, double level) {
+  const std::size_t m = impl_->modulator_index(name);
+  if (!std::isfinite(level)) {
+    throw InvalidParameter("modulator '" + name + "': level must be finite");
+  }
+  const double value = level - impl_->backend->state().modulators[m].baseline;
+  for (auto* r : impl_->backend->modulator_replicas()) (*r)[m].schedule({impl_->step, value, true});
 }
 
 Step Simulation::step() const { return impl_->step; }
@@ -241,31 +385,24 @@ SynapseList Simulation::synapses(ProjectionId p) const {
   const auto& src = net.populations[proj.source];
   const auto& tgt = net.populations[proj.target];
   const auto& c = proj.csr;
-  // Storage is split by target tile; list each source's synapses by (delay, target) as a
-  // single row would hold them.
-  struct Synapse {
-    std::uint32_t source, target, delay;
-    float weight;
-  };
-  std::vector<Synapse> all;
-  all.reserve(c.size());
-  detail::for_each_synapse(c, [&](std::uint32_t s, std::uint32_t t, detail::DelaySteps d,
-                                  std::uint64_t k) { all.push_back({s, t, d, c.weight(k)}); });
-  std::stable_sort(all.begin(), all.end(), [](const Synapse& a, const Synapse& b) {
-    if (a.source != b.source) return a.source < b.source;
-    if (a.delay != b.delay) return a.delay < b.delay;
-    return a.target < b.target;
+  // Source and target of each storage index.
+  std::vector<std::uint32_t> source_of(c.size()), target_of(c.size());
+  detail::for_each_synapse(c, [&](std::uint32_t s, std::uint32_t t, detail::DelaySteps,
+                                  std::uint64_t k) {
+    source_of[k] = s;
+    target_of[k] = t;
   });
   SynapseList out;
-  out.sources.reserve(all.size());
-  out.targets.reserve(all.size());
-  out.weights.reserve(all.size());
-  out.delays.reserve(all.size());
-  for (const Synapse& x : all) {
-    out.sources.push_back(src.user_id(x.source));
-    out.targets.push_back(tgt.user_id(x.target));
-    out.weights.push_back(x.weight);
-    out.delays.push_back(x.delay);
+  const auto& order = impl_->synapse_order(p.index);
+  out.sources.reserve(order.size());
+  out.targets.reserve(order.size());
+  out.weights.reserve(order.size());
+  out.delays.reserve(order.size());
+  for (std::uint64_t k : order) {
+    out.sources.push_back(src.user_id(source_of[k]));
+    out.targets.push_back(tgt.user_id(target_of[k]));
+    out.weights.push_back(c.weight(k));
+    out.delays.push_back(detail::entry_delay(c.entries[k]));
   }
   return out;
 }

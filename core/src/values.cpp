@@ -15,6 +15,13 @@ template <class... Ts>
 struct overloaded : Ts... {
   using Ts::operator()...;
 };
+/// Smallest and largest entry; (0, 0) for none.
+std::pair<double, double> min_max(const std::vector<double>& a) {
+  if (a.empty()) return std::pair{0.0, 0.0};
+  auto [lo, hi] = std::minmax_element(a.begin(), a.end());
+  return std::pair{*lo, *hi};
+}
+
 }  // namespace
 
 std::pair<double, double> Value::range() const {
@@ -28,11 +35,8 @@ std::pair<double, double> Value::range() const {
                                : std::pair{n.min, n.max};
           },
           [](const Lognormal&) { return std::pair{0.0, std::numeric_limits<double>::infinity()}; },
-          [](const std::vector<double>& a) {
-            if (a.empty()) return std::pair{0.0, 0.0};
-            auto [lo, hi] = std::minmax_element(a.begin(), a.end());
-            return std::pair{*lo, *hi};
-          }},
+          [](const std::vector<double>& a) { return min_max(a); },
+          [](const Cycle& c) { return min_max(c.values); }},
       v_);
 }
 
@@ -49,7 +53,19 @@ std::string Value::describe() const {
                         [&](const Lognormal& n) {
                           s << "lognormal(mu " << n.mu << ", sigma " << n.sigma << ")";
                         },
-                        [&](const std::vector<double>& a) { s << "array of " << a.size(); }},
+                        [&](const std::vector<double>& a) { s << "array of " << a.size(); },
+                        [&](const Cycle& c) {
+                          // "cycle(1, 2, 3, ..., 20; 20 values, each 5)"
+                          constexpr std::size_t kShown = 3;
+                          s << "cycle(";
+                          for (std::size_t i = 0; i < c.values.size() && i < kShown; ++i) {
+                            s << (i ? ", " : "") << c.values[i];
+                          }
+                          if (c.values.size() > kShown + 1) s << ", ...";
+                          if (c.values.size() > kShown) s << ", " << c.values.back();
+                          s << "; " << c.values.size() << (c.values.size() == 1 ? " value" : " values")
+                            << ", each " << c.each << ")";
+                        }},
              v_);
   return s.str();
 }
@@ -86,6 +102,21 @@ void check_value(const Value& v, const std::string& what) {
                                                      " is not finite");
                             }
                           }
+                        },
+                        [&](const Cycle& c) {
+                          if (c.values.empty()) {
+                            throw InvalidParameter(what + ": a cycle needs at least one value");
+                          }
+                          if (c.each < 1) {
+                            throw InvalidParameter(what + ": a cycle needs each >= 1 (got " +
+                                                   std::to_string(c.each) + ")");
+                          }
+                          for (std::size_t i = 0; i < c.values.size(); ++i) {
+                            if (!std::isfinite(c.values[i])) {
+                              throw InvalidParameter(what + ": cycle value " + std::to_string(i) +
+                                                     " is not finite");
+                            }
+                          }
                         }},
              v.variant());
 }
@@ -103,6 +134,9 @@ double draw_value(const Value& v, DrawStream& draws) {
                                },
                                [](const std::vector<double>&) -> double {
                                  throw Error("internal: draw_value called on an array");
+                               },
+                               [](const Cycle&) -> double {
+                                 throw Error("internal: draw_value called on a cycle");
                                }},
                     v.variant());
 }
@@ -119,6 +153,10 @@ std::vector<double> realize_per_element(const Value& v, std::uint64_t n, std::ui
   }
   if (v.is_constant()) return std::vector<double>(n, v.constant());
   std::vector<double> out(n);
+  if (v.is_cycle()) {
+    for (std::uint64_t i = 0; i < n; ++i) out[i] = v.cycle().at(i);
+    return out;
+  }
   for (std::uint64_t i = 0; i < n; ++i) {
     DrawStream draws(CounterRng(seed, stream, static_cast<std::uint32_t>(i)), 0);
     out[i] = draw_value(v, draws);

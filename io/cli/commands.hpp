@@ -41,6 +41,7 @@ struct PlotArgs {
   std::optional<double> start, stop;  ///< ms
   std::uint64_t max_neurons = 0;
   double bin_ms = 0.0;
+  bool no_weights = false;  ///< leave out the weight panels of /weights
 };
 int plot_command(const PlotArgs& args);
 int graph_command(const ModelArgs& args, const std::string& output);

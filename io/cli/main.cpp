@@ -49,13 +49,14 @@ int main(int argc, char** argv) {
   info_cmd->add_option("file", info_file, "SONATA spike file")->required();
 
   cli::PlotArgs plot;
-  auto* plot_cmd = app.add_subcommand("plot", "raster plot and population rate of a spike file");
+  auto* plot_cmd = app.add_subcommand("plot", "raster plot, population rate and recorded weights of a spike file");
   plot_cmd->add_option("file", plot.file, "SONATA spike file")->required();
   plot_cmd->add_option("-o,--output", plot.output, "image file, .png or .svg")->required();
   plot_cmd->add_option("--start", plot.start, "first time shown (ms)");
   plot_cmd->add_option("--stop", plot.stop, "last time shown (ms)");
   plot_cmd->add_option("--max-neurons", plot.max_neurons, "show at most this many neurons per population");
   plot_cmd->add_option("--bin", plot.bin_ms, "rate bin width (ms); default: automatic");
+  plot_cmd->add_flag("--no-weights", plot.no_weights, "leave out the weight panels (/weights)");
 
   cli::ModelArgs graph;
   std::string graph_out;

@@ -1,5 +1,9 @@
-// spikeq plot: a spike file as a raster with the population rate below.
+// spikeq plot: a spike file as a raster with the population rate below, and the weights
+// of up to three recorded projections (/weights) below that.
+#include <algorithm>
+#include <cstddef>
 #include <filesystem>
+#include <string>
 
 #include "commands.hpp"
 #include "model_loading.hpp"
@@ -7,6 +11,12 @@
 #include "spikeq/io/sonata.hpp"
 
 namespace spikeq::cli {
+namespace {
+
+// Each projection adds a row of panels; beyond a few the figure gets very tall.
+constexpr std::size_t kMaxWeightProjections = 3;
+
+}  // namespace
 
 int plot_command(const PlotArgs& args) {
   try {
@@ -37,9 +47,18 @@ int plot_command(const PlotArgs& args) {
       if (q.size == 0) q.size = 1;
       in.populations.push_back(std::move(q));
     }
+    if (!args.no_weights) {
+      try {
+        io::add_weights_from_file(in, args.file, kMaxWeightProjections);
+      } catch (const Error& e) {
+        report_error(std::string(e.what()) + " (--no-weights plots the spikes alone)");
+        return kRuntimeFailure;
+      }
+    }
     io::PlotOptions options;
     options.max_neurons_per_population = args.max_neurons;
     options.rate_bin_ms = args.bin_ms;
+    options.show_weights = !args.no_weights;
     io::write_raster_plot(in, args.output, options);
   } catch (const Error& e) {
     report_error(e.what());

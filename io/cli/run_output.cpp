@@ -1,6 +1,8 @@
 #include "run_output.hpp"
 
 #include <filesystem>
+#include <type_traits>
+#include <variant>
 
 #include "spikeq/core/config.hpp"
 
@@ -29,6 +31,38 @@ std::vector<io::PopulationInfo> recorded_populations(const Network& net,
   return out;
 }
 
+/// The unit of the weights reaching a projection's receptor ("pA", "nS", "mV"); every
+/// receptor of a model shares it.
+std::string weight_units(const Network& net, ProjectionId p) {
+  const ProjectionSpec& proj = net.spec(p);
+  return std::visit(
+      [&](const auto& params) -> std::string {
+        using M = model_of_t<std::decay_t<decltype(params)>>;
+        for (const auto& r : M::receptors) {
+          if (r.name == proj.synapse.receptor) return std::string(r.weight_unit);
+        }
+        return M::receptors.empty() ? std::string{} : std::string(M::receptors[0].weight_unit);
+      },
+      net.spec(proj.target).model);
+}
+
+std::vector<io::WeightSeriesInfo> weight_series(const Simulation& sim) {
+  std::vector<io::WeightSeriesInfo> out;
+  const Network& net = sim.network();
+  for (std::uint32_t k = 0; k < net.weight_recorders().size(); ++k) {
+    const WeightTrace& t = sim.weight_trace(WeightRecorderId{k});
+    io::WeightSeriesInfo info;
+    info.projection = t.projection;
+    info.units = weight_units(net, net.weight_recorders()[k].projection);
+    info.source_ids = t.sources;
+    info.target_ids = t.targets;
+    info.delays.reserve(t.delays.size());
+    for (std::uint32_t d : t.delays) info.delays.push_back(static_cast<double>(d) * t.dt);
+    out.push_back(std::move(info));
+  }
+  return out;
+}
+
 std::string report_path(const std::string& spike_path, const io::StateReport& r) {
   if (!r.file.empty()) return r.file;
   std::filesystem::path p(spike_path);
@@ -42,6 +76,7 @@ RunOutput::RunOutput(const std::string& spike_path, const io::LoadedModel& model
                      const Simulation& sim)
     : spikes_(spike_path, metadata(model), recorded_populations(sim.network(), recorded_)) {
   files_.push_back(spike_path);
+  if (!sim.network().weight_recorders().empty()) weights_.emplace(spike_path, weight_series(sim));
   for (const io::StateReport& r : model.reports) {
     std::vector<std::uint64_t> ids(r.neurons.begin(), r.neurons.end());
     const std::string path = report_path(spike_path, r);
@@ -65,16 +100,33 @@ void RunOutput::drain(Simulation& sim) {
     const StateTrace t = sim.take_trace(report_ids_[k]);
     if (t.samples() > 0) reports_[k].append(t.values.data(), t.samples());
   }
+  if (weights_) {
+    const std::size_t n = sim.network().weight_recorders().size();
+    for (std::uint32_t k = 0; k < n; ++k) {
+      // take_weight_trace copies the synapse lists: only when there is something to take.
+      if (sim.weight_trace(WeightRecorderId{k}).samples() == 0) continue;
+      const WeightTrace t = sim.take_weight_trace(WeightRecorderId{k});
+      std::vector<double> times(t.samples());
+      for (std::size_t i = 0; i < times.size(); ++i) {
+        times[i] = static_cast<double>(t.steps[i]) * t.dt;
+      }
+      weights_->append(k, times.data(), t.values.data(), t.samples());
+    }
+  }
 }
 
 void RunOutput::close(Simulation& sim) {
   flush(sim);
+  // The weights share the spike file: the spike writer's close is the last, which
+  // writes the file back and reports a failure.
+  if (weights_) weights_->close();
   spikes_.close();
   for (auto& r : reports_) r.close();
 }
 
 void RunOutput::flush(Simulation& sim) {
   drain(sim);
+  if (weights_) weights_->flush();
   spikes_.flush(sim.time());
   for (auto& r : reports_) r.flush();
 }

@@ -1,12 +1,15 @@
 #pragma once
-// The files of a run: the SONATA spike file and one SONATA report per state recorder,
-// filled from the simulation's recordings as it runs.
+// The files of a run: the SONATA spike file (with the weight snapshots of the weight
+// recorders under /weights) and one SONATA report per state recorder, filled from the
+// simulation's recordings as it runs.
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "spikeq/core/simulation.hpp"
 #include "spikeq/io/model_file.hpp"
 #include "spikeq/io/sonata.hpp"
+#include "spikeq/io/weights.hpp"
 
 namespace spikeq::cli {
 
@@ -28,6 +31,8 @@ class RunOutput {
   // recorded_ is filled while spikes_ is constructed: it must be declared first.
   std::vector<PopulationId> recorded_;  ///< populations in the spike file, in file order
   io::SpikeFileWriter spikes_;
+  // Writes into the spike file, which spikes_ created: declared after it.
+  std::optional<io::WeightFileWriter> weights_;
   std::vector<io::ReportFileWriter> reports_;
   std::vector<RecorderId> report_ids_;
   std::vector<std::string> files_;

@@ -1,4 +1,5 @@
 // spikeq validate: every check a run makes, nothing large built, and what it would need.
+#include <algorithm>
 #include <cstdio>
 
 #include "commands.hpp"
@@ -16,6 +17,13 @@ int validate_command(const ModelArgs& args) {
               static_cast<unsigned long long>(report->neurons));
   std::printf("  %zu projections, %.0f synapses%s\n", net.projections().size(), report->synapses,
               " (expected number for random rules)");
+  const auto plastic = std::count_if(net.projections().begin(), net.projections().end(),
+                                     [](const ProjectionSpec& p) { return p.synapse.plasticity.has_value(); });
+  if (plastic > 0 || !net.modulators().empty()) {
+    std::printf("  %lld plastic projections, %zu modulators, %zu weight recorders\n",
+                static_cast<long long>(plastic), net.modulators().size(),
+                net.weight_recorders().size());
+  }
   std::printf("  %zu inputs, %zu state recorders; dt %g ms, seed %llu", net.inputs().size(),
               net.state_recorders().size(), net.dt(),
               static_cast<unsigned long long>(model->options.seed));

@@ -82,14 +82,8 @@ class SynapseValues {
   void draw(Draws& draws, std::uint64_t n, float& weight, DelaySteps& delay) const {
     double w = 0.0;
     double d = 0.0;
-    if (!constant_weight_) {
-      w = syn_.weight.is_array() ? array_at(syn_.weight, n, "weight")
-                                 : draw_value(syn_.weight, *draws.weights);
-    }
-    if (!constant_delay_) {
-      d = syn_.delay.is_array() ? array_at(syn_.delay, n, "delay")
-                                : draw_value(syn_.delay, *draws.delays);
-    }
+    if (!constant_weight_) w = value_at(syn_.weight, n, draws.weights, "weight");
+    if (!constant_delay_) d = value_at(syn_.delay, n, draws.delays, "delay");
     weight = constant_weight_ ? *constant_weight_ : checked_weight(w);
     delay = constant_delay_ ? *constant_delay_ : checked_delay(d);
   }
@@ -105,6 +99,15 @@ class SynapseValues {
   }
 
  private:
+  /// The value of synapse n: from its index for arrays and cycles, else the next draw
+  /// of the row's stream.
+  double value_at(const Value& v, std::uint64_t n, std::optional<DrawStream>& stream,
+                  const char* name) const {
+    if (v.is_array()) return array_at(v, n, name);
+    if (v.is_cycle()) return v.cycle().at(n);
+    return draw_value(v, *stream);
+  }
+
   double array_at(const Value& v, std::uint64_t n, const char* name) const {
     if (n >= v.array().size()) {
       throw InvalidParameter(what_ + ": " + name + " array has " +
@@ -175,8 +178,8 @@ class SynapseValues {
     checked_delay(hi);
   }
 
-  bool weight_random() const { return !syn_.weight.is_array() && !syn_.weight.is_constant(); }
-  bool delay_random() const { return !syn_.delay.is_array() && !syn_.delay.is_constant(); }
+  bool weight_random() const { return syn_.weight.is_random(); }
+  bool delay_random() const { return syn_.delay.is_random(); }
 
   const SynapseSpec& syn_;
   const ProjectionContext& ctx_;
@@ -429,7 +432,8 @@ SynapseCoo generate_varying_rows(std::uint32_t n_rows, double per_row,
 }
 
 /// Explicit lists: one stream for the whole list (row 0), so values drawn from a
-/// distribution are drawn in one block; constants and arrays fill blocks in parallel.
+/// distribution are drawn in one block; constants, arrays and cycles fill blocks in
+/// parallel.
 SynapseCoo generate_explicit(const connect::Explicit& r, const SynapseValues& values) {
   SynapseCoo out;
   const std::uint64_t total = r.sources.size();

@@ -265,7 +265,9 @@ void expected_drives(const PopulationRuntime& pop, std::uint64_t seed, Step u,
   for (const NoiseDrive& d : pop.noise) {
     for (std::uint32_t i : targets(d.neurons)) {
       DrawStream draws(CounterRng(seed, d.stream, pop.user_id(i)), step_index(u));
-      current[i] += d.mean + d.sd * draws.normal();
+      current[i] += d.distribution == spikeq::NoiseDistribution::uniform
+                        ? d.mean + d.sd * unit_variance_uniform(draws.uniform())
+                        : d.mean + d.sd * draws.normal();
     }
   }
 }
@@ -286,6 +288,9 @@ TEST_CASE("apply_drives over any split into ranges equals one DrawStream per neu
   pop.poisson.push_back(poisson_drive(6, 250.0, 1, subset, false));
   pop.noise.push_back(NoiseDrive{7, 1.5, 2.0, {}});
   pop.noise.push_back(NoiseDrive{8, -3.0, 0.5, subset});
+  pop.noise.push_back(NoiseDrive{9, 0.25, 3.0, {}, spikeq::NoiseDistribution::uniform});
+  pop.noise.push_back(NoiseDrive{10, -1.0, 13.0 / std::sqrt(12.0), few,
+                                 spikeq::NoiseDistribution::uniform});
 
   const std::uint64_t seed = 0x123456789abcull;
   std::vector<Accum> rings(pop.rings.size(), 0);

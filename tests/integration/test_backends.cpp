@@ -43,6 +43,8 @@ struct Outcome {
   std::vector<SpikeRecord> spikes;
   std::vector<StateTrace> traces;
   std::vector<std::vector<double>> state;
+  std::vector<std::vector<float>> weights;  // per projection
+  std::vector<double> modulators;           // levels at the end
   std::uint64_t total_spikes = 0;
 };
 
@@ -74,6 +76,10 @@ Outcome run(const Network& network, const SimulationOptions& options, double dur
   for (std::uint32_t r = 0; r < network.state_recorders().size(); ++r) {
     o.traces.push_back(sim.trace(RecorderId{r}));
   }
+  for (std::uint32_t k = 0; k < network.projections().size(); ++k) {
+    o.weights.push_back(sim.weights(ProjectionId{k}));
+  }
+  for (const ModulatorSpec& m : network.modulators()) o.modulators.push_back(sim.modulator_level(m.name));
   return o;
 }
 
@@ -103,6 +109,22 @@ void check_matches_serial(const Network& network, double duration,
     CAPTURE(k);
     CHECK(same_bytes(got.state[k], ref.state[k]));
   }
+  REQUIRE(got.weights.size() == ref.weights.size());
+  for (std::size_t k = 0; k < ref.weights.size(); ++k) {
+    CAPTURE(k);
+    CHECK(same_bytes(got.weights[k], ref.weights[k]));
+  }
+  CHECK(same_bytes(got.modulators, ref.modulators));
+}
+
+/// Weights of projection k after `duration` ms differ from before (the plastic cases must
+/// really learn).
+void check_learns(const Network& network, std::size_t k, double duration) {
+  Simulation sim(network, Serial::options(7));
+  const std::vector<float> before = sim.weights(ProjectionId{static_cast<std::uint32_t>(k)});
+  sim.run(duration);
+  CAPTURE(network.projections()[k].name);
+  CHECK(!same_bytes(before, sim.weights(ProjectionId{static_cast<std::uint32_t>(k)})));
 }
 
 /// Records `variable` of a spread of neurons of every population, at two intervals.
@@ -162,7 +184,101 @@ Network kitchen_sink() {
   return net;
 }
 
+/// Every plasticity branch: pairings, weight dependences, immediate, interval and
+/// eligibility updates, a dendritic delay, the error rule, modulators from spikes, a
+/// schedule and pair rewards, heterogeneous delays, several tiles and a relabelled target.
+Network plastic_sink() {
+  using namespace spikeq::plasticity;
+  Network net(0.1);
+  neurons::lif_psc_exp::params lif;
+  lif.V_init = Uniform{-70.0, -55.0};
+  const auto a = net.add_population("a", 1500, lif);
+  const auto b = net.add_population("b", 1100, lif);
+  const auto da = net.add_population("da", 50, neurons::poisson_source::params{.rate = 20.0});
+  net.add_modulator(ModulatorSpec{
+      .name = "da", .tau = 200.0, .baseline = 0.01,
+      .sources = {modulation::FromSpikes{.population = da.index, .amount = 0.05, .delay = 2.0},
+                  modulation::Schedule{{50.0, 120.0}, {1.0, -0.5}}}});
+  net.add_modulator(ModulatorSpec{
+      .name = "reward", .tau = 100.0,
+      .sources = {modulation::PairReward{.first_population = a.index, .first = 3,
+                                         .second_population = b.index, .second = 7,
+                                         .window = 50.0, .latency_min = 10.0,
+                                         .latency_max = 40.0, .amount = 1.0}}});
+  net.add_modulator(ModulatorSpec{.name = "target", .tau = 30.0,
+                                  .sources = {modulation::Schedule{{40.0, 140.0}, {2.0, 2.0}}}});
+  net.add_modulator(ModulatorSpec{
+      .name = "gate", .sources = {modulation::FromSpikes{.population = da.index,
+                                                         .neurons = {1, 2}, .amount = 0.5}}});
+
+  const Stdp all{.A_plus = 5.0, .A_minus = 6.0, .tau_plus = 15.0, .tau_minus = 25.0};
+  Stdp mult = all;
+  mult.A_plus = 0.05;
+  mult.A_minus = 0.06;
+  mult.dependence = WeightDependence::multiplicative;
+  Stdp power = mult;
+  power.pairing = Pairing::nearest;
+  power.dependence = WeightDependence::power_law;
+  power.mu_plus = 0.3;
+  power.mu_minus = 1.7;
+  auto plastic = [](Stdp rule, Application apply, std::string modulator, double dendritic) {
+    return PlasticitySpec{.rule = rule, .apply = apply, .modulator = std::move(modulator),
+                          .w_min = 0.0, .w_max = 150.0, .dendritic_delay = dendritic};
+  };
+  net.connect(a, a, connect::FixedProbability{0.02},
+              {.weight = Uniform{20.0, 120.0}, .delay = Uniform{0.5, 2.0}});
+  net.connect(a, b, connect::FixedIndegree{60},
+              {.weight = Uniform{10.0, 100.0}, .delay = Uniform{1.0, 6.0},
+               .plasticity = plastic(mult, Immediate{}, "", 0.5)});
+  net.connect(b, a, connect::FixedOutdegree{40},
+              {.weight = 50.0, .delay = 1.5,
+               .plasticity = plastic(power, Immediate{}, "", 0.0)});
+  net.connect(b, b, connect::FixedProbability{0.03},
+              {.weight = Uniform{0.0, 80.0}, .delay = Uniform{0.5, 4.0},
+               .plasticity = plastic(all, Eligibility{.tau_c = 300.0}, "da", 0.0)});
+  net.connect(a, b, connect::FixedProbability{0.02},
+              {.weight = 40.0, .delay = 2.0,
+               .plasticity = plastic(all, Interval{.interval = 7.0, .bias = 0.3, .decay = 0.8},
+                                     "reward", 1.0)});
+  net.connect(da, b, connect::AllToAll{},
+              {.weight = Uniform{0.0, 20.0}, .delay = 0.5, .receptor = "ex",
+               .plasticity = PlasticitySpec{.rule = ErrorRule{.eta = 0.5, .tau_pre = 10.0,
+                                                              .tau_post = 20.0,
+                                                              .target = "target",
+                                                              .gate = "gate"},
+                                            .apply = Interval{.interval = 0.3},
+                                            .w_min = -50.0, .w_max = 50.0}});
+  net.add_input(a, PoissonInput{.rate = 9000.0, .weight = 20.0});
+  net.add_input(b, PoissonInput{.rate = 8000.0, .weight = 20.0});
+  net.set_reordering(b, Reordering::cuthill_mckee);
+  for (const PopulationId p : {a, b, da}) net.record_spikes(p);
+  net.record_state(b, "V", {1099, 0, 7}, 0.5);
+  return net;
+}
+
 }  // namespace
+
+TEST_CASE("backends: every plasticity branch really learns") {
+  const Network net = plastic_sink();
+  for (std::size_t k = 1; k < net.projections().size(); ++k) check_learns(net, k, 300.0);
+}
+
+TEST_CASE_TEMPLATE("backends: every plasticity branch matches the serial backend", B,
+                   SPIKEQ_BACKENDS) {
+  check_matches_serial<B>(plastic_sink(), 300.0, {"V"}, 2000);
+}
+
+TEST_CASE_TEMPLATE("backends: Izhikevich 2006 polychronization with STDP matches the serial backend",
+                   B, SPIKEQ_BACKENDS) {
+  auto b = spikeq_bench::make_polychronization(1000, true);
+  check_matches_serial<B>(b.network, 10000.0, {"v", "u"}, 20000);
+}
+
+TEST_CASE_TEMPLATE("backends: Izhikevich 2007 dopamine-modulated STDP matches the serial backend",
+                   B, SPIKEQ_BACKENDS) {
+  auto b = spikeq_bench::make_dastdp(1000);
+  check_matches_serial<B>(b.network, 10000.0, {"v"}, 10000);
+}
 
 TEST_CASE_TEMPLATE("backends: Izhikevich 2003 matches the serial backend", B, SPIKEQ_BACKENDS) {
   auto b = spikeq_bench::make_izhikevich2003(1000, 5);

@@ -164,3 +164,96 @@ TEST_CASE("unnamed inputs keep their random draws when inputs are added elsewher
   CHECK(v[0] != 0.0);
   CHECK(v == noise_only(true));
 }
+
+namespace {
+
+/// The noise current of every neuron in each of `steps` steps, read back from the
+/// integrator's V (0.001 mV per pA per step).
+std::vector<double> noise_draws(const NoiseInput& in, std::uint32_t n, int steps,
+                                const SimulationOptions& options = {}) {
+  Network net(0.1);
+  auto p = net.add_population("p", n, integrator(100.0));
+  net.add_input(p, in, "noise");
+  Simulation sim(net, options);
+  std::vector<double> draws;
+  std::vector<double> before(n, 0.0);
+  for (int k = 0; k < steps; ++k) {
+    sim.run(0.1);
+    const auto v = sim.state(p, "V");
+    for (std::uint32_t i = 0; i < n; ++i) draws.push_back((v[i] - before[i]) / 0.001);
+    before = v;
+  }
+  return draws;
+}
+
+}  // namespace
+
+TEST_CASE("uniform noise: mean + sd sqrt(12) (U - 0.5), within mean +- sd sqrt(3)") {
+  // Izhikevich 2007 (daspnet): I = 13 (U - 0.5), i.e. mean 0 and sd 13 / sqrt(12).
+  struct Case { double mean, sd; };
+  for (auto c : {Case{0.0, 13.0 / std::sqrt(12.0)}, Case{2.0, 3.0}}) {
+    CAPTURE(c.mean);
+    const auto x = noise_draws({.mean = c.mean, .sd = c.sd, .distribution = NoiseDistribution::uniform},
+                               2000, 20);
+    const double half_width = c.sd * std::sqrt(3.0);
+    const auto [lo, hi] = std::minmax_element(x.begin(), x.end());
+    CHECK(*lo >= c.mean - half_width * (1 + 1e-9));
+    CHECK(*hi <= c.mean + half_width * (1 + 1e-9));
+    // 40000 draws: the extremes come within 0.1% of the width of either end.
+    CHECK(*lo < c.mean - half_width * 0.998);
+    CHECK(*hi > c.mean + half_width * 0.998);
+    const auto m = moments(x);
+    const double count = static_cast<double>(x.size());
+    CHECK(std::fabs(m.mean - c.mean) < 5.0 * c.sd / std::sqrt(count));
+    // Var of a uniform's sample variance: sd^4 (9/5 - 1) / N = 0.8 sd^4 / N.
+    CHECK(std::fabs(m.var - c.sd * c.sd) < 5.0 * c.sd * c.sd * std::sqrt(0.8 / count));
+    // Flat: each tenth of the interval holds a tenth of the draws (5 standard errors).
+    std::vector<double> bins(10, 0.0);
+    for (double y : x) {
+      const auto b = static_cast<std::size_t>((y - (c.mean - half_width)) / (2 * half_width) * 10);
+      bins[std::min<std::size_t>(b, 9)] += 1.0;
+    }
+    for (double b : bins) CHECK(std::fabs(b / count - 0.1) < 5.0 * std::sqrt(0.09 / count));
+  }
+}
+
+TEST_CASE("uniform noise: the same variance as normal noise, in the network's dynamics") {
+  // As the normal test above: V sums 1000 steps of 0.001 mV per pA.
+  const std::uint32_t n = 2000;
+  Network net(0.1);
+  auto p = net.add_population("p", n, integrator(100.0));
+  net.add_input(p, NoiseInput{.mean = 2.0, .sd = 3.0, .distribution = NoiseDistribution::uniform});
+  Simulation sim(net);
+  sim.run(100.0);
+  const auto m = moments(sim.state(p, "V"));
+  CHECK(m.mean == doctest::Approx(0.001 * 2.0 * 1000).epsilon(0.01));
+  CHECK(m.var == doctest::Approx(1e-6 * 9.0 * 1000).epsilon(0.15));
+}
+
+TEST_CASE("noise: serial and threaded backends agree bit for bit, normal stays the default") {
+  for (auto dist : {NoiseDistribution::uniform, NoiseDistribution::normal}) {
+    const NoiseInput in{.mean = 1.0, .sd = 4.0, .neurons = {0, 3, 64, 65, 66, 130, 999},
+                        .distribution = dist};
+    auto run = [&](const SimulationOptions& o) {
+      Network net(0.1);
+      auto p = net.add_population("p", 1000, integrator(100.0));
+      net.add_input(p, in, "noise");
+      net.add_input(p, NoiseInput{.mean = -1.0, .sd = 2.0, .distribution = dist}, "all");
+      Simulation sim(net, o);
+      sim.run(5.0);
+      return sim.state(p, "V");
+    };
+    const auto serial = run({.seed = 5});
+    CHECK(run({.seed = 5, .backend = "tbb", .threads = 3, .oversubscribe = true}) == serial);
+    CHECK(run({.seed = 6}) != serial);
+  }
+  // Naming the default changes nothing: the normal draws are those of before.
+  NoiseInput plain{.mean = 0.5, .sd = 2.0};
+  CHECK(plain.distribution == NoiseDistribution::normal);
+  NoiseInput named = plain;
+  named.distribution = NoiseDistribution::normal;
+  CHECK(noise_draws(plain, 100, 3) == noise_draws(named, 100, 3));
+  // Uniform and normal draws of one stream differ.
+  named.distribution = NoiseDistribution::uniform;
+  CHECK(noise_draws(plain, 100, 3) != noise_draws(named, 100, 3));
+}

@@ -2,8 +2,10 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <set>
+#include <tuple>
 
 #include "spikeq/core/detail/tiles.hpp"
 #include "spikeq/spikeq.hpp"
@@ -127,6 +129,117 @@ TEST_CASE("fixed_outdegree: every source has exactly k outputs") {
   const auto s = build(x, p);
   for (auto c : count_by(s.sources, 300)) CHECK(c == 17);
   CHECK_FALSE(has_duplicates(s));
+}
+
+TEST_CASE("fixed_outdegree with a delay cycle: 5 synapses of every delay from each source") {
+  // Izhikevich's polychronization network: 100 synapses per neuron, delays 1..20 ms, five
+  // of each, as `delay: {cycle: [1 ms, ..., 20 ms], each: 5}`.
+  Built x(1000, 0, true);
+  std::vector<double> ms(20);
+  for (std::size_t k = 0; k < ms.size(); ++k) ms[k] = static_cast<double>(k + 1);
+  auto p = x.net.connect(x.a, x.a, connect::FixedOutdegree{100},
+                         {.weight = 6.0, .delay = Cycle{ms, 5}, .allow_autapses = false,
+                          .allow_multapses = false});
+  const auto s = build(x, p);
+  REQUIRE(s.sources.size() == 100000);
+  std::vector<std::array<int, 20>> per_delay(1000);
+  for (auto& c : per_delay) c.fill(0);
+  std::size_t off_grid = 0;
+  for (std::size_t k = 0; k < s.sources.size(); ++k) {
+    const std::uint32_t d_ms = s.delays[k] / 10;  // dt = 0.1 ms: whole milliseconds
+    if (s.delays[k] % 10 != 0 || d_ms < 1 || d_ms > 20) {
+      ++off_grid;
+      continue;
+    }
+    ++per_delay[s.sources[k]][d_ms - 1];
+  }
+  CHECK(off_grid == 0);
+  std::size_t wrong = 0;
+  for (const auto& c : per_delay) {
+    for (int n : c) wrong += n != 5;
+  }
+  CHECK(wrong == 0);
+  // With multapses (targets in draw order) the pattern is the same.
+  Built y(300, 500);
+  auto q = y.net.connect(y.a, y.b, connect::FixedOutdegree{100}, {.delay = Cycle{ms, 5}});
+  const auto t = build(y, q);
+  std::vector<std::array<int, 20>> counts(300);
+  for (auto& c : counts) c.fill(0);
+  for (std::size_t k = 0; k < t.sources.size(); ++k) ++counts[t.sources[k]][t.delays[k] / 10 - 1];
+  wrong = 0;
+  for (const auto& c : counts) {
+    for (int n : c) wrong += n != 5;
+  }
+  CHECK(wrong == 0);
+}
+
+TEST_CASE("cycles and arrays are indexed by generation order, row by row") {
+  // Period 7 divides no row length here, so a wrong row start or order within a row shows.
+  const Value cycle = Cycle{{0, 1, 2, 3, 4, 5, 6}};
+  // Each row's synapses by ascending partner: (row, partner) -> weight.
+  auto rows = [](const SynapseList& s, bool by_target) {
+    std::vector<std::tuple<std::uint32_t, std::uint32_t, float>> r;
+    for (std::size_t k = 0; k < s.sources.size(); ++k) {
+      r.emplace_back(by_target ? s.targets[k] : s.sources[k],
+                     by_target ? s.sources[k] : s.targets[k], s.weights[k]);
+    }
+    std::sort(r.begin(), r.end());
+    return r;
+  };
+  SUBCASE("fixed_outdegree: synapse j of source s is element s * k + j") {
+    Built x(60, 80);
+    auto p = x.net.connect(x.a, x.b, connect::FixedOutdegree{30},
+                           {.weight = cycle, .allow_multapses = false});
+    const auto r = rows(build(x, p), false);
+    REQUIRE(r.size() == 60 * 30);
+    std::size_t wrong = 0;
+    for (std::size_t n = 0; n < r.size(); ++n) {
+      const auto [s, t, w] = r[n];
+      wrong += s != n / 30 || w != static_cast<float>(n % 7);
+    }
+    CHECK(wrong == 0);
+  }
+  SUBCASE("fixed_indegree: synapse j of target t is element t * k + j") {
+    Built x(80, 60);
+    auto p = x.net.connect(x.a, x.b, connect::FixedIndegree{30},
+                           {.weight = cycle, .allow_multapses = false});
+    const auto r = rows(build(x, p), true);
+    REQUIRE(r.size() == 60 * 30);
+    std::size_t wrong = 0;
+    for (std::size_t n = 0; n < r.size(); ++n) {
+      wrong += std::get<0>(r[n]) != n / 30 || std::get<2>(r[n]) != static_cast<float>(n % 7);
+    }
+    CHECK(wrong == 0);
+  }
+  SUBCASE("all_to_all without autapses: targets ascending, skipping the source") {
+    Built x(40, 0, true);
+    auto p = x.net.connect(x.a, x.a, connect::AllToAll{},
+                           {.weight = cycle, .allow_autapses = false});
+    const auto r = rows(build(x, p), false);
+    REQUIRE(r.size() == 40 * 39);
+    std::size_t wrong = 0;
+    for (std::size_t n = 0; n < r.size(); ++n) {
+      wrong += std::get<2>(r[n]) != static_cast<float>(n % 7);
+    }
+    CHECK(wrong == 0);
+  }
+  SUBCASE("fixed_probability: rows of varying length, still one count") {
+    Built x(200, 200);
+    auto p = x.net.connect(x.a, x.b, connect::FixedProbability{0.1}, {.weight = cycle});
+    const auto r = rows(build(x, p), false);
+    std::size_t wrong = 0;
+    for (std::size_t n = 0; n < r.size(); ++n) {
+      wrong += std::get<2>(r[n]) != static_cast<float>(n % 7);
+    }
+    CHECK(wrong == 0);
+  }
+  SUBCASE("an empty cycle is an error naming the projection") {
+    Built x(10, 10);
+    x.net.connect(x.a, x.b, connect::AllToAll{}, {.delay = Cycle{}}, "empty");
+    CHECK_THROWS_WITH_AS(Simulation{x.net},
+                         doctest::Contains("projection 'empty': delay: a cycle needs at least one value"),
+                         InvalidParameter);
+  }
 }
 
 TEST_CASE("explicit lists keep their pairs, weights and delays") {

@@ -39,6 +39,9 @@ class Canvas {
   /// Square caps, so that axis lines meet at the corners.
   virtual void line(Point a, Point b, double width, Color c) = 0;
   virtual void polyline(std::span<const Point> points, double width, Color c) = 0;
+  /// The inside of the closed outline (even-odd rule), painted with the given opacity over
+  /// what is below.
+  virtual void fill_polygon(std::span<const Point> points, Color c, double opacity) = 0;
   /// The spikes of one population: equal filled circles of one colour, added in batches
   /// between begin_dots and end_dots so that millions cost no per-dot overhead. Within a
   /// layer, dots of the given opacity build up as overlapping translucent ink would, which

@@ -8,71 +8,16 @@
 #include <string>
 #include <vector>
 
+#include "figure_parts.hpp"
 #include "ticks.hpp"
 
 namespace spikeq::io::plot {
 namespace {
 
-// matplotlib's default colour cycle ("tab10"): distinct, and familiar to most readers.
-constexpr std::array<Color, 10> kPalette = {{{0x1f, 0x77, 0xb4},
-                                             {0xff, 0x7f, 0x0e},
-                                             {0x2c, 0xa0, 0x2c},
-                                             {0xd6, 0x27, 0x28},
-                                             {0x94, 0x67, 0xbd},
-                                             {0x8c, 0x56, 0x4b},
-                                             {0xe3, 0x77, 0xc2},
-                                             {0x7f, 0x7f, 0x7f},
-                                             {0xbc, 0xbd, 0x22},
-                                             {0x17, 0xbe, 0xcf}}};
-constexpr Color kInk{0x22, 0x22, 0x22};
-constexpr Color kMuted{0x66, 0x66, 0x66};
-constexpr Color kSeparator{0xa0, 0xa0, 0xa0};
 // Beyond this many populations one line per population is a tangle; show the total.
 constexpr std::size_t kMaxRateLines = 10;
 
 Color population_color(std::size_t p) { return kPalette[p % kPalette.size()]; }
-
-// Sizes in pixels for a 1200 x 800 figure; everything scales with the figure.
-struct Style {
-  double f = 1.0;
-  double tick_font = 14, label_font = 18, title_font = 20, small_font = 13;
-  double pad = 14, tick_len = 5, tick_gap = 5, label_gap = 10, line = 1, rate_line = 2.0;
-
-  explicit Style(int width, int height)
-      : f(std::clamp(std::min(width / 1200.0, height / 800.0), 0.7, 4.0)) {
-    for (double* v : {&tick_font, &label_font, &title_font, &small_font, &pad, &tick_len, &tick_gap,
-                      &label_gap, &rate_line}) {
-      *v *= f;
-    }
-    line = std::max(1.0, std::round(f));
-  }
-};
-
-struct Rect {
-  double left = 0, top = 0, right = 0, bottom = 0;
-  [[nodiscard]] double width() const { return right - left; }
-  [[nodiscard]] double height() const { return bottom - top; }
-};
-
-// A pixel centre, so that 1-pixel lines land on one row or column instead of two.
-double crisp(double v) { return std::floor(v) + 0.5; }
-
-std::string truncate_to(const Canvas& canvas, std::string s, double size, double max_width) {
-  if (canvas.text_width(s, size) <= max_width) return s;
-  while (!s.empty() && canvas.text_width(s + "...", size) > max_width) s.pop_back();
-  return s + "...";
-}
-
-struct Axis {
-  double lo = 0, hi = 1;
-  std::vector<double> ticks;
-  double step = 1;
-};
-
-Axis make_axis(double lo, double hi, int max_intervals) {
-  Axis a{lo, hi, nice_ticks(lo, hi, max_intervals), nice_tick_step(hi - lo, max_intervals)};
-  return a;
-}
 
 class FigureLayout {
  public:
@@ -80,7 +25,7 @@ class FigureLayout {
                int height)
       : input_(input), data_(data), canvas_(canvas), w_(width), h_(height), s_(width, height) {}
 
-  void draw() {
+  PanelColumns draw() {
     plan();
     draw_spikes();
     draw_separators();
@@ -93,6 +38,7 @@ class FigureLayout {
     draw_population_labels();
     draw_legend();
     draw_titles();
+    return {raster_.left, raster_.right, y_label_x_};
   }
 
  private:
@@ -397,9 +343,9 @@ class FigureLayout {
 
 }  // namespace
 
-void draw_figure(const RasterPlotInput& input, const PlotData& data, Canvas& canvas, int width,
-                 int height) {
-  FigureLayout(input, data, canvas, width, height).draw();
+PanelColumns draw_figure(const RasterPlotInput& input, const PlotData& data, Canvas& canvas,
+                         int width, int height) {
+  return FigureLayout(input, data, canvas, width, height).draw();
 }
 
 }  // namespace spikeq::io::plot

@@ -2,11 +2,14 @@
 // The figure's layout: title, raster panel, rate panel, axes, ticks, labels and legend,
 // drawn on any Canvas so that every format shows the same figure.
 #include "canvas.hpp"
+#include "figure_parts.hpp"
 #include "plot_data.hpp"
 
 namespace spikeq::io::plot {
 
-void draw_figure(const RasterPlotInput& input, const PlotData& data, Canvas& canvas, int width,
-                 int height);
+/// Draws the raster figure in the top `height` rows of the canvas; returns where its
+/// panels lie, for weight panels below to line up with them.
+PanelColumns draw_figure(const RasterPlotInput& input, const PlotData& data, Canvas& canvas,
+                         int width, int height);
 
 }  // namespace spikeq::io::plot

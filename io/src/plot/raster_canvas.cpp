@@ -118,6 +118,60 @@ void RasterCanvas::polyline(std::span<const Point> points, double width, Color c
   }
 }
 
+void RasterCanvas::fill_polygon(std::span<const Point> points, Color c, double opacity) {
+  if (points.size() < 3 || !(opacity > 0.0)) return;
+  double xmin = std::numeric_limits<double>::max(), ymin = xmin;
+  double xmax = std::numeric_limits<double>::lowest(), ymax = xmax;
+  for (const Point& p : points) {
+    xmin = std::min(xmin, p.x);
+    xmax = std::max(xmax, p.x);
+    ymin = std::min(ymin, p.y);
+    ymax = std::max(ymax, p.y);
+  }
+  const int bx0 = std::max(0, floor_int(xmin));
+  const int by0 = std::max(0, floor_int(ymin));
+  const int bx1 = std::min(image_.width(), floor_int(xmax) + 1);
+  const int by1 = std::min(image_.height(), floor_int(ymax) + 1);
+  if (bx0 >= bx1 || by0 >= by1) return;
+  // Per pixel row, 4 scanlines; along each, the covered length of every pixel exactly.
+  constexpr int kScanlines = 4;
+  std::vector<float> coverage(static_cast<std::size_t>(bx1 - bx0));
+  std::vector<double> crossings;
+  const float alpha = static_cast<float>(std::min(opacity, 1.0));
+  for (int y = by0; y < by1; ++y) {
+    std::fill(coverage.begin(), coverage.end(), 0.0f);
+    for (int j = 0; j < kScanlines; ++j) {
+      const double sy = y + (j + 0.5) / kScanlines;
+      crossings.clear();
+      for (std::size_t i = 0; i < points.size(); ++i) {
+        const Point a = points[i];
+        const Point b = points[(i + 1) % points.size()];
+        if ((a.y <= sy) != (b.y <= sy)) {
+          crossings.push_back(a.x + (sy - a.y) * (b.x - a.x) / (b.y - a.y));
+        }
+      }
+      std::sort(crossings.begin(), crossings.end());
+      for (std::size_t k = 0; k + 1 < crossings.size(); k += 2) {
+        const double x0 =
+            std::clamp(crossings[k], static_cast<double>(bx0), static_cast<double>(bx1));
+        const double x1 =
+            std::clamp(crossings[k + 1], static_cast<double>(bx0), static_cast<double>(bx1));
+        for (int px = floor_int(x0); px < bx1 && px < x1; ++px) {
+          const double covered = std::min(x1, px + 1.0) - std::max(x0, static_cast<double>(px));
+          if (covered > 0.0) {
+            coverage[static_cast<std::size_t>(px - bx0)] +=
+                static_cast<float>(covered / kScanlines);
+          }
+        }
+      }
+    }
+    for (int x = bx0; x < bx1; ++x) {
+      const float cov = std::min(1.0f, coverage[static_cast<std::size_t>(x - bx0)]);
+      if (cov > 0.0f) image_.blend(x, y, c, alpha * cov);
+    }
+  }
+}
+
 void RasterCanvas::begin_dots(double radius, Color c, double opacity, Box clip) {
   radius = std::max(radius, 0.5);
   DotLayer layer;

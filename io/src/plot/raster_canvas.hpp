@@ -15,6 +15,7 @@ class RasterCanvas final : public Canvas {
   void fill_rect(double x, double y, double w, double h, Color c) override;
   void line(Point a, Point b, double width, Color c) override;
   void polyline(std::span<const Point> points, double width, Color c) override;
+  void fill_polygon(std::span<const Point> points, Color c, double opacity) override;
   void begin_dots(double radius, Color c, double opacity, Box clip) override;
   void add_dots(std::span<const Point> centres) override;
   void end_dots() override;

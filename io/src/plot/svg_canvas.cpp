@@ -132,6 +132,26 @@ void SvgCanvas::polyline(std::span<const Point> points, double width, Color c) {
   out_ += "\"/>\n";
 }
 
+void SvgCanvas::fill_polygon(std::span<const Point> points, Color c, double opacity) {
+  if (points.size() < 3) return;
+  out_ += "<polygon fill=\"";
+  color(c);
+  out_ += '"';
+  if (opacity < 1.0) {
+    out_ += " fill-opacity=\"";
+    number(opacity);
+    out_ += '"';
+  }
+  out_ += " fill-rule=\"evenodd\" points=\"";
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    if (i > 0) out_ += ' ';
+    number(points[i].x);
+    out_ += ',';
+    number(points[i].y);
+  }
+  out_ += "\"/>\n";
+}
+
 // One group per population carries the colour and opacity; each spike stays its own
 // <circle> so that it can be inspected or restyled.
 void SvgCanvas::begin_dots(double radius, Color c, double opacity, Box clip) {

@@ -14,6 +14,7 @@
 #include "spikeq/io/errors.hpp"
 #include "spikeq/io/plot.hpp"
 #include "svg_canvas.hpp"
+#include "weight_panels.hpp"
 
 namespace spikeq::io {
 namespace {
@@ -39,7 +40,7 @@ Format format_of(const std::string& path) {
   throw FileError("cannot write plot '" + path + "': the file name must end in .png or .svg");
 }
 
-void check_size(const char* what, int v) {
+void check_size(const char* what, long long v) {
   if (v < kMinSide || v > kMaxSide) {
     throw InvalidParameter("raster plot: " + std::string(what) + " " + std::to_string(v) +
                            " is outside " + std::to_string(kMinSide) + " to " +
@@ -64,18 +65,40 @@ void write_raster_plot(const RasterPlotInput& input, const std::string& path,
   const Format format = format_of(path);
   check_size("width", options.width);
   check_size("height", options.height);
+  // Weight panels add rows below the raster figure, which itself stays as it would be
+  // without them.
+  const std::size_t rows = options.show_weights ? input.weights.size() : 0;
+  const int row_height = rows > 0 ? plot::weight_row_height(options) : 0;
+  int height = options.height;
+  if (rows > 0) {
+    if (row_height < kMinSide / 2 || row_height > kMaxSide) {
+      throw InvalidParameter("raster plot: weight row height " + std::to_string(row_height) +
+                             " is outside " + std::to_string(kMinSide / 2) + " to " +
+                             std::to_string(kMaxSide) + " pixels");
+    }
+    const long long total = options.height + static_cast<long long>(rows) * row_height;
+    check_size("height with weight panels", total);
+    height = static_cast<int>(total);
+  }
+  const auto draw = [&](plot::Canvas& canvas) {
+    const plot::PlotData data = plot::prepare_plot(input, options, canvas.max_dots());
+    const plot::PanelColumns columns =
+        plot::draw_figure(input, data, canvas, options.width, options.height);
+    if (rows > 0) {
+      plot::draw_weight_rows(input, canvas, options.width, options.height, options.height,
+                             row_height, columns);
+    }
+  };
 
   // Everything is rendered before the file is opened, so a failure leaves no stub behind.
   std::string bytes;
   if (format == Format::png) {
-    plot::RasterCanvas canvas(options.width, options.height, kBackground);
-    const plot::PlotData data = plot::prepare_plot(input, options, canvas.max_dots());
-    plot::draw_figure(input, data, canvas, options.width, options.height);
+    plot::RasterCanvas canvas(options.width, height, kBackground);
+    draw(canvas);
     bytes = plot::encode_png(canvas.image());
   } else {
-    plot::SvgCanvas canvas(options.width, options.height, kBackground);
-    const plot::PlotData data = plot::prepare_plot(input, options, canvas.max_dots());
-    plot::draw_figure(input, data, canvas, options.width, options.height);
+    plot::SvgCanvas canvas(options.width, height, kBackground);
+    draw(canvas);
     bytes = std::move(canvas).finish();
   }
   write_file(path, bytes);

@@ -78,7 +78,7 @@ void read_inputs(const Cursor& c, LoadState& s) {
       case Type::poisson: keys.insert(keys.end(), {"rate", "weight", "receptor"}); break;
       case Type::dc: keys.insert(keys.end(), {"amplitude", "start", "stop"}); break;
       case Type::step: keys.insert(keys.end(), {"times", "amplitudes"}); break;
-      case Type::noise: keys.insert(keys.end(), {"mean", "sd"}); break;
+      case Type::noise: keys.insert(keys.end(), {"mean", "sd", "distribution"}); break;
       case Type::spike_array: keys.insert(keys.end(), {"times", "weight", "delay", "receptor"}); break;
     }
     const MapReader r(item, keys, "a " + type_node->scalar + " input");
@@ -122,10 +122,18 @@ void read_inputs(const Cursor& c, LoadState& s) {
                                     read_quantity_list(r.require("amplitudes"), Dimension::current, ps),
                                     optional_ids(r));
         break;
-      case Type::noise:
-        input = NoiseInput{read_quantity(r.require("mean"), Dimension::current, ps),
-                           read_quantity(r.require("sd"), Dimension::current, ps), optional_ids(r)};
+      case Type::noise: {
+        NoiseInput in;
+        in.mean = read_quantity(r.require("mean"), Dimension::current, ps);
+        in.sd = read_quantity(r.require("sd"), Dimension::current, ps);
+        in.neurons = optional_ids(r);
+        if (auto d = r.get("distribution")) {
+          in.distribution = read_choice<NoiseDistribution>(
+              *d, {{"normal", NoiseDistribution::normal}, {"uniform", NoiseDistribution::uniform}});
+        }
+        input = std::move(in);
         break;
+      }
       case Type::spike_array:
         add_spike_array(r, name.empty() ? tspec.name + "_spikes" + std::to_string(k) : name, target, s);
         continue;

@@ -2,6 +2,7 @@
 // What the section readers of a model file share while it is being read.
 #include <map>
 #include <string>
+#include <vector>
 
 #include "reader.hpp"
 #include "spikeq/io/model_file.hpp"
@@ -13,6 +14,12 @@ struct LoadState {
   Scope parameters;                        ///< top-level `parameters:`, for expressions
   std::optional<Cursor> parameter_sets;    ///< top-level `parameter_sets:`
   std::map<std::string, PopulationId> populations;
+  /// Modulator names that plastic projections use, checked once `modulators:` is read.
+  struct ModulatorUse {
+    std::string name;
+    Cursor at;
+  };
+  std::vector<ModulatorUse> modulator_uses;
 
   /// The population named by `c` (a scalar), or an error suggesting the closest name.
   PopulationId population(const Cursor& c) const;
@@ -25,6 +32,16 @@ void read_populations(const Cursor& c, LoadState& s);
 void read_projections(const Cursor& c, LoadState& s);
 void read_inputs(const Cursor& c, LoadState& s);
 void read_recorders(const Cursor& c, LoadState& s);
+void read_modulators(const Cursor& c, LoadState& s);
+/// Fails at the place of every modulator name a projection uses that `modulators:` does
+/// not declare.
+void check_modulator_uses(const LoadState& s);
+
+/// The `plasticity:` map of a projection whose weights have dimension `weight`.
+plasticity::PlasticitySpec read_plasticity(const Cursor& c, Dimension weight, LoadState& s);
+
+/// read_quantity, or +-infinity for `inf`, `.inf` or `infinity` (any case, optional sign).
+double read_quantity_or_infinity(const Cursor& c, Dimension dim, const Scope& scope);
 
 /// The dimension of weights arriving at `receptor` of a target model (empty receptor:
 /// the model's first; all receptors of a model share a dimension); fails at `at` if the

@@ -1,5 +1,6 @@
 // The top level of a model file: variants, overrides, parameters, simulation, output;
-// the sections are read by populations.cpp, projections.cpp, inputs.cpp, recorders.cpp.
+// the sections are read by populations.cpp, projections.cpp (with plasticity.cpp),
+// inputs.cpp, modulators.cpp, recorders.cpp.
 #include <cmath>
 
 #include "load_state.hpp"
@@ -17,7 +18,8 @@ namespace {
 const std::vector<std::string> kTopLevel{"spikeq",     "description", "include",
                                          "parameters", "parameter_sets", "variants",
                                          "variant",    "simulation",  "populations",
-                                         "projections", "inputs",     "recorders", "output"};
+                                         "projections", "inputs",     "modulators",
+                                         "recorders",  "output"};
 
 /// Merges the chosen variant over the document and drops the variant keys.
 void apply_variant(Node& doc, const std::optional<std::string>& requested) {
@@ -133,6 +135,10 @@ LoadedModel load(Node doc, const std::string& file, const ModelFileOptions& opti
   read_populations(top.require("populations"), s);
   if (auto p = top.get("projections")) read_projections(*p, s);
   if (auto i = top.get("inputs")) read_inputs(*i, s);
+  // Modulators come after inputs, so that a spikes source may name the population of a
+  // spike_array input; the names projections use are checked once all are known.
+  if (auto m = top.get("modulators")) read_modulators(*m, s);
+  check_modulator_uses(s);
   if (auto r = top.get("recorders")) read_recorders(*r, s);
   // Spikes are what a run is for: without a `spikes:` entry every population records.
   const auto rec = top.get("recorders");

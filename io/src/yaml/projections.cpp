@@ -1,4 +1,5 @@
-// projections: source, target, rule, weight, delay, receptor, autapses, multapses.
+// projections: source, target, rule, weight, delay, receptor, autapses, multapses,
+// plasticity (plasticity.cpp).
 #include "load_state.hpp"
 #include "model_params.hpp"
 #include "suggest.hpp"
@@ -59,7 +60,7 @@ void read_projections(const Cursor& c, LoadState& s) {
   for (std::size_t k = 0; k < c.node().items.size(); ++k) {
     const Cursor item = c.item(k);
     const MapReader r(item, {"name", "source", "target", "rule", "weight", "delay", "receptor",
-                             "autapses", "multapses"},
+                             "autapses", "multapses", "plasticity"},
                       "a projection");
     const PopulationId source = s.population(r.require("source"));
     const Cursor target_c = r.require("target");
@@ -78,6 +79,7 @@ void read_projections(const Cursor& c, LoadState& s) {
     syn.delay = read_value(r.require("delay"), Dimension::time, s.parameters);
     if (auto a = r.get("autapses")) syn.allow_autapses = read_bool(*a);
     if (auto m = r.get("multapses")) syn.allow_multapses = read_bool(*m);
+    if (auto p = r.get("plasticity")) syn.plasticity = read_plasticity(*p, wdim, s);
     const ConnectionRule rule = read_rule(r.require("rule"), s);
     if (!name.empty()) {
       for (const auto& p : s.model.network.projections()) {

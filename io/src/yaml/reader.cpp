@@ -183,12 +183,27 @@ std::pair<double, double> read_pair(const Cursor& c, Dimension dim, const Scope&
   return {read_quantity(c.item(0), dim, scope), read_quantity(c.item(1), dim, scope)};
 }
 
+/// {cycle: [v0, v1, ...], each: k}: element n takes v[(n / k) % size], k = 1 if not given.
+Value read_cycle(const Cursor& c, Dimension dim, const Scope& scope) {
+  const MapReader m(c, {"cycle", "each"}, "a cycle");
+  const Cursor list = m.require("cycle");
+  if (!list.node().is_sequence()) {
+    list.fail("expected a list of " + unit_hint(dim) + " to repeat, got " + list.node().kind_name());
+  }
+  if (list.node().items.empty()) list.fail("a cycle needs at least one value");
+  Cycle out{read_quantity_list(list, dim, scope), 1};
+  if (auto each = m.get("each")) out.each = read_integer(*each, 1, 0xffffffffu, &scope);
+  return out;
+}
+
 Value read_distribution(const Cursor& c, Dimension dim, const Scope& scope) {
+  if (c.node().find("cycle") || c.node().find("each")) return read_cycle(c, dim, scope);
   if (c.node().entries.size() != 1) {
     c.fail("expected one distribution: {uniform: [low, high]}, {normal: {mean, sd, min, max}}, "
-           "{lognormal: {mu, sigma}}, {constant: x} or {array: [...]}");
+           "{lognormal: {mu, sigma}}, {constant: x}, {array: [...]} or {cycle: [...], each: k}");
   }
-  const MapReader m(c, {"uniform", "normal", "lognormal", "constant", "array"}, "a distribution");
+  const MapReader m(c, {"uniform", "normal", "lognormal", "constant", "array", "cycle"},
+                    "a distribution");
   if (auto u = m.get("uniform")) {
     auto [lo, hi] = read_pair(*u, dim, scope, "low, high");
     if (lo > hi) u->fail("uniform needs low <= high (got " + format_number(lo) + ", " + format_number(hi) + ")");

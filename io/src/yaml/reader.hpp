@@ -72,8 +72,8 @@ double read_quantity(const Cursor& c, Dimension dim, const Scope& scope);
 /// A number in [0, 1] (probabilities).
 double read_probability(const Cursor& c, const Scope& scope);
 /// A value per element: a quantity, an expression (per neuron when the scope has
-/// neurons), a list of quantities, or a distribution map (uniform, normal, lognormal,
-/// constant, array).
+/// neurons), a list of quantities, a distribution map (uniform, normal, lognormal,
+/// constant, array) or a cycle ({cycle: [...], each: k}).
 Value read_value(const Cursor& c, Dimension dim, const Scope& scope);
 std::vector<double> read_quantity_list(const Cursor& c, Dimension dim, const Scope& scope);
 std::vector<std::uint32_t> read_id_list(const Cursor& c);

@@ -1,4 +1,4 @@
-// recorders: spikes (all, or a list of populations) and state variables.
+// recorders: spikes (all, or a list of populations), state variables and weights.
 #include <algorithm>
 
 #include "load_state.hpp"
@@ -7,8 +7,51 @@
 
 namespace spikeq::io::yaml {
 
+namespace {
+
+/// The projection named by `c`, or an error suggesting the closest name.
+ProjectionId projection_named(const Cursor& c, const LoadState& s) {
+  const std::string name = read_string(c);
+  std::vector<std::string> names;
+  const auto& projections = s.model.network.projections();
+  for (std::uint32_t k = 0; k < projections.size(); ++k) {
+    if (projections[k].name == name) return ProjectionId{k};
+    names.push_back(projections[k].name);
+  }
+  c.fail("no projection named '" + name + "'" + did_you_mean(name, names) +
+         (names.empty() ? std::string(" (the model has none)")
+                        : " (projections: " + quoted_list(names) + ")"));
+}
+
+void read_weight_recorders(const Cursor& c, LoadState& s) {
+  if (!c.node().is_sequence()) c.fail("expected a list of weight recorders");
+  for (std::size_t k = 0; k < c.node().items.size(); ++k) {
+    const Cursor item = c.item(k);
+    const MapReader m(item, {"projection", "interval"}, "a weight recorder");
+    const Cursor proj_c = m.require("projection");
+    const ProjectionId id = projection_named(proj_c, s);
+    const std::string name = s.model.network.spec(id).name;
+    for (const WeightRecorderSpec& other : s.model.network.weight_recorders()) {
+      if (other.projection == id) {
+        proj_c.fail("the weights of projection '" + name +
+                    "' are recorded twice; record each projection once");
+      }
+    }
+    const Cursor interval_c = m.require("interval");
+    const double interval = read_quantity(interval_c, Dimension::time, s.parameters);
+    if (!(interval > 0.0)) {
+      interval_c.fail("interval must be > 0 ms (got " + spikeq::detail::format_number(interval) +
+                      ")");
+    }
+    (void)s.model.network.record_weights(id, interval);
+    s.locate("weight recorder of projection '" + name + "'", item);
+  }
+}
+
+}  // namespace
+
 void read_recorders(const Cursor& c, LoadState& s) {
-  const MapReader r(c, {"spikes", "state"}, "recorders");
+  const MapReader r(c, {"spikes", "state", "weights"}, "recorders");
   if (auto sp = r.get("spikes")) {
     if (sp->node().is_scalar() && sp->node().scalar == "all") {
       for (const auto& [name, id] : s.populations) s.model.network.record_spikes(id);
@@ -70,6 +113,7 @@ void read_recorders(const Cursor& c, LoadState& s) {
       s.model.reports.push_back(std::move(report));
     }
   }
+  if (auto w = r.get("weights")) read_weight_recorders(*w, s);
 }
 
 }  // namespace spikeq::io::yaml

@@ -117,6 +117,74 @@ YAML
   expect_code 0 "$spikeq" info long.h5
   grep -qE "p +2000 +[1-9][0-9]*" out.txt || fail "no spikes kept: $(cat out.txt)"
   ;;
+plasticity_weights)
+  # Plastic projections with weight recorders: /weights/<projection>/ in the spike file,
+  # streamed while running, summarised by `spikeq info`; the same run writes the same bytes.
+  cat > plastic.yaml <<'YAML'
+simulation: {dt: 0.1 ms, duration: 1 s, seed: 3}
+populations:
+  - {name: in, model: poisson_source, size: 20, params: {rate: 20 Hz}}
+  - {name: out, model: lif_psc_exp, size: 5, params: {I_e: 300 pA}}
+modulators:
+  - {name: da, tau: 200 ms, baseline: 0.01, sources: [{type: spikes, population: out, amount: 0.1}]}
+projections:
+  - {source: in, target: out, rule: all_to_all, weight: 100 pA, delay: 1 ms,
+     plasticity: {A_plus: 1 pA, A_minus: 1.05 pA, tau_plus: 20 ms, pairing: nearest, w_max: 200 pA}}
+  - {name: rec, source: out, target: out, rule: all_to_all, weight: 10 pA, delay: 1 ms,
+     plasticity: {modulator: da, update: {tau_c: 200 ms}, w_max: 20 pA}}
+recorders:
+  weights:
+    - {projection: in->out, interval: 100 ms}
+    - {projection: rec, interval: 250 ms}
+YAML
+  expect_code 0 "$spikeq" run plastic.yaml -o w.h5 -q
+  expect_code 0 "$spikeq" info w.h5
+  grep -qF "projection in->out: 100 synapses, 10 snapshots (100 ms to 1000 ms), units pA" out.txt ||
+    fail "info lacks in->out: $(cat out.txt)"
+  grep -qF "projection rec: 25 synapses, 4 snapshots (250 ms to 1000 ms), units pA" out.txt ||
+    fail "info lacks rec: $(cat out.txt)"
+  grep -qE "^ +first +100 " out.txt && grep -qE "^ +last +1000 " out.txt ||
+    fail "info lacks first/last rows: $(cat out.txt)"
+  grep -qF "histogram of the last snapshot (pA):" out.txt || fail "info lacks a histogram: $(cat out.txt)"
+  sleep 1  # a second later: the weights hold no time stamps either
+  expect_code 0 "$spikeq" run plastic.yaml -o w2.h5 -q --backend tbb --threads 1
+  cmp w.h5 w2.h5 || fail "w2.h5 (tbb) differs from w.h5"
+  if /usr/bin/python3 -c 'import h5py' 2>/dev/null; then
+    /usr/bin/python3 - <<'PY' || fail "layout of /weights"
+import sys
+import h5py
+import numpy as np
+
+with h5py.File("w.h5", "r") as f:
+    for name, rows, cols, step in (("in->out", 10, 100, 100.0), ("rec", 4, 25, 250.0)):
+        g = f["weights"][name]
+        v, t = g["values"], g["times"]
+        checks = {
+            "values shape": v.shape == (rows, cols) and v.maxshape == (None, cols),
+            "values float32, chunked": v.dtype == np.float32 and v.chunks is not None,
+            "times": t.shape == (rows,) and t.maxshape == (None,) and t.dtype == np.float64
+                     and np.array_equal(t[:], step * np.arange(1, rows + 1)),
+            "ids": all(g[d].dtype == np.uint32 and g[d].shape == (cols,)
+                       for d in ("source_ids", "target_ids")),
+            "delays": g["delays"].dtype == np.float64 and np.allclose(g["delays"][:], 1.0),
+            "units": v.attrs["units"] == "pA" and t.attrs["units"] == "ms"
+                     and g["delays"].attrs["units"] == "ms",
+            "bounds": v[:].min() >= 0 and v[:].max() <= (200 if name == "in->out" else 20),
+        }
+        for what, ok in checks.items():
+            if not ok:
+                sys.exit(f"{name}: {what}")
+    if np.array_equal(f["weights/in->out/values"][0], f["weights/in->out/values"][-1]):
+        sys.exit("in->out: the weights did not change")
+PY
+  else
+    echo "h5py not available: /weights layout not checked"
+  fi
+  # A run shorter than the interval leaves the series without snapshots.
+  expect_code 0 "$spikeq" run plastic.yaml -o short.h5 -q --duration 50ms
+  expect_code 0 "$spikeq" info short.h5
+  grep -qF "projection in->out: 100 synapses, 0 snapshots" out.txt || fail "short run: $(cat out.txt)"
+  ;;
 *)
   fail "unknown case $case_name"
   ;;

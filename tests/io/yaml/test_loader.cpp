@@ -209,3 +209,67 @@ TEST_CASE("command-line times") {
   CHECK_THROWS_WITH_AS(io::parse_time("2 mV", "--duration"), doctest::Contains("--duration: expected a time"),
                        io::ModelError);
 }
+
+TEST_CASE("cycle values: {cycle: [...], each: k}, each defaulting to 1") {
+  const char* text = R"(
+simulation: {dt: 0.1 ms}
+parameters: {d_max: 20}
+populations:
+  - {name: exc, model: izhikevich, size: 8, params: {d: {cycle: [8, 2]}}}
+projections:
+  - {name: e, source: exc, target: exc, rule: {fixed_outdegree: 4}, weight: {cycle: [6 pA, 5 pA, 4 pA]},
+     delay: {cycle: [1 ms, 2 ms, 0.5 * d_max], each: 5}}
+inputs:
+  - {name: thalamus, target: exc, type: noise, mean: 0 pA, sd: 3.75 pA, distribution: uniform}
+  - {name: gauss, target: exc, type: noise, mean: 1 pA, sd: 2 pA}
+)";
+  const io::LoadedModel m = load_model_text(text, "cycle.yaml");
+  const ProjectionSpec& e = m.network.spec(m.network.projection("e"));
+  REQUIRE(e.synapse.delay.is_cycle());
+  CHECK(e.synapse.delay.cycle().values == std::vector<double>{1.0, 2.0, 10.0});
+  CHECK(e.synapse.delay.cycle().each == 5);
+  REQUIRE(e.synapse.weight.is_cycle());
+  CHECK(e.synapse.weight.cycle().values == std::vector<double>{6.0, 5.0, 4.0});
+  CHECK(e.synapse.weight.cycle().each == 1);
+  const auto& p = params_of<neurons::izhikevich::params>(m.network, "exc");
+  REQUIRE(p.d.is_cycle());
+  CHECK(p.d.cycle().values == std::vector<double>{8.0, 2.0});
+  REQUIRE(m.network.inputs().size() == 2);
+  const auto& thalamus = std::get<NoiseInput>(m.network.inputs()[0].input);
+  CHECK(thalamus.distribution == NoiseDistribution::uniform);
+  CHECK(thalamus.sd == 3.75);
+  CHECK(std::get<NoiseInput>(m.network.inputs()[1].input).distribution == NoiseDistribution::normal);
+  // Realised: neuron i gets d = 8, 2, 8, 2, ...; synapse n of the generation order its delay.
+  Simulation sim(m.network, m.options);
+  const auto s = sim.synapses(m.network.projection("e"));
+  REQUIRE(s.sources.size() == 32);
+  std::vector<int> per_delay(3, 0);
+  for (std::uint32_t d : s.delays) per_delay[d == 10 ? 0 : d == 20 ? 1 : 2] += 1;
+  // Elements 0..31 with each 5: 1 ms for n in [0,5) + [15,20) + [30,32), 2 ms for
+  // [5,10) + [20,25), 10 ms for [10,15) + [25,30).
+  CHECK(per_delay == std::vector<int>{12, 10, 10});
+
+  auto error = [](const std::string& delay) {
+    try {
+      (void)load_model_text(
+          "populations: [{name: a, model: lif_psc_exp, size: 3}]\nprojections:\n"
+          "  - {source: a, target: a, rule: all_to_all, weight: 1 pA, delay: " + delay + "}\n",
+          "c.yaml");
+    } catch (const io::ModelError& e) {
+      return std::string(e.what());
+    }
+    return std::string("(no error)");
+  };
+  CHECK(error("{cycle: []}").starts_with("c.yaml:3:"));
+  CHECK(error("{cycle: []}").find("projections[0].delay.cycle: a cycle needs at least one value") !=
+        std::string::npos);
+  CHECK(error("{cycle: [1 ms], each: 0}").find("projections[0].delay.each: expected a whole number from 1") !=
+        std::string::npos);
+  CHECK(error("{cycle: [1 ms], each: 1.5}").find("got '1.5'") != std::string::npos);
+  CHECK(error("{cycle: [1 mV]}").find("projections[0].delay.cycle[0]: expected a time") !=
+        std::string::npos);
+  CHECK(error("{cycle: 1 ms}").find("expected a list of") != std::string::npos);
+  CHECK(error("{uniform: [1 ms, 2 ms], each: 2}").find("unknown key 'uniform' for a cycle") !=
+        std::string::npos);
+  CHECK(error("{cyle: [1 ms, 2 ms], each: 2}").find("did you mean 'cycle'?") != std::string::npos);
+}

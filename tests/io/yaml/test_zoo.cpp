@@ -56,7 +56,9 @@ double rate(const io::LoadedModel& m, double ms) {
 
 TEST_CASE("every zoo model validates") {
   for (const char* name : {"izhikevich2003.yaml", "vogels_abbott_cuba.yaml", "vogels_abbott_coba.yaml",
-                           "brunel2000.yaml", "potjans_diesmann_microcircuit.yaml"}) {
+                           "brunel2000.yaml", "potjans_diesmann_microcircuit.yaml",
+                           "izhikevich2006_polychronization.yaml", "izhikevich2007_dastdp.yaml",
+                           "reservoir_three_factor.yaml"}) {
     CAPTURE(name);
     const io::LoadedModel m = load(name);
     const ValidationReport r = validate(m.network, m.options);
@@ -82,6 +84,36 @@ TEST_CASE("Izhikevich 2003: the YAML model is the C++ example, spike for spike, 
   const double r = rate(m, 1000.0);
   CHECK(r > 6.5);  // docs/models/izhikevich2003.md
   CHECK(r < 9.0);
+}
+
+/// Spikes and every weight of two plastic networks after `ms`, byte for byte.
+void check_same_learning(const Network& a, const Network& b, const SimulationOptions& options,
+                         double ms) {
+  check_same_spikes(a, b, options, ms);
+  Simulation sa(a, options), sb(b, options);
+  sa.run(ms);
+  sb.run(ms);
+  REQUIRE(a.projections().size() == b.projections().size());
+  for (std::uint32_t k = 0; k < a.projections().size(); ++k) {
+    CAPTURE(a.projections()[k].name);
+    CHECK(a.projections()[k].name == b.projections()[k].name);
+    CHECK(sa.weights(ProjectionId{k}) == sb.weights(ProjectionId{k}));
+  }
+}
+
+TEST_CASE("Izhikevich 2006 and 2007: the YAML models are the C++ networks, weight for weight") {
+  const io::LoadedModel poly = load("izhikevich2006_polychronization.yaml");
+  check_same_learning(poly.network, spikeq_bench::make_polychronization(1000, true).network,
+                      poly.options, 3000.0);
+  const io::LoadedModel da = load("izhikevich2007_dastdp.yaml");
+  check_same_learning(da.network, spikeq_bench::make_dastdp(1000).network, da.options, 3000.0);
+}
+
+TEST_CASE("reservoir with a three-factor readout: the YAML model is the C++ network") {
+  const io::LoadedModel m = load("reservoir_three_factor.yaml");
+  check_same_learning(m.network,
+                      spikeq_bench::make_reservoir_three_factor({.seed = m.options.seed}).network,
+                      m.options, 10000.0);
 }
 
 TEST_CASE("Vogels-Abbott CUBA and COBA: as the C++ benchmark networks, and in their bands") {

@@ -47,7 +47,16 @@ class Backend {
   /// Host view of the network state (for reading state and synapses).
   [[nodiscard]] virtual const BuiltNetwork& state() const = 0;
   [[nodiscard]] virtual MemoryReport memory() const = 0;
+  /// The modulator replicas of every work unit; all are equal between advance calls.
+  virtual std::vector<std::vector<ModulatorState>*> modulator_replicas() = 0;
 };
+
+/// Each modulator's state at time 0, one replica.
+inline std::vector<ModulatorState> initial_modulators(const BuiltNetwork& net) {
+  std::vector<ModulatorState> out;
+  for (const ModulatorRuntime& m : net.modulators) out.push_back(m.initial);
+  return out;
+}
 
 /// The serial reference backend.
 std::unique_ptr<Backend> make_serial_backend(BuiltNetwork network);

@@ -4,6 +4,7 @@
 // copies from. Per-neuron data is structure-of-arrays; rings hold fixed-point input.
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -11,8 +12,10 @@
 #include "spikeq/core/detail/fixed_point.hpp"
 #include "spikeq/core/detail/rng.hpp"
 #include "spikeq/core/detail/tiles.hpp"
+#include "spikeq/core/inputs.hpp"
 #include "spikeq/core/time.hpp"
 #include "spikeq/neurons/all.hpp"
+#include "spikeq/plasticity/detail/plastic_state.hpp"
 #include "spikeq/synapses/detail/csr.hpp"
 
 namespace spikeq::detail {
@@ -67,12 +70,14 @@ struct PoissonDrive {
   PoissonTable table;  // inversion sums of lambda (rng.hpp); made per call where missing
 };
 
-/// Gaussian noise current drawn afresh every step.
+/// Noise current drawn afresh every step: mean + sd z, z standard normal or
+/// unit_variance_uniform (rng.hpp) of the same stream's first uniform.
 struct NoiseDrive {
   std::uint32_t stream;
   double mean;
   double sd;
   std::vector<std::uint32_t> neurons;  // internal ids, sorted; empty = all
+  NoiseDistribution distribution = NoiseDistribution::normal;
 };
 
 /// A piecewise-constant current change: from update `step` on, add `delta` pA.
@@ -130,6 +135,7 @@ struct ProjectionRuntime {
   std::uint32_t target = 0;
   int receptor = 0;
   ProjectionCsr csr;
+  std::optional<PlasticProjection> plastic;  // set when the synapses learn
 };
 
 struct StateRecorderRuntime {
@@ -148,6 +154,8 @@ struct BuiltNetwork {
   std::vector<PopulationRuntime> populations;
   std::vector<ProjectionRuntime> projections;
   std::vector<StateRecorderRuntime> recorders;
+  std::vector<ModulatorRuntime> modulators;
+  std::vector<std::vector<std::uint32_t>> plastic_into;  // per population: plastic projections
 };
 
 }  // namespace spikeq::detail

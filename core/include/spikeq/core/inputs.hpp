@@ -36,12 +36,22 @@ struct CurrentInput {
   }
 };
 
-/// Gaussian noise current: each neuron draws mean + sd N(0,1) (pA) afresh in every step
-/// (the "thalamic input" of Izhikevich 2003). Its effect depends on dt.
+/// The distribution of a noise current's draws; both have the given mean and sd.
+enum class NoiseDistribution {
+  normal,   ///< mean + sd N(0, 1)
+  uniform,  ///< mean + sd sqrt(12) (U - 0.5), U uniform in (0, 1): within mean +- sd sqrt(3)
+};
+
+/// Noise current: each neuron draws a current (pA) afresh in every step, by default
+/// mean + sd N(0,1) (the "thalamic input" of Izhikevich 2003); with
+/// NoiseDistribution::uniform, mean + sd sqrt(12) (U - 0.5), which has the same mean and
+/// variance (Izhikevich 2007's 13 (U - 0.5) is mean 0, sd 13 / sqrt(12)). The draws are
+/// keyed by (seed, input, neuron, step). Its effect depends on dt.
 struct NoiseInput {
   double mean = 0.0;
   double sd = 0.0;
   std::vector<std::uint32_t> neurons;
+  NoiseDistribution distribution = NoiseDistribution::normal;
 };
 
 using Input = std::variant<PoissonInput, CurrentInput, NoiseInput>;

@@ -9,6 +9,7 @@
 
 #include "spikeq/core/inputs.hpp"
 #include "spikeq/neurons/all.hpp"
+#include "spikeq/plasticity/modulators.hpp"
 #include "spikeq/synapses/connection.hpp"
 
 namespace spikeq {
@@ -24,6 +25,14 @@ struct ProjectionId {
 struct RecorderId {
   std::uint32_t index;
   friend bool operator==(RecorderId, RecorderId) = default;
+};
+struct ModulatorId {
+  std::uint32_t index;
+  friend bool operator==(ModulatorId, ModulatorId) = default;
+};
+struct WeightRecorderId {
+  std::uint32_t index;
+  friend bool operator==(WeightRecorderId, WeightRecorderId) = default;
 };
 
 /// Neuron-id relabelling applied at build time for memory locality. Results, recorded
@@ -49,6 +58,12 @@ struct InputSpec {
   std::string name;
   PopulationId target;
   Input input;
+};
+
+/// Snapshots of every weight of a projection, every `interval` ms (first at `interval`).
+struct WeightRecorderSpec {
+  ProjectionId projection;
+  double interval;  // ms, a multiple of dt
 };
 
 struct StateRecorderSpec {
@@ -82,8 +97,12 @@ class Network {
   RecorderId record_state(PopulationId population, std::string variable,
                           std::vector<std::uint32_t> neurons, double interval);
   void set_reordering(PopulationId population, Reordering r);
+  /// Declares a neuromodulator that plastic projections name in their rule.
+  ModulatorId add_modulator(ModulatorSpec spec);
+  WeightRecorderId record_weights(ProjectionId projection, double interval);
 
   [[nodiscard]] PopulationId population(const std::string& name) const;
+  [[nodiscard]] ModulatorId modulator(const std::string& name) const;
   [[nodiscard]] ProjectionId projection(const std::string& name) const;
 
   [[nodiscard]] const std::vector<PopulationSpec>& populations() const { return pops_; }
@@ -93,6 +112,10 @@ class Network {
     return state_recs_;
   }
   [[nodiscard]] const std::vector<bool>& spike_recording() const { return record_spikes_; }
+  [[nodiscard]] const std::vector<ModulatorSpec>& modulators() const { return mods_; }
+  [[nodiscard]] const std::vector<WeightRecorderSpec>& weight_recorders() const {
+    return weight_recs_;
+  }
 
   [[nodiscard]] const PopulationSpec& spec(PopulationId p) const;
   [[nodiscard]] const ProjectionSpec& spec(ProjectionId p) const;
@@ -105,6 +128,8 @@ class Network {
   std::vector<InputSpec> inputs_;
   std::vector<StateRecorderSpec> state_recs_;
   std::vector<bool> record_spikes_;
+  std::vector<ModulatorSpec> mods_;
+  std::vector<WeightRecorderSpec> weight_recs_;
 };
 
 }  // namespace spikeq

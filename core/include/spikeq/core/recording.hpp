@@ -41,4 +41,23 @@ struct StateTrace {
   }
 };
 
+/// Snapshots of the weights of one projection: values[k * synapses + j] is synapse j
+/// (sources[j] -> targets[j], delay delays[j] steps; the order of Simulation::synapses)
+/// after grid step steps[k].
+struct WeightTrace {
+  std::string projection;
+  double dt = 0.0;
+  std::vector<std::uint32_t> sources;
+  std::vector<std::uint32_t> targets;
+  std::vector<std::uint32_t> delays;
+  std::vector<Step> steps;
+  std::vector<float> values;
+
+  [[nodiscard]] std::size_t synapses() const { return sources.size(); }
+  [[nodiscard]] std::size_t samples() const { return steps.size(); }
+  [[nodiscard]] float at(std::size_t sample, std::size_t j) const {
+    return values[sample * sources.size() + j];
+  }
+};
+
 }  // namespace spikeq

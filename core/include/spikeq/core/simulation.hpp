@@ -1,6 +1,7 @@
 #pragma once
 // A network built into a runnable simulation on one backend.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -97,6 +98,23 @@ class Simulation {
   [[nodiscard]] std::vector<double> state(PopulationId p, const std::string& variable) const;
 
   [[nodiscard]] SynapseList synapses(ProjectionId p) const;
+  /// Current weights of a projection, in the order of synapses(p).
+  [[nodiscard]] std::vector<float> weights(ProjectionId p) const;
+  /// Weight snapshots taken so far (Network::record_weights), and the same, emptied.
+  [[nodiscard]] const WeightTrace& weight_trace(WeightRecorderId r) const;
+  WeightTrace take_weight_trace(WeightRecorderId r);
+
+  /// A modulator's level now: its baseline plus its decaying part, jumps scheduled for
+  /// this very time included.
+  [[nodiscard]] double modulator_level(const std::string& name) const;
+  /// Adds `amount` to a modulator's decaying part from the current step on.
+  void add_to_modulator(const std::string& name, double amount);
+  /// Sets a modulator's level from the current step on.
+  void set_modulator_level(const std::string& name, double level);
+  /// Calls `callback` during run() whenever the simulated time reaches a multiple of
+  /// `interval` ms (after that step), for closed-loop control: it may read spikes and
+  /// state and change modulators; the network continues from there.
+  void every(double interval, std::function<void(Simulation&)> callback);
   [[nodiscard]] ConnectivityStats connectivity(ProjectionId p) const;
   /// Matrix bandwidth of the population's recurrent connectivity, max |i - j| over its
   /// synapses in storage (internal) ids: what Cuthill-McKee reordering reduces.

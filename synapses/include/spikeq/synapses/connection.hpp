@@ -1,11 +1,13 @@
 #pragma once
 // How a projection is wired (connection rules) and what its synapses carry.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "spikeq/core/values.hpp"
+#include "spikeq/plasticity/rules.hpp"
 
 namespace spikeq {
 
@@ -38,8 +40,21 @@ using ConnectionRule = std::variant<connect::AllToAll, connect::OneToOne,
                                     connect::FixedOutdegree, connect::Explicit>;
 
 /// The synapses of one projection. Arrays given for weight or delay have one entry per
-/// synapse in generation order (the order of `Explicit`; for the random rules, source
-/// by source, or target by target for FixedIndegree).
+/// synapse, and a Cycle gives synapse n its Cycle::at(n), where n counts the synapses in
+/// generation order from 0. Neurons are numbered by user id (before any reordering);
+/// "ascending" is by that id:
+///   - Explicit: n is the entry's index in the lists.
+///   - OneToOne: n is the source (= target).
+///   - AllToAll: source by source, targets ascending; n = s * n_target + t, or without
+///     autapses within a population s * (n_target - 1) + (t < s ? t : t - 1).
+///   - FixedOutdegree{k}: source by source, k synapses each; the j-th synapse of source
+///     s (j < k) is n = s * k + j. Its targets are ascending without multapses, in draw
+///     order with them. So a Cycle whose period values.size() * each divides k gives
+///     every source the same values: k / values.size() synapses of each.
+///   - FixedIndegree{k}: target by target; the j-th synapse of target t is n = t * k + j,
+///     its sources ascending without multapses, in draw order with them.
+///   - FixedProbability: source by source, targets ascending; rows vary in length, so
+///     where a row starts depends on the draws of the rows before it.
 struct SynapseSpec {
   /// pA, nS or mV, as the target receptor expects. Stored as 32-bit floats.
   Value weight = 1.0;
@@ -52,6 +67,8 @@ struct SynapseSpec {
   std::string receptor;
   bool allow_autapses = true;   ///< a neuron may connect to itself (same population)
   bool allow_multapses = true;  ///< a pair may be connected more than once
+  /// Set: the weights learn by this rule (plasticity/rules.hpp) within its bounds.
+  std::optional<plasticity::PlasticitySpec> plasticity;
 };
 
 }  // namespace spikeq

@@ -59,6 +59,12 @@ SPIKEQ_HD inline double to_unit_open(std::uint32_t hi, std::uint32_t lo) {
   return (static_cast<double>(bits) + 0.5) * 0x1p-53;
 }
 
+/// sqrt(12) (u - 0.5): a uniform variate of mean 0 and variance 1 (within +-sqrt(3))
+/// from u in (0, 1), for noise of a given sd (NoiseDistribution::uniform).
+SPIKEQ_HD inline double unit_variance_uniform(double u) {
+  return 3.4641016151377545870548926830117 * (u - 0.5);
+}
+
 /// Philox4x32-10 in place: the function r123::Philox4x32 computes, written with plain
 /// 64-bit products so that a loop over many counters vectorises (Random123's mulhilo
 /// does not). Each 32-bit word sits in the low half of a 64-bit integer whose high half

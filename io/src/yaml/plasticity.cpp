@@ -1,0 +1,211 @@
+// plasticity: the learning rule of a projection (stdp or the error rule), its weight
+// bounds, its third factor and how changes reach the weights (update).
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <limits>
+
+#include "load_state.hpp"
+#include "suggest.hpp"
+
+namespace spikeq::io::yaml {
+
+using spikeq::detail::format_number;
+
+double read_quantity_or_infinity(const Cursor& c, Dimension dim, const Scope& scope) {
+  if (c.node().is_scalar()) {
+    std::string t = c.node().scalar;
+    t.erase(0, t.find_first_not_of(" \t"));
+    t.erase(t.find_last_not_of(" \t") + 1);
+    for (char& ch : t) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    bool negative = false;
+    if (!t.empty() && (t[0] == '+' || t[0] == '-')) {
+      negative = t[0] == '-';
+      t.erase(0, 1);
+    }
+    if (t == "inf" || t == ".inf" || t == "infinity") {
+      return negative ? -std::numeric_limits<double>::infinity()
+                      : std::numeric_limits<double>::infinity();
+    }
+  }
+  return read_quantity(c, dim, scope);
+}
+
+namespace {
+
+enum class RuleKind { stdp, error };
+
+const std::vector<std::string> kCommonKeys{"rule", "w_min", "w_max", "dendritic_delay", "update"};
+const std::vector<std::string> kStdpKeys{"A_plus",    "A_minus",           "tau_plus",
+                                         "tau_minus", "pairing",           "weight_dependence",
+                                         "mu_plus",   "mu_minus",          "modulator"};
+const std::vector<std::string> kErrorKeys{"eta", "tau_pre", "tau_post", "target", "gate"};
+
+bool contains(const std::vector<std::string>& keys, const std::string& key) {
+  return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+double positive_time(const Cursor& c, const Scope& scope, const char* name) {
+  const double v = read_quantity(c, Dimension::time, scope);
+  if (!(v > 0.0)) c.fail(std::string(name) + " must be > 0 ms (got " + format_number(v) + ")");
+  return v;
+}
+
+/// `update:` immediate (default), {interval: T, bias: b, decay: d} or {tau_c: T}. The
+/// error rule has no eligibility trace and no accumulator: only `interval` applies.
+plasticity::Application read_update(const Cursor& c, RuleKind kind, Dimension weight,
+                                    const Scope& scope) {
+  const std::string forms = kind == RuleKind::stdp
+                                ? "immediate, {interval: T, bias: b, decay: d} or {tau_c: T}"
+                                : "immediate or {interval: T} (the error rule has no "
+                                  "eligibility trace)";
+  if (c.node().is_scalar()) {
+    if (c.node().scalar == "immediate") return plasticity::Immediate{};
+    c.fail("expected " + forms + ", got '" + c.node().scalar + "'" +
+           did_you_mean(c.node().scalar, {"immediate"}));
+  }
+  if (!c.node().is_map()) c.fail("expected " + forms + ", got " + c.node().kind_name());
+  if (kind == RuleKind::error) {
+    const MapReader r(c, {"interval"}, "the update of the error rule");
+    return plasticity::Interval{positive_time(r.require("interval"), scope, "interval"), 0.0, 0.0};
+  }
+  const MapReader r(c, {"interval", "bias", "decay", "tau_c"}, "an update");
+  if (auto tau_c = r.get("tau_c")) {
+    for (const char* key : {"interval", "bias", "decay"}) {
+      if (auto other = r.get(key)) {
+        other->fail(std::string("'") + key +
+                    "' belongs to an interval update, 'tau_c' to an eligibility trace: give one "
+                    "of {interval: T, bias: b, decay: d} or {tau_c: T}");
+      }
+    }
+    return plasticity::Eligibility{positive_time(*tau_c, scope, "tau_c")};
+  }
+  plasticity::Interval out;
+  out.interval = positive_time(r.require("interval"), scope, "interval");
+  if (auto b = r.get("bias")) out.bias = read_quantity(*b, weight, scope);
+  if (auto d = r.get("decay")) out.decay = read_quantity(*d, Dimension::none, scope);
+  return out;
+}
+
+plasticity::Stdp read_stdp(const MapReader& r, Dimension weight, LoadState& s) {
+  const Scope& ps = s.parameters;
+  plasticity::Stdp out;
+  if (auto p = r.get("pairing")) {
+    out.pairing = read_choice<plasticity::Pairing>(
+        *p, {{"all_to_all", plasticity::Pairing::all_to_all},
+             {"nearest", plasticity::Pairing::nearest}});
+  }
+  if (auto d = r.get("weight_dependence")) {
+    out.dependence = read_choice<plasticity::WeightDependence>(
+        *d, {{"additive", plasticity::WeightDependence::additive},
+             {"multiplicative", plasticity::WeightDependence::multiplicative},
+             {"power_law", plasticity::WeightDependence::power_law}});
+  }
+  // Additive changes are weights; multiplicative and power-law ones scale (bounded)
+  // weights, so their amplitudes are plain numbers.
+  const Dimension amplitude =
+      out.dependence == plasticity::WeightDependence::additive ? weight : Dimension::none;
+  if (auto a = r.get("A_plus")) out.A_plus = read_quantity(*a, amplitude, ps);
+  if (auto a = r.get("A_minus")) out.A_minus = read_quantity(*a, amplitude, ps);
+  if (auto t = r.get("tau_plus")) out.tau_plus = positive_time(*t, ps, "tau_plus");
+  if (auto t = r.get("tau_minus")) out.tau_minus = positive_time(*t, ps, "tau_minus");
+  for (const char* key : {"mu_plus", "mu_minus"}) {
+    const auto mu = r.get(key);
+    if (!mu) continue;
+    if (out.dependence != plasticity::WeightDependence::power_law) {
+      mu->fail(std::string(key) + " applies to weight_dependence: power_law only");
+    }
+    const double v = read_quantity(*mu, Dimension::none, ps);
+    if (!(v >= 0.0)) mu->fail(std::string(key) + " must be >= 0 (got " + format_number(v) + ")");
+    (std::string_view(key) == "mu_plus" ? out.mu_plus : out.mu_minus) = v;
+  }
+  return out;
+}
+
+plasticity::ErrorRule read_error_rule(const MapReader& r, LoadState& s) {
+  const Scope& ps = s.parameters;
+  plasticity::ErrorRule out;
+  if (auto e = r.get("eta")) out.eta = read_quantity(*e, Dimension::none, ps);
+  if (auto t = r.get("tau_pre")) out.tau_pre = positive_time(*t, ps, "tau_pre");
+  if (auto t = r.get("tau_post")) out.tau_post = positive_time(*t, ps, "tau_post");
+  const Cursor target = r.require("target");
+  out.target = read_string(target);
+  s.modulator_uses.push_back({out.target, target});
+  if (auto g = r.get("gate")) {
+    out.gate = read_string(*g);
+    s.modulator_uses.push_back({out.gate, *g});
+  }
+  return out;
+}
+
+}  // namespace
+
+plasticity::PlasticitySpec read_plasticity(const Cursor& c, Dimension weight, LoadState& s) {
+  if (!c.node().is_map()) {
+    c.fail(std::string("expected a map of plasticity settings (rule, A_plus, ...), got ") +
+           c.node().kind_name());
+  }
+  RuleKind kind = RuleKind::stdp;
+  if (const Node* rule = c.node().find("rule")) {
+    kind = read_choice<RuleKind>(Cursor(*rule, c.path() + ".rule"),
+                                 {{"stdp", RuleKind::stdp}, {"error", RuleKind::error}});
+  }
+  const bool stdp = kind == RuleKind::stdp;
+  const std::vector<std::string>& own = stdp ? kStdpKeys : kErrorKeys;
+  const std::vector<std::string>& other = stdp ? kErrorKeys : kStdpKeys;
+  const std::string what = stdp ? "stdp plasticity" : "error-rule plasticity";
+  // A key of the other rule is a likely confusion of rules: say so rather than only
+  // listing the keys this rule knows.
+  for (const Entry& e : c.node().entries) {
+    if (contains(other, e.key)) {
+      SourceLocation where = e.key_location;
+      where.path = c.path() + "." + e.key;
+      throw ModelError(where, "unknown key '" + e.key + "' for " + what + ": '" + e.key +
+                                  "' is a key of rule '" + (stdp ? "error" : "stdp") + "'" +
+                                  (stdp ? " (rule: stdp is the default)" : ""));
+    }
+  }
+  std::vector<std::string> keys = kCommonKeys;
+  keys.insert(keys.end(), own.begin(), own.end());
+  const MapReader r(c, keys, what);
+  const Scope& ps = s.parameters;
+
+  plasticity::PlasticitySpec spec;
+  if (stdp) {
+    spec.rule = read_stdp(r, weight, s);
+    if (auto m = r.get("modulator")) {
+      spec.modulator = read_string(*m);
+      s.modulator_uses.push_back({spec.modulator, *m});
+    }
+  } else {
+    spec.rule = read_error_rule(r, s);
+  }
+  if (auto w = r.get("w_min")) spec.w_min = read_quantity_or_infinity(*w, weight, ps);
+  if (auto w = r.get("w_max")) spec.w_max = read_quantity_or_infinity(*w, weight, ps);
+  if (spec.w_min > spec.w_max) {  // one of them was given: the defaults are 0 and inf
+    (r.has("w_max") ? r.require("w_max") : r.require("w_min"))
+        .fail("w_min (" + format_number(spec.w_min) + ") must not exceed w_max (" +
+              format_number(spec.w_max) + ")");
+  }
+  if (auto d = r.get("dendritic_delay")) {
+    spec.dendritic_delay = read_quantity(*d, Dimension::time, ps);
+    if (!(spec.dendritic_delay >= 0.0)) {
+      d->fail("dendritic_delay must be >= 0 ms (got " + format_number(spec.dendritic_delay) + ")");
+    }
+  }
+  if (auto u = r.get("update")) spec.apply = read_update(*u, kind, weight, ps);
+  return spec;
+}
+
+void check_modulator_uses(const LoadState& s) {
+  std::vector<std::string> known;
+  for (const ModulatorSpec& m : s.model.network.modulators()) known.push_back(m.name);
+  for (const LoadState::ModulatorUse& use : s.modulator_uses) {
+    if (std::find(known.begin(), known.end(), use.name) != known.end()) continue;
+    use.at.fail("no modulator named '" + use.name + "'" + did_you_mean(use.name, known) +
+                (known.empty() ? std::string(" (the model declares none under 'modulators')")
+                               : " (modulators: " + quoted_list(known) + ")"));
+  }
+}
+
+}  // namespace spikeq::io::yaml

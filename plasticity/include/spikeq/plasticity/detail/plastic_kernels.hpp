@@ -1,0 +1,48 @@
+#pragma once
+// Per-step plasticity work on host memory, for every host backend. Like the neuron
+// kernels, each function covers neurons [i0, i1) of one population, whole target tiles.
+#include <cstdint>
+#include <vector>
+
+#include "spikeq/backends/host_state.hpp"
+#include "spikeq/plasticity/modulators.hpp"
+
+namespace spikeq::detail {
+
+/// Queues the presynaptic spikes [0, n) of a plastic projection for target tile t: each
+/// synapse is processed in the update its spike reaches it (plastic_before).
+void enqueue_tile(ProjectionRuntime& proj, std::uint32_t t, const Step* steps,
+                  const std::uint32_t* ids, std::size_t n, std::uint32_t slots);
+
+/// Start of update u for neurons [i0, i1) of population p: applies the modulator jumps
+/// due (bringing eligibility traces up to the jump first), then processes the plastic
+/// synapses reached in this update and adds their weights to the rings.
+void plastic_before(BuiltNetwork& net, std::uint32_t p, std::uint32_t i0, std::uint32_t i1,
+                    Step u, std::vector<ModulatorState>& mods);
+
+/// End of update u (pop.fired set): postsynaptic events and periodic weight updates.
+void plastic_after(BuiltNetwork& net, std::uint32_t p, std::uint32_t i0, std::uint32_t i1,
+                   Step u, const std::vector<ModulatorState>& mods);
+
+/// Synapse k's weight at step t: what is stored, plus, for an eligibility trace, the
+/// change its trace has made since the synapse was last touched (weights are brought up
+/// to date lazily). Reads only, so looking does not change a run.
+float weight_now(const BuiltNetwork& net, const ProjectionRuntime& proj, std::uint64_t k, Step t,
+                 const std::vector<ModulatorState>& mods);
+
+/// Builds the runtime of a plastic projection (after its CSR); throws InvalidParameter
+/// naming the projection for a rule the synapses cannot follow.
+PlasticProjection make_plastic(const plasticity::PlasticitySpec& spec, ProjectionCsr& csr,
+                               const BuiltNetwork& net, const std::string& projection);
+
+/// Checks a rule's parameters (without synapses), for validate() and the build.
+void check_plasticity(const plasticity::PlasticitySpec& spec,
+                      const std::vector<std::string>& modulators, double dt,
+                      const std::string& projection);
+
+/// Builds the modulators of a network (schedules, sources, replicas' initial state).
+std::vector<ModulatorRuntime> make_modulators(const std::vector<ModulatorSpec>& specs,
+                                              const std::vector<PopulationRuntime>& pops,
+                                              double dt, Step min_delay);
+
+}  // namespace spikeq::detail

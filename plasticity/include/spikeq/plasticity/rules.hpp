@@ -1,0 +1,93 @@
+#pragma once
+// Synaptic plasticity rules of a projection: what a synapse learns from (pre- and
+// postsynaptic spikes, a neuromodulator, an error) and how the change reaches its weight.
+//
+// Timing (docs/architecture.md, "Plasticity"): a synapse of delay d splits it into an
+// axonal part d - dendritic_delay and a dendritic part dendritic_delay. A presynaptic spike
+// stamped S reaches the synapse at P = S + d - dendritic_delay; a postsynaptic spike
+// stamped Q reaches it at Q + dendritic_delay. A pair with lag
+// Δ = (Q + dendritic_delay) - P >= 0 potentiates with exp(-Δ/tau_plus); Δ < 0 depresses
+// with exp(Δ/tau_minus). A postsynaptic spike in the very update that consumes the input
+// (Δ = 0) counts as caused by it. The default dendritic_delay = 0 is the axonal convention
+// of Izhikevich's spnet and Brian2; NEST treats the whole delay as dendritic.
+#include <limits>
+#include <string>
+#include <variant>
+
+namespace spikeq::plasticity {
+
+/// Which spike pairs interact.
+enum class Pairing {
+  all_to_all,  ///< traces add 1 at each spike: every earlier spike pairs
+  nearest,     ///< traces reset to 1: only the nearest earlier spike pairs (symmetric NN)
+};
+
+/// How a change scales with the current weight w (bounds [w_min, w_max]).
+enum class WeightDependence {
+  additive,        ///< f+ = f- = 1
+  multiplicative,  ///< soft bounds: f+ = w_max - w, f- = w - w_min
+  power_law,       ///< Gütig et al. 2003: f+ = W (1 - x)^mu_plus, f- = W x^mu_minus,
+                   ///< x = (w - w_min)/W, W = w_max - w_min
+};
+
+/// Pair-based STDP with exponential traces (Morrison, Diesmann & Gerstner 2008):
+/// at a presynaptic arrival Δw = -A_minus f-(w) x_post, at a postsynaptic spike
+/// Δw = +A_plus f+(w) x_pre, where the traces jump by 1 (or reset to 1) at spikes.
+struct Stdp {
+  double A_plus = 0.01;
+  double A_minus = 0.0105;
+  double tau_plus = 20.0;   // ms, presynaptic trace
+  double tau_minus = 20.0;  // ms, postsynaptic trace
+  Pairing pairing = Pairing::all_to_all;
+  WeightDependence dependence = WeightDependence::additive;
+  double mu_plus = 1.0;   // power_law only
+  double mu_minus = 1.0;  // power_law only
+};
+
+/// Error-modulated Hebbian readout (three factors: error x presynaptic trace x gate).
+/// For each synapse, every `interval`: Δw = eta * interval * gate(t) * (target(t) - y(t))
+/// * x_pre(t), where y is the postsynaptic neuron's activity trace (jumps by 1 at each of
+/// its spikes, decays with tau_post), x_pre the presynaptic trace at the synapse (jumps by
+/// 1, decays with tau_pre), target the level of the modulator named `target` and gate the
+/// level of the modulator named `gate` (1 when empty).
+struct ErrorRule {
+  double eta = 0.01;        // per ms
+  double tau_pre = 20.0;    // ms
+  double tau_post = 20.0;   // ms
+  std::string target;       // modulator giving the desired activity
+  std::string gate;         // modulator gating learning (empty: always on)
+};
+
+/// Every pairing changes the weight at once (classical STDP).
+struct Immediate {};
+
+/// Izhikevich's derivative accumulator: pairings add to sd; every `interval` ms,
+/// w <- clip(w + bias + f sd) and sd <- decay sd, where f is the modulator's level when
+/// the rule has one (daspnet: bias 0, f = 0.002 + DA) and 1 otherwise (spnet: bias 0.01).
+struct Interval {
+  double interval = 1000.0;  // ms
+  double bias = 0.0;
+  double decay = 0.0;
+};
+
+/// Eligibility trace: pairings add to c, which decays with tau_c; the weight follows
+/// dw/dt = c(t) M(t), with M the modulator's level, integrated exactly between events
+/// (NEST stdp_dopamine_synapse, models.md §3).
+struct Eligibility {
+  double tau_c = 1000.0;  // ms
+};
+
+using Rule = std::variant<Stdp, ErrorRule>;
+using Application = std::variant<Immediate, Interval, Eligibility>;
+
+struct PlasticitySpec {
+  Rule rule = Stdp{};
+  Application apply = Immediate{};
+  /// Third factor of Stdp with Interval or Eligibility (required for Eligibility).
+  std::string modulator;
+  double w_min = 0.0;
+  double w_max = std::numeric_limits<double>::infinity();
+  double dendritic_delay = 0.0;  // ms; see the timing note above
+};
+
+}  // namespace spikeq::plasticity
