@@ -82,6 +82,14 @@ void check_plasticity(const plasticity::PlasticitySpec& spec,
               "bias and decay must be finite");
     }
     if (!spec.modulator.empty()) (void)modulator_index(spec.modulator, modulators, what, "modulator");
+  } else if (const auto* v = std::get_if<plasticity::VogelsSprekeler>(&spec.rule)) {
+    require(v->eta >= 0.0 && std::isfinite(v->eta), what, "eta must be finite and >= 0");
+    require_time_constant(v->tau, what, "tau");
+    require(v->rho0 >= 0.0 && std::isfinite(v->rho0), what, "rho0 must be a rate >= 0 Hz");
+    require(std::holds_alternative<plasticity::Immediate>(spec.apply) && spec.modulator.empty(),
+            what, "the Vogels-Sprekeler rule changes weights at once, without a modulator");
+    require(spec.w_max <= 0.0 || spec.w_min >= 0.0, what,
+            "the Vogels-Sprekeler rule needs bounds of one sign (it acts on |w|)");
   } else {
     const auto& e = std::get<ErrorRule>(spec.rule);
     require(std::isfinite(e.eta), what, "eta must be finite");
@@ -121,6 +129,13 @@ PlasticProjection make_plastic(const plasticity::PlasticitySpec& spec, Projectio
     pl.pre_decay = Decay(net.dt, s->tau_plus);
     pl.post_decay = Decay(net.dt, s->tau_minus);
     if (!spec.modulator.empty()) pl.modulator = modulator_index(spec.modulator, names, what, "modulator");
+  } else if (const auto* v = std::get_if<plasticity::VogelsSprekeler>(&spec.rule)) {
+    pl.kind = PlasticProjection::Kind::symmetric;
+    pl.A_plus = v->eta;
+    pl.alpha = 2.0 * v->rho0 * 1e-3 * v->tau;  // rho0 in Hz, tau in ms
+    pl.sign = spec.w_max <= 0.0 ? -1.0 : 1.0;
+    pl.pre_decay = Decay(net.dt, v->tau);
+    pl.post_decay = Decay(net.dt, v->tau);
   } else {
     const auto& e = std::get<ErrorRule>(spec.rule);
     pl.kind = PlasticProjection::Kind::error;

@@ -113,6 +113,8 @@ class Learner {
     if (pl_.kind == Kind::stdp) {
       const double xp = x_post(i, t);
       if (xp != 0.0) change(j, k, -pl_.A_minus * f_minus(pl_, w_[k]) * xp);
+    } else if (pl_.kind == Kind::symmetric) {
+      change(j, k, pl_.sign * pl_.A_plus * (x_post(i, t) - pl_.alpha));
     }
     const bool reset = pl_.kind == Kind::stdp && pl_.pairing == Pairing::nearest;
     float& x = pl_.traces[j].x_pre;
@@ -139,6 +141,12 @@ class Learner {
         if (x == 0.0) continue;
         // Accumulating additive rules need no weight: keep to the contiguous traces.
         change(j, k, pl_.A_plus * (weight_free ? 1.0 : f_plus(pl_, w_[k])) * x);
+      }
+    }
+    if (pl_.kind == Kind::symmetric) {
+      for (std::uint64_t j = pl_.post_ptr[i]; j < pl_.post_ptr[i + 1]; ++j) {
+        const double x = x_pre(j, t);
+        if (x != 0.0) change(j, pl_.post_syn[j], pl_.sign * pl_.A_plus * x);
       }
     }
     const bool reset = pl_.kind == Kind::stdp && pl_.pairing == Pairing::nearest;

@@ -185,7 +185,8 @@ Network kitchen_sink() {
 }
 
 /// Every plasticity branch: pairings, weight dependences, immediate, interval and
-/// eligibility updates, a dendritic delay, the error rule, modulators from spikes, a
+/// eligibility updates, a dendritic delay, the error rule, Vogels-Sprekeler inhibitory STDP
+/// on negative weights, modulators from spikes, a
 /// schedule and pair rewards, heterogeneous delays, several tiles and a relabelled target.
 Network plastic_sink() {
   using namespace spikeq::plasticity;
@@ -248,6 +249,10 @@ Network plastic_sink() {
                                                               .gate = "gate"},
                                             .apply = Interval{.interval = 0.3},
                                             .w_min = -50.0, .w_max = 50.0}});
+  net.connect(a, b, connect::FixedIndegree{20},
+              {.weight = Uniform{-60.0, -10.0}, .delay = Uniform{0.5, 3.0},
+               .plasticity = PlasticitySpec{.rule = VogelsSprekeler{.eta = 2.0, .rho0 = 8.0},
+                                            .w_min = -150.0, .w_max = 0.0}});
   net.add_input(a, PoissonInput{.rate = 9000.0, .weight = 20.0});
   net.add_input(b, PoissonInput{.rate = 8000.0, .weight = 20.0});
   net.set_reordering(b, Reordering::cuthill_mckee);

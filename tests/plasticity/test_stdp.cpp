@@ -135,3 +135,39 @@ TEST_CASE("the derivative accumulator applies bias plus sd once per interval") {
   sim.run(100.0);
   CHECK(weight(sim, p.plastic) == doctest::Approx(1.0 + 0.02 + sd * 1.9).epsilon(1e-6));
 }
+
+TEST_CASE("Vogels-Sprekeler inhibitory STDP: a symmetric window minus alpha per presynaptic spike") {
+  // alpha = 2 rho0 tau = 2 x 5 Hz x 20 ms = 0.2. A pair at +-10 ms changes the weight by
+  // eta (e^-0.5 - alpha) whichever comes first: the arrival subtracts eta alpha (plus
+  // eta x_post if the post spike came first), the post spike adds eta x_pre.
+  const VogelsSprekeler rule{.eta = 0.01, .tau = 20.0, .rho0 = 5.0};
+  const double expected = 0.01 * (std::exp(-0.5) - 0.2);
+  const PlasticitySpec positive{.rule = rule, .w_min = 0.0, .w_max = 10.0};
+  for (auto [pre, post] : {std::pair{20.0, 30.9}, std::pair{30.0, 20.9}}) {
+    auto p = pair_network({pre}, {post}, positive);
+    Simulation sim(p.net);
+    sim.run(60.0);
+    CHECK(std::fabs(lag_ms(sim, p, 0, 1.0)) == doctest::Approx(10.0));
+    CHECK(weight(sim, p.plastic) == doctest::Approx(1.0 + expected).epsilon(1e-6));
+  }
+  // Negative (current-based inhibitory) weights: the same change of |w|.
+  const PlasticitySpec negative{.rule = rule, .w_min = -10.0, .w_max = 0.0};
+  auto p = pair_network({20.0}, {30.9}, negative, -1.0);
+  Simulation sim(p.net);
+  sim.run(60.0);
+  CHECK(weight(sim, p.plastic) == doctest::Approx(-1.0 - expected).epsilon(1e-6));
+  // A presynaptic spike alone depresses by eta alpha.
+  auto lone = pair_network({20.0}, {}, positive);
+  Simulation sim2(lone.net);
+  sim2.run(60.0);
+  CHECK(weight(sim2, lone.plastic) == doctest::Approx(1.0 - 0.01 * 0.2).epsilon(1e-6));
+}
+
+TEST_CASE("Vogels-Sprekeler: bounds of both signs and an update mode are rejected") {
+  PlasticitySpec both{.rule = VogelsSprekeler{}, .w_min = -1.0, .w_max = 1.0};
+  auto p = pair_network({20.0}, {30.9}, both, 0.0);
+  CHECK_THROWS_WITH_AS(Simulation(p.net), doctest::Contains("bounds of one sign"), InvalidParameter);
+  PlasticitySpec interval{.rule = VogelsSprekeler{}, .apply = Interval{}, .w_min = 0.0, .w_max = 1.0};
+  auto q = pair_network({20.0}, {30.9}, interval, 0.0);
+  CHECK_THROWS_WITH_AS(Simulation(q.net), doctest::Contains("at once"), InvalidParameter);
+}

@@ -33,13 +33,23 @@ double read_quantity_or_infinity(const Cursor& c, Dimension dim, const Scope& sc
 
 namespace {
 
-enum class RuleKind { stdp, error };
+enum class RuleKind { stdp, error, vogels_sprekeler };
 
 const std::vector<std::string> kCommonKeys{"rule", "w_min", "w_max", "dendritic_delay", "update"};
 const std::vector<std::string> kStdpKeys{"A_plus",    "A_minus",           "tau_plus",
                                          "tau_minus", "pairing",           "weight_dependence",
                                          "mu_plus",   "mu_minus",          "modulator"};
 const std::vector<std::string> kErrorKeys{"eta", "tau_pre", "tau_post", "target", "gate"};
+const std::vector<std::string> kVogelsSprekelerKeys{"eta", "tau", "rho0"};
+
+struct RuleInfo {
+  RuleKind kind;
+  const char* name;
+  const std::vector<std::string>* keys;
+};
+const RuleInfo kRules[] = {{RuleKind::stdp, "stdp", &kStdpKeys},
+                           {RuleKind::error, "error", &kErrorKeys},
+                           {RuleKind::vogels_sprekeler, "vogels_sprekeler", &kVogelsSprekelerKeys}};
 
 bool contains(const std::vector<std::string>& keys, const std::string& key) {
   return std::find(keys.begin(), keys.end(), key) != keys.end();
@@ -65,6 +75,10 @@ plasticity::Application read_update(const Cursor& c, RuleKind kind, Dimension we
            did_you_mean(c.node().scalar, {"immediate"}));
   }
   if (!c.node().is_map()) c.fail("expected " + forms + ", got " + c.node().kind_name());
+  if (kind == RuleKind::vogels_sprekeler) {
+    c.fail("the Vogels-Sprekeler rule changes weights at once: leave out 'update' or give "
+           "'immediate'");
+  }
   if (kind == RuleKind::error) {
     const MapReader r(c, {"interval"}, "the update of the error rule");
     return plasticity::Interval{positive_time(r.require("interval"), scope, "interval"), 0.0, 0.0};
@@ -138,6 +152,18 @@ plasticity::ErrorRule read_error_rule(const MapReader& r, LoadState& s) {
   return out;
 }
 
+plasticity::VogelsSprekeler read_vogels_sprekeler(const MapReader& r, Dimension weight,
+                                                  const Scope& ps) {
+  plasticity::VogelsSprekeler out;
+  if (auto e = r.get("eta")) out.eta = read_quantity(*e, weight, ps);
+  if (auto t = r.get("tau")) out.tau = positive_time(*t, ps, "tau");
+  if (auto rho = r.get("rho0")) {
+    out.rho0 = read_quantity(*rho, Dimension::rate, ps);
+    if (!(out.rho0 >= 0.0)) rho->fail("rho0 must be a rate >= 0 Hz");
+  }
+  return out;
+}
+
 }  // namespace
 
 plasticity::PlasticitySpec read_plasticity(const Cursor& c, Dimension weight, LoadState& s) {
@@ -148,20 +174,27 @@ plasticity::PlasticitySpec read_plasticity(const Cursor& c, Dimension weight, Lo
   RuleKind kind = RuleKind::stdp;
   if (const Node* rule = c.node().find("rule")) {
     kind = read_choice<RuleKind>(Cursor(*rule, c.path() + ".rule"),
-                                 {{"stdp", RuleKind::stdp}, {"error", RuleKind::error}});
+                                 {{"stdp", RuleKind::stdp},
+                                  {"error", RuleKind::error},
+                                  {"vogels_sprekeler", RuleKind::vogels_sprekeler}});
   }
+  const RuleInfo& info = *std::find_if(std::begin(kRules), std::end(kRules),
+                                       [&](const RuleInfo& r) { return r.kind == kind; });
   const bool stdp = kind == RuleKind::stdp;
-  const std::vector<std::string>& own = stdp ? kStdpKeys : kErrorKeys;
-  const std::vector<std::string>& other = stdp ? kErrorKeys : kStdpKeys;
-  const std::string what = stdp ? "stdp plasticity" : "error-rule plasticity";
-  // A key of the other rule is a likely confusion of rules: say so rather than only
+  const std::vector<std::string>& own = *info.keys;
+  const std::string what = std::string(stdp ? "stdp" : kind == RuleKind::error ? "error-rule"
+                                                                                : "vogels_sprekeler") +
+                           " plasticity";
+  // A key of another rule is a likely confusion of rules: say so rather than only
   // listing the keys this rule knows.
   for (const Entry& e : c.node().entries) {
-    if (contains(other, e.key)) {
+    if (contains(own, e.key) || contains(kCommonKeys, e.key)) continue;
+    for (const RuleInfo& other : kRules) {
+      if (other.kind == kind || !contains(*other.keys, e.key)) continue;
       SourceLocation where = e.key_location;
       where.path = c.path() + "." + e.key;
       throw ModelError(where, "unknown key '" + e.key + "' for " + what + ": '" + e.key +
-                                  "' is a key of rule '" + (stdp ? "error" : "stdp") + "'" +
+                                  "' is a key of rule '" + other.name + "'" +
                                   (stdp ? " (rule: stdp is the default)" : ""));
     }
   }
@@ -177,8 +210,10 @@ plasticity::PlasticitySpec read_plasticity(const Cursor& c, Dimension weight, Lo
       spec.modulator = read_string(*m);
       s.modulator_uses.push_back({spec.modulator, *m});
     }
-  } else {
+  } else if (kind == RuleKind::error) {
     spec.rule = read_error_rule(r, s);
+  } else {
+    spec.rule = read_vogels_sprekeler(r, weight, ps);
   }
   if (auto w = r.get("w_min")) spec.w_min = read_quantity_or_infinity(*w, weight, ps);
   if (auto w = r.get("w_max")) spec.w_max = read_quantity_or_infinity(*w, weight, ps);

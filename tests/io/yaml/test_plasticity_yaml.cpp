@@ -250,7 +250,7 @@ TEST_CASE("mistakes in plasticity, modulators and weight recorders are located e
       {"pairing: nearest", "pairing: closest",
        "m.yaml:20:16: projections[0].plasticity.pairing: unknown value 'closest'"},
       {"rule: stdp", "rule: hebb",
-       "projections[0].plasticity.rule: unknown value 'hebb' (expected one of 'stdp', 'error')"},
+       "projections[0].plasticity.rule: unknown value 'hebb' (expected one of 'stdp', 'error', 'vogels_sprekeler')"},
       {"A_minus: 0.12", "A_minus: 0.12 nS",
        "projections[0].plasticity.A_minus: expected a current"},
       {"A_minus: 0.12", "A_minus: [0.12]", "projections[0].plasticity.A_minus: expected a current"},
@@ -404,4 +404,32 @@ TEST_CASE("weight series in a spike file: round trip, no synapses, unusable name
   CHECK(io::read_weight_snapshot(path, "empty", 1).empty());
   CHECK(io::read_spike_file(path).populations.size() == 1);  // the spike file still reads
   std::filesystem::remove(path);
+}
+
+TEST_CASE("Vogels-Sprekeler inhibitory STDP: eta in the weight unit, tau, rho0") {
+  const io::LoadedModel m = load_model_text(R"(
+simulation: {dt: 0.1 ms}
+populations:
+  - {name: exc, model: lif_psc_exp, size: 20}
+projections:
+  - {source: exc, target: exc, rule: all_to_all, weight: -5 pA, delay: 1 ms, receptor: in,
+     plasticity: {rule: vogels_sprekeler, eta: 0.5 pA, tau: 15 ms, rho0: 4 Hz,
+                  w_min: -50 pA, w_max: 0 pA}}
+)", "vs.yaml");
+  const auto& spec = *m.network.projections().at(0).synapse.plasticity;
+  const auto& v = std::get<plasticity::VogelsSprekeler>(spec.rule);
+  CHECK(v.eta == 0.5);
+  CHECK(v.tau == 15.0);
+  CHECK(v.rho0 == 4.0);
+  CHECK(spec.w_min == -50.0);
+  CHECK(spec.w_max == 0.0);
+  CHECK(std::holds_alternative<plasticity::Immediate>(spec.apply));
+  CHECK_THROWS_WITH_AS(load_model_text(R"(
+populations:
+  - {name: exc, model: lif_psc_exp, size: 20}
+projections:
+  - {source: exc, target: exc, rule: all_to_all, weight: -5 pA, delay: 1 ms, receptor: in,
+     plasticity: {rule: vogels_sprekeler, update: {interval: 1 s}, w_min: -50 pA, w_max: 0 pA}}
+)", "vs_bad.yaml"),
+                       doctest::Contains("changes weights at once"), io::ModelError);
 }

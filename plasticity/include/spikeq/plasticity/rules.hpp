@@ -58,6 +58,18 @@ struct ErrorRule {
   std::string gate;         // modulator gating learning (empty: always on)
 };
 
+/// Inhibitory STDP of Vogels, Sprekeler et al. (2011, Science 334:1569): a symmetric
+/// window that balances excitation. Traces jump by 1 and decay with tau; at a presynaptic
+/// arrival Δw = eta (x_post - alpha), at a postsynaptic spike Δw = eta x_pre, with
+/// alpha = 2 rho0 tau (the depression per presynaptic spike that sets the target rate
+/// rho0 of the postsynaptic neuron). Changes apply at once. With bounds w_max <= 0
+/// (current-based inhibition, negative weights) the rule acts on |w|.
+struct VogelsSprekeler {
+  double eta = 0.001;  // weight units per pairing
+  double tau = 20.0;   // ms
+  double rho0 = 5.0;   // Hz, target postsynaptic rate
+};
+
 /// Every pairing changes the weight at once (classical STDP).
 struct Immediate {};
 
@@ -77,7 +89,7 @@ struct Eligibility {
   double tau_c = 1000.0;  // ms
 };
 
-using Rule = std::variant<Stdp, ErrorRule>;
+using Rule = std::variant<Stdp, ErrorRule, VogelsSprekeler>;
 using Application = std::variant<Immediate, Interval, Eligibility>;
 
 struct PlasticitySpec {

@@ -114,13 +114,15 @@ void ingest_spikes(const std::vector<ModulatorRuntime>& mods, std::vector<Modula
                    std::uint64_t seed);
 
 struct PlasticProjection {
-  enum class Kind : std::uint8_t { stdp, error };
+  enum class Kind : std::uint8_t { stdp, error, symmetric };
   enum class Mode : std::uint8_t { immediate, interval, eligibility };
   Kind kind = Kind::stdp;
   Mode mode = Mode::immediate;
   plasticity::Pairing pairing = plasticity::Pairing::all_to_all;
   plasticity::WeightDependence dependence = plasticity::WeightDependence::additive;
   double A_plus = 0, A_minus = 0, mu_plus = 1, mu_minus = 1;
+  double alpha = 0;  // symmetric (Vogels-Sprekeler): depression per presynaptic spike
+  double sign = 1;   // symmetric: -1 when the weights are negative (the rule acts on |w|)
   double w_min = 0, w_max = 0;
   Decay pre_decay, post_decay, c_decay;
   double tau_c = 0, dt = 0;      // ms (eligibility integration)
