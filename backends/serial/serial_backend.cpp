@@ -71,15 +71,16 @@ class SerialBackend final : public Backend {
       }
     }
     if (!net_.modulators.empty()) {
-      std::vector<SpikeSpan> spans;
-      for (const auto& s : slice_spikes_) spans.push_back({s.steps.data(), s.ids.data(), s.ids.size()});
-      for (auto& m : mods_) ingest_spikes(net_.modulators, m, spans, first, count, net_.seed);
+      spans_.clear();
+      for (const auto& s : slice_spikes_) spans_.push_back({s.steps.data(), s.ids.data(), s.ids.size()});
+      for (auto& m : mods_) ingest_spikes(net_.modulators, m, spans_, first, count, net_.seed);
     }
   }
 
   BuiltNetwork net_;
   std::vector<SliceOutput::Spikes> slice_spikes_;  // per population, of the current slice
   std::vector<std::vector<ModulatorState>> mods_;  // per population: its modulator replica
+  std::vector<SpikeSpan> spans_;                   // scratch: the slice's spikes, per population
 };
 
 }  // namespace

@@ -31,6 +31,7 @@ struct alignas(64) TileWork {
   std::uint32_t i0 = 0, i1 = 0;
   CurrentCursor current;
   std::vector<ModulatorState> modulators;  // this tile's replica
+  std::vector<SpikeSpan> spans;            // scratch: the last slice's spikes, per population
   SliceOutput::Spikes fresh;       // of the slice being updated
   SliceOutput::Spikes spikes;      // of every step of the current advance() call
   struct Picks {                   // recorded neurons of this tile
@@ -249,7 +250,8 @@ class TbbBackend final : public Backend {
   /// Advances tile w's modulator replica by the spikes of slice j (every tile reads the
   /// same spikes, so every replica makes the same jumps).
   void ingest_into(TileWork& w, std::uint64_t j, Step begin, Step n) {
-    std::vector<SpikeSpan> spans(net_.populations.size());
+    std::vector<SpikeSpan>& spans = w.spans;
+    spans.resize(net_.populations.size());
     for (std::uint32_t p = 0; p < net_.populations.size(); ++p) {
       const SliceSpikes& list = shared_[p];
       spans[p] = {list.steps[j % 2].data(), list.ids[j % 2].data(),

@@ -449,14 +449,14 @@ BuiltNetwork build_network(const Network& network, const SimulationOptions& opti
   // Synapses, in user ids.
   std::vector<SynapseCoo> lists;
   std::vector<int> receptors;
+  std::vector<std::string> modulator_names;
+  for (const ModulatorSpec& m : network.modulators()) modulator_names.push_back(m.name);
   for (const ProjectionSpec& spec : network.projections()) {
     int receptor = 0;
     const ProjectionContext ctx =
         projection_context(network, spec, net.populations, options.seed, delay_limit, receptor);
     if (spec.synapse.plasticity) {
-      std::vector<std::string> names;
-      for (const ModulatorSpec& m : network.modulators()) names.push_back(m.name);
-      check_plasticity(*spec.synapse.plasticity, names, dt, spec.name);
+      check_plasticity(*spec.synapse.plasticity, modulator_names, dt, spec.name);
     }
     // Generation list (14 B) + sort order (8 B) + CSR (8 B) per synapse.
     check_allocation(expected_synapses(spec.rule, ctx) * 30.0, "projection '" + spec.name + "'");

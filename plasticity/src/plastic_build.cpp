@@ -106,9 +106,10 @@ void check_plasticity(const plasticity::PlasticitySpec& spec,
 PlasticProjection make_plastic(const plasticity::PlasticitySpec& spec, ProjectionCsr& csr,
                                const BuiltNetwork& net, const std::string& projection) {
   const std::string what = "projection '" + projection + "': plasticity";
+  // The rule itself was checked before the synapses were drawn (check_plasticity); what
+  // is left depends on the synapses.
   std::vector<std::string> names;
   for (const auto& m : net.modulators) names.push_back(m.name);
-  check_plasticity(spec, names, net.dt, projection);
   require(csr.size() < (std::uint64_t{1} << 32), what,
           "a plastic projection holds at most 2^32 - 1 synapses (this one has " +
               std::to_string(csr.size()) + "); split it");

@@ -33,8 +33,8 @@ class FigureLayout {
     draw_frame(raster_);
     draw_frame(rate_);
     draw_x_axis();
-    draw_y_axis(raster_, raster_y_, {"neuron", "#"});
-    draw_y_axis(rate_, rate_y_, {"rate (Hz)", "Hz"});
+    draw_y_axis(canvas_, s_, raster_, raster_y_, y_label_x_, {"neuron", "#"});
+    draw_y_axis(canvas_, s_, rate_, rate_y_, y_label_x_, {"rate (Hz)", "Hz"});
     draw_population_labels();
     draw_legend();
     draw_titles();
@@ -44,9 +44,6 @@ class FigureLayout {
  private:
   [[nodiscard]] double x_of(double t) const {
     return raster_.left + (t - data_.t_start) / (data_.t_stop - data_.t_start) * raster_.width();
-  }
-  [[nodiscard]] static double y_of(const Rect& panel, const Axis& axis, double v) {
-    return panel.bottom - (v - axis.lo) / (axis.hi - axis.lo) * panel.height();
   }
   [[nodiscard]] bool rate_per_population() const {
     return data_.populations.size() <= kMaxRateLines && !data_.populations.empty();
@@ -237,26 +234,6 @@ class FigureLayout {
                             canvas_.cap_height(s_.label_font);
     canvas_.text({(rate_.left + rate_.right) / 2, baseline}, "time (ms)",
                  {.size = s_.label_font, .color = kInk, .anchor = Anchor::middle});
-  }
-
-  // The label is rotated along the panel; in a small figure a shorter form may be needed.
-  void draw_y_axis(const Rect& panel, const Axis& axis, std::initializer_list<const char*> labels) {
-    const double cap = canvas_.cap_height(s_.tick_font);
-    for (const double v : axis.ticks) {
-      // The top tick sits on the frame's inner row, like the bottom one.
-      const double y = crisp(std::min(y_of(panel, axis, v), panel.bottom - 1));
-      const double l = crisp(panel.left);
-      canvas_.line({l - s_.tick_len, y}, {l, y}, s_.line, kInk);
-      canvas_.text({panel.left - s_.tick_len - s_.tick_gap, y + cap / 2}, format_tick(v, axis.step),
-                   {.size = s_.tick_font, .color = kInk, .anchor = Anchor::end});
-    }
-    for (const char* label : labels) {
-      if (canvas_.text_width(label, s_.label_font) > panel.height()) continue;
-      canvas_.text(
-          {y_label_x_, (panel.top + panel.bottom) / 2}, label,
-          {.size = s_.label_font, .color = kInk, .anchor = Anchor::middle, .vertical = true});
-      break;
-    }
   }
 
   // Each population's name beside its band, in its colour, with its size below where

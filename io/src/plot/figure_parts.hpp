@@ -7,9 +7,11 @@
 #include <cmath>
 #include <initializer_list>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "canvas.hpp"
+#include "ticks.hpp"
 #include "spikeq/io/plot.hpp"
 
 namespace spikeq::io::plot {
@@ -69,6 +71,32 @@ struct Axis {
 inline Axis make_axis(double lo, double hi, int max_intervals) {
   Axis a{lo, hi, nice_ticks(lo, hi, max_intervals), nice_tick_step(hi - lo, max_intervals)};
   return a;
+}
+
+/// The y position of value v on a panel's axis.
+inline double y_of(const Rect& panel, const Axis& axis, double v) {
+  return panel.bottom - (v - axis.lo) / (axis.hi - axis.lo) * panel.height();
+}
+
+/// A panel's y ticks and its label, rotated along the panel at x = label_x: the first of
+/// `labels` that fits (a small figure may need a shorter form). The top tick sits on the
+/// frame's inner row, like the bottom one.
+inline void draw_y_axis(Canvas& canvas, const Style& s, const Rect& panel, const Axis& axis,
+                        double label_x, std::initializer_list<std::string_view> labels) {
+  const double cap = canvas.cap_height(s.tick_font);
+  for (const double v : axis.ticks) {
+    const double y = crisp(std::clamp(y_of(panel, axis, v), panel.top, panel.bottom - 1));
+    const double l = crisp(panel.left);
+    canvas.line({l - s.tick_len, y}, {l, y}, s.line, kInk);
+    canvas.text({panel.left - s.tick_len - s.tick_gap, y + cap / 2}, format_tick(v, axis.step),
+                {.size = s.tick_font, .color = kInk, .anchor = Anchor::end});
+  }
+  for (const std::string_view label : labels) {
+    if (canvas.text_width(std::string(label), s.label_font) > panel.height()) continue;
+    canvas.text({label_x, (panel.top + panel.bottom) / 2}, std::string(label),
+                {.size = s.label_font, .color = kInk, .anchor = Anchor::middle, .vertical = true});
+    break;
+  }
 }
 
 /// Where the raster and rate panels ended up, for the panels below to line up with.

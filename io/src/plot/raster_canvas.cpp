@@ -13,6 +13,22 @@ namespace {
 
 int floor_int(double v) { return static_cast<int>(std::floor(v)); }
 
+struct Bounds {
+  double xmin, ymin, xmax, ymax;
+};
+
+Bounds bounds(std::span<const Point> points) {
+  Bounds b{std::numeric_limits<double>::max(), std::numeric_limits<double>::max(),
+           std::numeric_limits<double>::lowest(), std::numeric_limits<double>::lowest()};
+  for (const Point& p : points) {
+    b.xmin = std::min(b.xmin, p.x);
+    b.xmax = std::max(b.xmax, p.x);
+    b.ymin = std::min(b.ymin, p.y);
+    b.ymax = std::max(b.ymax, p.y);
+  }
+  return b;
+}
+
 double distance_to_segment(double px, double py, Point a, Point b) {
   const double dx = b.x - a.x, dy = b.y - a.y;
   const double len2 = dx * dx + dy * dy;
@@ -77,14 +93,7 @@ void RasterCanvas::polyline(std::span<const Point> points, double width, Color c
   // Coverage is gathered over the bounding box first, taking the maximum where segments
   // overlap, so joints are not painted twice (which would darken them).
   const double reach = width / 2.0 + 1.0;
-  double xmin = std::numeric_limits<double>::max(), ymin = xmin;
-  double xmax = std::numeric_limits<double>::lowest(), ymax = xmax;
-  for (const Point& p : points) {
-    xmin = std::min(xmin, p.x);
-    xmax = std::max(xmax, p.x);
-    ymin = std::min(ymin, p.y);
-    ymax = std::max(ymax, p.y);
-  }
+  const auto [xmin, ymin, xmax, ymax] = bounds(points);
   const int bx0 = std::max(0, floor_int(xmin - reach));
   const int by0 = std::max(0, floor_int(ymin - reach));
   const int bx1 = std::min(image_.width(), floor_int(xmax + reach) + 1);
@@ -120,14 +129,7 @@ void RasterCanvas::polyline(std::span<const Point> points, double width, Color c
 
 void RasterCanvas::fill_polygon(std::span<const Point> points, Color c, double opacity) {
   if (points.size() < 3 || !(opacity > 0.0)) return;
-  double xmin = std::numeric_limits<double>::max(), ymin = xmin;
-  double xmax = std::numeric_limits<double>::lowest(), ymax = xmax;
-  for (const Point& p : points) {
-    xmin = std::min(xmin, p.x);
-    xmax = std::max(xmax, p.x);
-    ymin = std::min(ymin, p.y);
-    ymax = std::max(ymax, p.y);
-  }
+  const auto [xmin, ymin, xmax, ymax] = bounds(points);
   const int bx0 = std::max(0, floor_int(xmin));
   const int by0 = std::max(0, floor_int(ymin));
   const int bx1 = std::min(image_.width(), floor_int(xmax) + 1);

@@ -116,25 +116,16 @@ void SvgCanvas::line(Point a, Point b, double width, Color c) {
   out_ += "\" stroke-linecap=\"square\"/>\n";
 }
 
-void SvgCanvas::polyline(std::span<const Point> points, double width, Color c) {
-  if (points.empty()) return;
-  out_ += "<polyline fill=\"none\" stroke=\"";
-  color(c);
-  out_ += "\" stroke-width=\"";
-  number(width);
-  out_ += "\" stroke-linejoin=\"round\" stroke-linecap=\"round\" points=\"";
+void SvgCanvas::point_list(std::span<const Point> points) {
   for (std::size_t i = 0; i < points.size(); ++i) {
     if (i > 0) out_ += ' ';
     number(points[i].x);
     out_ += ',';
     number(points[i].y);
   }
-  out_ += "\"/>\n";
 }
 
-void SvgCanvas::fill_polygon(std::span<const Point> points, Color c, double opacity) {
-  if (points.size() < 3) return;
-  out_ += "<polygon fill=\"";
+void SvgCanvas::fill(Color c, double opacity) {
   color(c);
   out_ += '"';
   if (opacity < 1.0) {
@@ -142,13 +133,25 @@ void SvgCanvas::fill_polygon(std::span<const Point> points, Color c, double opac
     number(opacity);
     out_ += '"';
   }
+}
+
+void SvgCanvas::polyline(std::span<const Point> points, double width, Color c) {
+  if (points.empty()) return;
+  out_ += "<polyline fill=\"none\" stroke=\"";
+  color(c);
+  out_ += "\" stroke-width=\"";
+  number(width);
+  out_ += "\" stroke-linejoin=\"round\" stroke-linecap=\"round\" points=\"";
+  point_list(points);
+  out_ += "\"/>\n";
+}
+
+void SvgCanvas::fill_polygon(std::span<const Point> points, Color c, double opacity) {
+  if (points.size() < 3) return;
+  out_ += "<polygon fill=\"";
+  fill(c, opacity);
   out_ += " fill-rule=\"evenodd\" points=\"";
-  for (std::size_t i = 0; i < points.size(); ++i) {
-    if (i > 0) out_ += ' ';
-    number(points[i].x);
-    out_ += ',';
-    number(points[i].y);
-  }
+  point_list(points);
   out_ += "\"/>\n";
 }
 
@@ -170,13 +173,7 @@ void SvgCanvas::begin_dots(double radius, Color c, double opacity, Box clip) {
   out_ += "\"/></clipPath>\n<g clip-path=\"url(#";
   out_ += id;
   out_ += ")\" fill=\"";
-  color(c);
-  out_ += '"';
-  if (opacity < 1.0) {
-    out_ += " fill-opacity=\"";
-    number(opacity);
-    out_ += '"';
-  }
+  fill(c, opacity);
   out_ += ">\n";
 }
 

@@ -32,6 +32,10 @@ class SvgCanvas final : public Canvas {
  private:
   void number(double v);
   void color(Color c);
+  /// "x,y x,y ..." of a points attribute.
+  void point_list(std::span<const Point> points);
+  /// The colour of an open fill="..." attribute, closes it, and adds fill-opacity below 1.
+  void fill(Color c, double opacity);
 
   std::string out_;
   double dot_radius_ = 1.0;

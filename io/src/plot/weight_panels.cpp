@@ -112,8 +112,9 @@ class WeightRow {
     const std::string weight = w_.units.empty() ? "weight" : "weight (" + w_.units + ")";
     draw_x_axis(hist_, hist_x_, weight);
     draw_x_axis(time_, time_x_, "time (s)");
-    draw_y_axis(hist_, hist_y_, columns_.y_label_x, {"% of synapses", "%"});
-    draw_y_axis(time_, time_y_, time_label_x_, {weight, w_.units.empty() ? "w" : w_.units});
+    draw_y_axis(canvas_, s_, hist_, hist_y_, columns_.y_label_x, {"% of synapses", "%"});
+    draw_y_axis(canvas_, s_, time_, time_y_, time_label_x_,
+                {weight, w_.units.empty() ? std::string_view("w") : std::string_view(w_.units)});
     draw_heading();
     draw_histogram_legend();
     draw_curve_legend();
@@ -122,9 +123,6 @@ class WeightRow {
  private:
   [[nodiscard]] static double x_of(const Rect& panel, const Axis& axis, double v) {
     return panel.left + (v - axis.lo) / (axis.hi - axis.lo) * panel.width();
-  }
-  [[nodiscard]] static double y_of(const Rect& panel, const Axis& axis, double v) {
-    return panel.bottom - (v - axis.lo) / (axis.hi - axis.lo) * panel.height();
   }
   [[nodiscard]] bool has_curves() const { return !w_.times_ms.empty() && w_.synapses > 0; }
   [[nodiscard]] bool mean_drawn() const { return w_.traces.size() != 1; }
@@ -369,25 +367,6 @@ class WeightRow {
     canvas_.text({(panel.left + panel.right) / 2, baseline},
                  truncate_to(canvas_, label, s_.label_font, panel.width()),
                  {.size = s_.label_font, .color = kInk, .anchor = Anchor::middle});
-  }
-
-  void draw_y_axis(const Rect& panel, const Axis& axis, double label_x,
-                   std::initializer_list<std::string> labels) {
-    const double cap = canvas_.cap_height(s_.tick_font);
-    for (const double v : axis.ticks) {
-      const double y = crisp(std::clamp(y_of(panel, axis, v), panel.top, panel.bottom - 1));
-      const double l = crisp(panel.left);
-      canvas_.line({l - s_.tick_len, y}, {l, y}, s_.line, kInk);
-      canvas_.text({panel.left - s_.tick_len - s_.tick_gap, y + cap / 2}, format_tick(v, axis.step),
-                   {.size = s_.tick_font, .color = kInk, .anchor = Anchor::end});
-    }
-    for (const std::string& label : labels) {
-      if (canvas_.text_width(label, s_.label_font) > panel.height()) continue;
-      canvas_.text(
-          {label_x, (panel.top + panel.bottom) / 2}, label,
-          {.size = s_.label_font, .color = kInk, .anchor = Anchor::middle, .vertical = true});
-      break;
-    }
   }
 
   // "exc-exc  64000 synapses, 10 snapshots from 30 to 300 s", and on the first row a note

@@ -30,8 +30,9 @@ void plastic_after(BuiltNetwork& net, std::uint32_t p, std::uint32_t i0, std::ui
 float weight_now(const BuiltNetwork& net, const ProjectionRuntime& proj, std::uint64_t k, Step t,
                  const std::vector<ModulatorState>& mods);
 
-/// Builds the runtime of a plastic projection (after its CSR); throws InvalidParameter
-/// naming the projection for a rule the synapses cannot follow.
+/// Builds the runtime of a plastic projection (after its CSR; the rule has passed
+/// check_plasticity); throws InvalidParameter naming the projection for a rule the
+/// synapses cannot follow (initial weights outside the bounds, axonal delays too short).
 PlasticProjection make_plastic(const plasticity::PlasticitySpec& spec, ProjectionCsr& csr,
                                const BuiltNetwork& net, const std::string& projection);
 
