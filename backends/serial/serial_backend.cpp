@@ -51,8 +51,10 @@ class SerialBackend final : public Backend {
         apply_drives(pop, net_.seed, u, net_.slots, 0, pop.size);
         plastic_before(net_, p, 0, pop.size, u, mods_[p]);
         update_neurons(pop, pop.current, net_.seed, u, net_.slots, 0, pop.size);
-        plastic_after(net_, p, 0, pop.size, u, mods_[p]);
+        const std::size_t before = spikes.ids.size();
         collect_spikes(pop, u, 0, pop.size, spikes);
+        plastic_after(net_, p, 0, pop.size, u, mods_[p], spikes.ids.data() + before,
+                      spikes.ids.size() - before);
         sample_recorders(net_, p, u, out);
       }
       out.spikes[p].steps.insert(out.spikes[p].steps.end(), spikes.steps.begin(),

@@ -205,8 +205,10 @@ class TbbBackend final : public Backend {
       apply_drives(pop, net_.seed, u, net_.slots, w.i0, w.i1);
       plastic_before(net_, w.population, w.i0, w.i1, u, w.modulators);
       update_neurons(pop, w.current, net_.seed, u, net_.slots, w.i0, w.i1);
-      plastic_after(net_, w.population, w.i0, w.i1, u, w.modulators);
+      const std::size_t before = spikes.ids.size();
       collect_spikes(pop, u, w.i0, w.i1, spikes);
+      plastic_after(net_, w.population, w.i0, w.i1, u, w.modulators, spikes.ids.data() + before,
+                    spikes.ids.size() - before);
       for (const TileWork::Picks& p : w.picks) {
         const StateRecorderRuntime& rec = net_.recorders[p.recorder];
         if (!sample_due(rec, u)) continue;

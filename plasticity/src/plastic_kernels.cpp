@@ -278,26 +278,23 @@ void plastic_before(BuiltNetwork& net, std::uint32_t p, std::uint32_t i0, std::u
 }
 
 void plastic_after(BuiltNetwork& net, std::uint32_t p, std::uint32_t i0, std::uint32_t i1,
-                   Step u, const std::vector<ModulatorState>& mods) {
+                   Step u, const std::vector<ModulatorState>& mods, const std::uint32_t* fired,
+                   std::size_t n) {
   const std::vector<std::uint32_t>& into = net.plastic_into[p];
   if (into.empty()) return;
-  PopulationRuntime& pop = net.populations[p];
+  const PopulationRuntime& pop = net.populations[p];
   const auto [t0, t1] = tiles_of(pop, i0, i1);
-  const std::uint8_t* fired = pop.fired.data();
   for (std::uint32_t k : into) {
     ProjectionRuntime& proj = net.projections[k];
     PlasticProjection& pl = *proj.plastic;
     Learner learner(proj, net, mods);
     const auto depth = static_cast<Step>(pl.dendritic + 1);
+    const auto now = static_cast<std::size_t>(u % depth);
+    for (std::size_t s = 0; s < n; ++s) pl.queues[pop.tiles.tile_of(fired[s])].posts[now].push_back(fired[s]);
+    // Spikes of update u - dendritic reach the synapses at step u + 1.
+    const auto due_slot = static_cast<std::size_t>((u + 1) % depth);
     for (std::uint32_t t = t0; t < t1; ++t) {
-      auto& posts = pl.queues[t].posts;
-      std::vector<std::uint32_t>& now = posts[static_cast<std::size_t>(u % depth)];
-      const std::uint32_t b = pop.tiles.begin(t), e = pop.tiles.end(t);
-      for (std::uint32_t i = b; i < e; ++i) {
-        if (fired[i]) now.push_back(i);
-      }
-      // Spikes of update u - dendritic reach the synapses at step u + 1.
-      std::vector<std::uint32_t>& due = posts[static_cast<std::size_t>((u + 1) % depth)];
+      std::vector<std::uint32_t>& due = pl.queues[t].posts[due_slot];
       for (std::uint32_t i : due) learner.post(i, u + 1);
       due.clear();
     }

@@ -20,9 +20,11 @@ void enqueue_tile(ProjectionRuntime& proj, std::uint32_t t, const Step* steps,
 void plastic_before(BuiltNetwork& net, std::uint32_t p, std::uint32_t i0, std::uint32_t i1,
                     Step u, std::vector<ModulatorState>& mods);
 
-/// End of update u (pop.fired set): postsynaptic events and periodic weight updates.
+/// End of update u: postsynaptic events of the neurons `fired` (the n ids of [i0, i1) that
+/// spiked in update u, ascending, as collect_spikes lists them) and periodic weight updates.
 void plastic_after(BuiltNetwork& net, std::uint32_t p, std::uint32_t i0, std::uint32_t i1,
-                   Step u, const std::vector<ModulatorState>& mods);
+                   Step u, const std::vector<ModulatorState>& mods, const std::uint32_t* fired,
+                   std::size_t n);
 
 /// Synapse k's weight at step t: what is stored, plus, for an eligibility trace, the
 /// change its trace has made since the synapse was last touched (weights are brought up
