@@ -40,6 +40,24 @@ void update_range(PointPopulation<M>& pp, Accum* const* rows, const double* curr
   }
 }
 
+/// An ELM population's step: the trained model consumes its neurons' input slots and
+/// writes the raw outputs; the model type turns them into p and spikes.
+void update_elm(ElmPopulation& pp, PopulationRuntime& pop, Accum* row,
+                const neurons::StepContext& ctx, std::uint8_t* fired, std::uint32_t i0,
+                std::uint32_t i1) {
+  const neurons::elm::view v = pp.view();
+  Accum* inputs = row + std::uint64_t{i0} * pop.inputs_per_neuron;
+  std::visit(
+      [&](auto& e) {
+        neurons::elm_step(e.tables, e.state, i0, i1, inputs, v.real[neurons::elm::y0],
+                          v.real[neurons::elm::y1], e.scratch[pop.tiles.tile_of(i0)]);
+      },
+      pp.engine);
+  for (std::uint32_t i = i0; i < i1; ++i) {
+    fired[i] = neurons::elm::emit(pp.derived, v, i, ctx) ? 1 : 0;
+  }
+}
+
 }  // namespace
 
 void begin_step(PopulationRuntime& pop, CurrentCursor& cursor, Step u, std::uint32_t i0,
@@ -72,7 +90,9 @@ void update_neurons(PopulationRuntime& pop, const CurrentCursor& cursor, std::ui
   std::visit(
       [&](auto& pp) {
         using M = typename std::decay_t<decltype(pp)>::model;
-        if (current) {
+        if constexpr (std::is_same_v<std::decay_t<decltype(pp)>, ElmPopulation>) {
+          update_elm(pp, pop, rows[0], ctx, fired, i0, i1);
+        } else if (current) {
           update_range<M, true>(pp, rows, current, cursor.all, ctx, fired, i0, i1);
         } else {
           update_range<M, false>(pp, rows, nullptr, cursor.all, ctx, fired, i0, i1);
@@ -133,8 +153,8 @@ void deliver_tile(const ProjectionRuntime& proj, PopulationRuntime& target, std:
                   std::uint32_t slots) {
   if (n == 0 || proj.csr.size() == 0) return;
   const TileSynapses syn = tile_synapses(proj.csr, t);
-  Accum* ring = target.ring_row(proj.receptor, 0, slots) + target.tiles.begin(t);
-  const std::uint64_t stride = target.size;
+  Accum* ring = target.ring_row(proj.receptor, 0, slots) + proj.csr.tiles.begin(t);
+  const std::uint64_t stride = target.ring_width();
   auto run = [&](auto homogeneous, auto uniform) {
     constexpr bool H = decltype(homogeneous)::value;
     constexpr bool U = decltype(uniform)::value;

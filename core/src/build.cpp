@@ -96,6 +96,57 @@ PopulationState make_state(const typename M::params& p, const PopulationSpec& sp
   return pp;
 }
 
+/// Tiles of an ELM population: a tile's input slots must fit the 16-bit offset of a
+/// synapse entry, and each neuron costs microseconds a step, so tiles stay small enough
+/// to spread a few dozen neurons over threads.
+Tiling elm_tiling(std::uint32_t n, std::uint32_t inputs, const std::string& population) {
+  const std::uint32_t fit = kMaxTileNeurons / inputs;
+  if (fit == 0) {
+    throw CapacityError("population '" + population + "': an ELM neuron with " +
+                        std::to_string(inputs) + " inputs exceeds the " +
+                        std::to_string(kMaxTileNeurons) + " input slots a tile can address");
+  }
+  const std::uint32_t cap = fit >= 8 ? fit / 8 * 8 : fit;
+  const std::uint32_t wanted = (n + kTargetTiles - 1) / kTargetTiles;
+  const std::uint32_t tile = std::clamp((wanted + 7) / 8 * 8, std::min(8u, cap), cap);
+  return Tiling{n, tile, (n + tile - 1) / tile};
+}
+
+template <typename T>
+ElmEngine<T> make_elm_engine(const neurons::elm::params& p, std::uint32_t n) {
+  ElmEngine<T> e;
+  e.tables = neurons::make_elm_tables<T>(*p.weights, p.version);
+  e.state = neurons::ElmState<T>(e.tables, n);
+  return e;
+}
+
+PopulationState make_elm_state(const neurons::elm::params& p, const PopulationSpec& spec,
+                               double dt) {
+  ElmPopulation pp;
+  pp.derived = neurons::elm::derive(p, dt, spec.name);
+  try {
+    p.weights->check();
+  } catch (const Error& e) {
+    throw InvalidParameter("population '" + spec.name + "': " + e.what());
+  }
+  const double inputs = static_cast<double>(spec.size) * p.weights->num_input;
+  if (inputs >= 4294967295.0) {
+    throw CapacityError("population '" + spec.name + "': " + std::to_string(spec.size) +
+                        " ELM neurons of " + std::to_string(p.weights->num_input) +
+                        " inputs exceed the 32-bit input-slot ids");
+  }
+  for (auto& c : pp.real) c.assign(spec.size, 0.0);
+  const double per_neuron = (p.weights->num_synapse() + p.weights->num_memory) *
+                            (p.precision == neurons::elm::Precision::float32 ? 4.0 : 8.0);
+  check_allocation(per_neuron * spec.size, "population '" + spec.name + "' (ELM state)");
+  if (p.precision == neurons::elm::Precision::float32) {
+    pp.engine = make_elm_engine<float>(p, spec.size);
+  } else {
+    pp.engine = make_elm_engine<double>(p, spec.size);
+  }
+  return pp;
+}
+
 std::span<const neurons::ReceptorInfo> receptors_of(const PopulationState& s) {
   return std::visit(
       [](const auto& pp) -> std::span<const neurons::ReceptorInfo> {
@@ -170,6 +221,12 @@ std::vector<std::uint32_t> internal_sorted_ids(const std::vector<std::uint32_t>&
 
 void add_input(PopulationRuntime& pop, const InputSpec& spec, double dt) {
   const std::string what = "input '" + spec.name + "'";
+  if (pop.inputs_per_neuron > 1) {
+    throw InvalidParameter(what + ": population '" + pop.name + "' (" +
+                           std::string(model_name(pop.state)) +
+                           ") takes input only through projections onto its input slots; "
+                           "drive it from a poisson_source population instead");
+  }
   std::visit(
       overloaded{
           [&](const PoissonInput& in) {
@@ -306,13 +363,20 @@ PopulationRuntime make_population(const PopulationSpec& spec, double dt, std::ui
             return make_state<neurons::lif_cond_exp_euler>(p, spec, dt, seed);
           }
         }
-        return make_state<M>(p, spec, dt, seed);
+        if constexpr (std::is_same_v<P, neurons::elm::params>) {
+          return make_elm_state(p, spec, dt);
+        } else {
+          return make_state<M>(p, spec, dt, seed);
+        }
       },
       spec.model);
   pop.receptors = static_cast<int>(receptors_of(pop.state).size());
   if (pop.receptors > kMaxPointReceptors) {
     throw CapacityError("population '" + spec.name + "': more than " +
                         std::to_string(kMaxPointReceptors) + " receptors");
+  }
+  if (const auto* e = std::get_if<ElmPopulation>(&pop.state)) {
+    pop.inputs_per_neuron = std::visit([](const auto& en) { return en.tables.num_input; }, e->engine);
   }
   pop.fired.assign(spec.size, 0);
   return pop;
@@ -334,11 +398,17 @@ ProjectionContext projection_context(const Network& network, const ProjectionSpe
   }
   receptor = resolve_receptor(spec.synapse.receptor, tgt, range, what);
   const auto info_r = receptors_of(tgt.state)[receptor];
+  if (tgt.inputs_per_neuron > 1 && spec.synapse.plasticity) {
+    throw InvalidConnection(what + ": population '" + tgt.name + "' (" +
+                            std::string(model_name(tgt.state)) +
+                            ") has trained input weights; its input synapses cannot be plastic");
+  }
   ProjectionContext ctx;
   ctx.name = spec.name;
   ctx.n_source = src.size;
-  ctx.n_target = tgt.size;
-  ctx.same_population = spec.source == spec.target;
+  // Multi-input neurons are targeted by input slot: neuron i's input k is i * inputs + k.
+  ctx.n_target = static_cast<std::uint32_t>(tgt.ring_width());
+  ctx.same_population = spec.source == spec.target && tgt.inputs_per_neuron == 1;
   ctx.dt = network.dt();
   ctx.seed = seed;
   ctx.max_delay_steps = delay_limit;
@@ -422,7 +492,8 @@ ValidationReport validate_network(const Network& network, const SimulationOption
   }
   const double slots = std::max(1.0, std::nearbyint(max_delay_ms / dt));
   for (const PopulationRuntime& pop : pops) {
-    report.bytes += static_cast<std::uint64_t>(pop.receptors * slots * pop.size * sizeof(Accum));
+    report.bytes += static_cast<std::uint64_t>(pop.receptors * slots *
+                                               static_cast<double>(pop.ring_width()) * sizeof(Accum));
   }
   for (const InputSpec& spec : network.inputs()) {
     add_input(pops.at(spec.target.index), spec, dt);
@@ -477,6 +548,10 @@ BuiltNetwork build_network(const Network& network, const SimulationOptions& opti
       throw InvalidParameter("population '" + spec.name +
                              "': spike sources cannot be reordered");
     }
+    if (net.populations[p].inputs_per_neuron > 1) {
+      throw InvalidParameter("population '" + spec.name +
+                             "': ELM populations cannot be reordered (their inputs are slots)");
+    }
     auto new_of_old = cuthill_mckee_order(spec.size, recurrent);
     // Relabelling is an element-wise gather: chunks are independent, so any thread count
     // gives the same ids. The fixed grain keeps small lists to one chunk.
@@ -512,6 +587,11 @@ BuiltNetwork build_network(const Network& network, const SimulationOptions& opti
   info.max_delay = net.max_delay;
   info.max_delay_limit = delay_limit;
   for (PopulationRuntime& pop : net.populations) {
+    if (auto* elm = std::get_if<ElmPopulation>(&pop.state)) {
+      pop.tiles = elm_tiling(pop.size, pop.inputs_per_neuron, pop.name);
+      std::visit([&](auto& e) { e.scratch.resize(pop.tiles.count); }, elm->engine);
+      continue;
+    }
     pop.tiles = tiling_of(pop.size, std::uint64_t{net.slots} * static_cast<std::uint64_t>(pop.receptors) *
                                         sizeof(Accum));
   }
@@ -527,7 +607,7 @@ BuiltNetwork build_network(const Network& network, const SimulationOptions& opti
     proj.target = spec.target.index;
     proj.receptor = receptors[k];
     proj.csr = build_csr(lists[k], net.populations[proj.source].size,
-                         net.populations[proj.target].tiles, spec.name);
+                         net.populations[proj.target].input_tiles(), spec.name);
     lists[k] = SynapseCoo{};
     if (spec.synapse.plasticity) {
       proj.plastic = make_plastic(*spec.synapse.plasticity, proj.csr, net, spec.name);
@@ -538,10 +618,11 @@ BuiltNetwork build_network(const Network& network, const SimulationOptions& opti
   }
 
   for (PopulationRuntime& pop : net.populations) {
-    const double bytes = static_cast<double>(pop.receptors) * net.slots * pop.size * sizeof(Accum);
+    const double bytes = static_cast<double>(pop.receptors) * net.slots *
+                         static_cast<double>(pop.ring_width()) * sizeof(Accum);
     check_allocation(bytes, "the delay rings of population '" + pop.name + "' (" +
                                 std::to_string(net.slots) + " slots)");
-    pop.rings.assign(static_cast<std::size_t>(pop.receptors) * net.slots * pop.size, 0);
+    pop.rings.assign(static_cast<std::size_t>(pop.receptors) * net.slots * pop.ring_width(), 0);
   }
 
   for (const InputSpec& spec : network.inputs()) {

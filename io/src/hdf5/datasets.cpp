@@ -150,4 +150,12 @@ std::vector<std::uint64_t> read_ids(hid_t dataset, const Where& where) {
   return ids;
 }
 
+std::vector<std::int64_t> read_integers(hid_t dataset, const Where& where) {
+  const Datatype type = dataset_type(dataset, where);
+  if (H5Tget_class(type.get()) != H5T_INTEGER) {
+    fail(where, "expected integer values, found " + type_class_name(type.get()));
+  }
+  return read_all<std::int64_t>(dataset, H5T_NATIVE_INT64, where);
+}
+
 }  // namespace spikeq::io::hdf5

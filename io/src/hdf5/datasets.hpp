@@ -55,5 +55,7 @@ std::vector<double> read_doubles(hid_t dataset, const Where& where);
 /// All values of an integer dataset of any width as uint64; negative values and other
 /// types fail.
 std::vector<std::uint64_t> read_ids(hid_t dataset, const Where& where);
+/// All values of an integer dataset of any width and sign as int64; other types fail.
+std::vector<std::int64_t> read_integers(hid_t dataset, const Where& where);
 
 }  // namespace spikeq::io::hdf5

@@ -1,8 +1,10 @@
 #include "model_params.hpp"
 
+#include <filesystem>
 #include <variant>
 
 #include "spikeq/core/errors.hpp"
+#include "spikeq/io/elm_weights.hpp"
 
 namespace spikeq::io::yaml {
 namespace {
@@ -135,11 +137,45 @@ neurons::spike_source_array::params read_spike_source_array(const ParamsReader& 
   return p;
 }
 
+/// `weights` is a path relative to the file that names it.
+neurons::elm::params read_elm(const ParamsReader& r, const Cursor& model_cursor,
+                              const Scope& scope) {
+  using E = neurons::elm;
+  E::params p;
+  const auto w = r.get("weights");
+  if (!w) {
+    model_cursor.fail("model elm needs params.weights: the trained model's HDF5 file");
+  }
+  std::filesystem::path path(read_string(*w));
+  if (path.is_relative()) {
+    path = std::filesystem::path(w->node().location.file).parent_path() / path;
+  }
+  try {
+    p.weights = read_elm_weights(path.lexically_normal().string());
+  } catch (const Error& e) {
+    w->fail(e.what());
+  }
+  if (auto c = r.get("version")) {
+    p.version = read_choice<neurons::ElmVersion>(
+        *c, {{"v1", neurons::ElmVersion::v1}, {"v2", neurons::ElmVersion::v2}});
+  }
+  if (auto c = r.get("spike_mode")) {
+    p.spike_mode = read_choice<E::SpikeMode>(
+        *c, {{"threshold", E::SpikeMode::threshold}, {"bernoulli", E::SpikeMode::bernoulli}});
+  }
+  if (auto c = r.get("threshold")) p.threshold = read_probability(*c, scope);
+  if (auto c = r.get("precision")) {
+    p.precision = read_choice<E::Precision>(
+        *c, {{"float32", E::Precision::float32}, {"float64", E::Precision::float64}});
+  }
+  return p;
+}
+
 }  // namespace
 
 std::vector<std::string> model_names() {
   return {"izhikevich", "lif_psc_exp", "lif_psc_alpha", "lif_psc_delta",
-          "lif_cond_exp", "spike_source_array", "poisson_source"};
+          "lif_cond_exp", "spike_source_array", "poisson_source", "elm"};
 }
 
 NeuronModel read_neuron_model(const Cursor& model_cursor, const std::string& model,
@@ -183,6 +219,12 @@ NeuronModel read_neuron_model(const Cursor& model_cursor, const std::string& mod
     ParamsReader(params, {"rate"}, model, scope).scalar("rate", Dimension::rate, p.rate);
     return p;
   }
+  if (model == "elm") {
+    return read_elm(ParamsReader(params, {"weights", "version", "spike_mode", "threshold",
+                                          "precision"},
+                                 model, scope),
+                    model_cursor, scope);
+  }
   fail_choice(model_cursor, model, model_names());
 }
 
@@ -195,6 +237,7 @@ std::vector<ReceptorDimension> receptors_of(const NeuronModel& model) {
           Dimension d = Dimension::current;
           if (r.kind == neurons::ReceptorKind::voltage_jump) d = Dimension::voltage;
           if (r.kind == neurons::ReceptorKind::conductance_exp) d = Dimension::conductance;
+          if (r.kind == neurons::ReceptorKind::input_slot) d = Dimension::none;
           out.push_back({std::string(r.name), d});
         }
         return out;
@@ -220,6 +263,7 @@ std::string units_of(const NeuronModel& model, const std::string& variable) {
     if (variable == "v" || variable == "c") return "mV";
     return variable == "I_e" ? "pA" : "";
   }
+  if (std::holds_alternative<neurons::elm::params>(model)) return variable == "V_m" ? "mV" : "";
   if (variable.starts_with("V")) return "mV";
   if (variable.starts_with("g_")) return "nS";
   if (variable.starts_with("dI_")) return "pA/ms";

@@ -47,13 +47,31 @@ struct PointPopulation {
   }
 };
 
+/// An ELM population: the output columns of its model type, plus the trained model's
+/// tables and every neuron's traces and memory, in the chosen precision.
+template <typename T>
+struct ElmEngine {
+  neurons::ElmTables<T> tables;
+  neurons::ElmState<T> state;
+  std::vector<std::vector<T>> scratch;  // per tile: a tile's owner uses only its own
+};
+
+struct ElmPopulation : PointPopulation<neurons::elm> {
+  std::variant<ElmEngine<float>, ElmEngine<double>> engine;
+
+  [[nodiscard]] std::size_t bytes() const {
+    return PointPopulation<neurons::elm>::bytes() +
+           std::visit([](const auto& e) { return e.tables.bytes() + e.state.bytes(); }, engine);
+  }
+};
+
 using PopulationState =
     std::variant<PointPopulation<neurons::izhikevich>, PointPopulation<neurons::lif_psc_exp>,
                  PointPopulation<neurons::lif_psc_alpha>, PointPopulation<neurons::lif_psc_delta>,
                  PointPopulation<neurons::lif_cond_exp>,
                  PointPopulation<neurons::lif_cond_exp_euler>,
                  PointPopulation<neurons::spike_source_array>,
-                 PointPopulation<neurons::poisson_source>>;
+                 PointPopulation<neurons::poisson_source>, ElmPopulation>;
 
 /// Receptors a point-neuron population may have (the update kernel keeps one ring row
 /// pointer per receptor on the stack).
@@ -102,7 +120,10 @@ struct PopulationRuntime {
   std::uint32_t stream = 0;  // random stream of the population's own dynamics
   PopulationState state;
   int receptors = 0;
-  std::vector<Accum> rings;  // [receptor][slot][neuron]
+  // Inputs each neuron reads from the rings: 1 for point neurons; an ELM neuron has one
+  // per trained input, and projections target input slots i * inputs_per_neuron + k.
+  std::uint32_t inputs_per_neuron = 1;
+  std::vector<Accum> rings;  // [receptor][slot][input slot]
 
   std::vector<PoissonDrive> poisson;
   std::vector<NoiseDrive> noise;
@@ -123,9 +144,17 @@ struct PopulationRuntime {
   [[nodiscard]] std::uint32_t internal_id(std::uint32_t u) const {
     return internal_of_user.empty() ? u : internal_of_user[u];
   }
+  /// Input slots of a ring row.
+  [[nodiscard]] std::uint64_t ring_width() const {
+    return std::uint64_t{size} * inputs_per_neuron;
+  }
+  /// The tiles in input-slot space, which a projection into this population is cut by:
+  /// tile t of the neurons owns the input slots of tile t here.
+  [[nodiscard]] Tiling input_tiles() const {
+    return Tiling{size * inputs_per_neuron, tiles.tile * inputs_per_neuron, tiles.count};
+  }
   [[nodiscard]] Accum* ring_row(int receptor, std::uint32_t slot, std::uint32_t slots) {
-    return rings.data() +
-           (static_cast<std::uint64_t>(receptor) * slots + slot) * static_cast<std::uint64_t>(size);
+    return rings.data() + (static_cast<std::uint64_t>(receptor) * slots + slot) * ring_width();
   }
 };
 

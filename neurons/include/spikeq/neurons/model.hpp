@@ -23,6 +23,8 @@ enum class ReceptorKind {
   current_exp,       ///< exponentially decaying current, weight = peak in pA
   current_alpha,     ///< alpha-shaped current, weight = peak in pA
   conductance_exp,   ///< exponentially decaying conductance, weight in nS
+  input_slot,        ///< spike count into one input of a multi-input neuron (ELM);
+                     ///< the weight is dimensionless, 1 = one spike
 };
 
 struct ReceptorInfo {
