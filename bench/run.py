@@ -206,6 +206,13 @@ def key_values(text):
 
 
 def build(args):
+    programs = ('spikeq_bench', 'bare_loop', 'peak_rss')
+    build_targets(args, programs)
+    return {p: os.path.join(args.build_dir, 'bench', p) for p in programs}
+
+
+def build_targets(args, programs):
+    """Configures args.build_dir (Release, no tests or examples) and builds `programs`."""
     generator = []
     if not os.path.exists(os.path.join(args.build_dir, 'CMakeCache.txt')) \
             and shutil.which('ninja'):
@@ -214,10 +221,8 @@ def build(args):
     run(['cmake', '-S', REPO, '-B', args.build_dir] + generator +
         ['-DCMAKE_BUILD_TYPE=Release', '-DSPIKEQ_BUILD_TESTS=OFF',
          '-DSPIKEQ_BUILD_EXAMPLES=OFF'])
-    programs = ('spikeq_bench', 'bare_loop', 'peak_rss')
     run(['cmake', '--build', args.build_dir, '--target'] + list(programs) +
         ['-j', str(args.jobs)])
-    return {p: os.path.join(args.build_dir, 'bench', p) for p in programs}
 
 
 # ---------------------------------------------------------------------------- spikeq
@@ -582,16 +587,18 @@ def section(table, bare, started, load):
     return '\n'.join(parts)
 
 
-def write_doc(text):
-    block = BEGIN + '\n' + text + '\n' + END
+def write_doc(text, begin=BEGIN, end=END):
+    """Replaces the section between the markers of docs/performance.md (appends it when
+    the markers are missing); text outside the markers is left as it is."""
+    block = begin + '\n' + text + '\n' + end
     if os.path.exists(DOC):
         with open(DOC) as f:
             doc = f.read()
     else:
-        doc = '# Performance\n\n' + BEGIN + '\n' + END + '\n'
-    if BEGIN in doc and END in doc:
-        head, rest = doc.split(BEGIN, 1)
-        doc = head + block + rest.split(END, 1)[1]
+        doc = '# Performance\n\n' + begin + '\n' + end + '\n'
+    if begin in doc and end in doc:
+        head, rest = doc.split(begin, 1)
+        doc = head + block + rest.split(end, 1)[1]
     else:
         doc = doc.rstrip('\n') + '\n\n' + block + '\n'
     with open(DOC, 'w') as f:

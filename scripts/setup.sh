@@ -2,6 +2,7 @@
 # Installs the Debian 12 packages spikeq needs, skipping those already present.
 # Usage: scripts/setup.sh            (build + test dependencies, Brian2 peer)
 #        SPIKEQ_SKIP_PEERS=1 scripts/setup.sh   (no Brian2)
+#        SPIKEQ_BENCH_PEERS=1 scripts/setup.sh  (also PyTorch with OpenBLAS, for bench/elm.py)
 set -euo pipefail
 
 packages=(
@@ -13,6 +14,11 @@ if [ "${SPIKEQ_SKIP_PEERS:-0}" != 1 ]; then
   # Brian2 is the reference peer: cross-check tests and bench/ use it. h5py is an
   # independent SONATA reader for the output tests.
   packages+=(python3-brian python3-numpy python3-h5py)
+fi
+if [ "${SPIKEQ_BENCH_PEERS:-0}" = 1 ]; then
+  # The ELM benchmark's peer. Debian's torch uses the system BLAS; without OpenBLAS that
+  # is the unoptimised reference BLAS, which would make the peer look 3-4x slower.
+  packages+=(python3-torch libopenblas0-pthread)
 fi
 
 missing=()

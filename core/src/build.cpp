@@ -44,6 +44,7 @@ class ColumnFiller {
   }
 
   std::vector<double>& column(int c) { return columns_[c]; }
+  [[nodiscard]] const std::string& population() const { return population_; }
 
   /// Per neuron: column c >= 0, else an error naming the parameter.
   void require_non_negative(int c, std::string_view name) {

@@ -146,15 +146,6 @@ neurons::elm::params read_elm(const ParamsReader& r, const Cursor& model_cursor,
   if (!w) {
     model_cursor.fail("model elm needs params.weights: the trained model's HDF5 file");
   }
-  std::filesystem::path path(read_string(*w));
-  if (path.is_relative()) {
-    path = std::filesystem::path(w->node().location.file).parent_path() / path;
-  }
-  try {
-    p.weights = read_elm_weights(path.lexically_normal().string());
-  } catch (const Error& e) {
-    w->fail(e.what());
-  }
   if (auto c = r.get("version")) {
     p.version = read_choice<neurons::ElmVersion>(
         *c, {{"v1", neurons::ElmVersion::v1}, {"v2", neurons::ElmVersion::v2}});
@@ -167,6 +158,15 @@ neurons::elm::params read_elm(const ParamsReader& r, const Cursor& model_cursor,
   if (auto c = r.get("precision")) {
     p.precision = read_choice<E::Precision>(
         *c, {{"float32", E::Precision::float32}, {"float64", E::Precision::float64}});
+  }
+  std::filesystem::path path(read_string(*w));
+  if (path.is_relative()) {
+    path = std::filesystem::path(w->node().location.file).parent_path() / path;
+  }
+  try {
+    p.weights = read_elm_weights(path.lexically_normal().string());
+  } catch (const Error& e) {
+    w->fail(e.what());
   }
   return p;
 }
@@ -216,7 +216,7 @@ NeuronModel read_neuron_model(const Cursor& model_cursor, const std::string& mod
   }
   if (model == "poisson_source") {
     neurons::poisson_source::params p;
-    ParamsReader(params, {"rate"}, model, scope).scalar("rate", Dimension::rate, p.rate);
+    ParamsReader(params, {"rate"}, model, scope).value("rate", Dimension::rate, p.rate);
     return p;
   }
   if (model == "elm") {

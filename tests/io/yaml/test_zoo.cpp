@@ -2,7 +2,9 @@
 // bands; each gives the same spikes as its C++ twin (bench/networks) for the same seed.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <map>
 
 #include "networks.hpp"
@@ -70,6 +72,11 @@ TEST_CASE("every zoo model validates") {
     CAPTURE(variant);
     const io::LoadedModel m = load("brunel2000.yaml", {.variant = variant});
     CHECK(validate(m.network, m.options).synapses == 15625000.0);
+  }
+  if (std::filesystem::exists(std::string(SPIKEQ_SHARED_DIR) + "/reference/elm/best_elm_neuron.h5")) {
+    CHECK(validate(load("elm_neuronio.yaml").network, {}).neurons == 1279);
+  } else {
+    MESSAGE("elm_neuronio.yaml not validated: its weights (../shared/reference/elm) are absent");
   }
   const io::LoadedModel pd = load("potjans_diesmann_microcircuit.yaml");
   const ValidationReport r = validate(pd.network, pd.options);
@@ -160,4 +167,54 @@ TEST_CASE("Potjans-Diesmann: a scaled-down copy builds what its YAML says") {
   CHECK(stats.max_in == k);
   sim.run(100.0);
   CHECK(sim.spike_count(net.population("L5E")) > 0);
+}
+
+TEST_CASE("ELM NeuronIO: subthreshold at the base rates, spiking under excitatory drive") {
+  if (!std::filesystem::exists(std::string(SPIKEQ_SHARED_DIR) + "/reference/elm/best_elm_neuron.h5")) {
+    MESSAGE("skipped: the ELM weights (../shared/reference/elm) are absent");
+    return;
+  }
+  struct Outcome {
+    std::size_t spikes;
+    double p_max, v_min, v_mean, v_max;
+    std::vector<double> p;
+  };
+  auto outcome = [](const char* variant, SimulationOptions extra) {
+    io::LoadedModel m = load("elm_neuronio.yaml", {.variant = variant});
+    m.options.backend = extra.backend;
+    m.options.threads = extra.threads;
+    const PopulationId neuron = m.network.population("neuron");
+    const RecorderId p{0}, v{1};  // the model's state recorders, in file order
+    Simulation sim(m.network, m.options);
+    sim.run(*m.duration);
+    const StateTrace& tp = sim.trace(p);
+    const StateTrace& tv = sim.trace(v);
+    REQUIRE(tv.variable == "V_m");
+    // The first 100 ms are the memory settling from its zero start.
+    const std::vector<double> vs(tv.values.begin() + 100, tv.values.end());
+    double mean = 0.0;
+    for (double x : vs) mean += x / static_cast<double>(vs.size());
+    return Outcome{sim.spikes(neuron).size(),
+                   *std::max_element(tp.values.begin(), tp.values.end()),
+                   *std::min_element(vs.begin(), vs.end()), mean,
+                   *std::max_element(vs.begin(), vs.end()), tp.values};
+  };
+  const Outcome rest = outcome("rest", {});
+  MESSAGE("rest: " << rest.spikes << " spikes, p <= " << rest.p_max << ", V_m " << rest.v_min
+                   << " .. " << rest.v_max << " mV (mean " << rest.v_mean << ")");
+  // The reference's stationary sequence: P <= 2.1e-4, V between -10.5 and -6.1 mV above
+  // the -67.7 mV bias.
+  CHECK(rest.spikes == 0);
+  CHECK(rest.p_max < 1e-3);
+  CHECK(rest.v_min > -67.7 - 11.0);
+  CHECK(rest.v_max < -67.7 - 5.5);
+  const Outcome drive = outcome("drive", {});
+  MESSAGE("drive: " << drive.spikes << " spikes, p <= " << drive.p_max << ", V_m mean "
+                    << drive.v_mean << " mV");
+  CHECK(drive.spikes >= 5);
+  CHECK(drive.spikes <= 100);
+  CHECK(drive.v_mean > rest.v_mean + 8.0);
+  const Outcome threaded = outcome("drive", {.backend = "tbb", .threads = 2});
+  CHECK(threaded.spikes == drive.spikes);
+  CHECK(threaded.p == drive.p);
 }

@@ -5,11 +5,13 @@
 
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <string>
 
 #include "elm_reference.hpp"
 #include "elm_synthetic.hpp"
 #include "spikeq/io/elm_weights.hpp"
+#include "spikeq/io/errors.hpp"
 #include "spikeq/spikeq.hpp"
 
 using namespace spikeq;
@@ -292,4 +294,51 @@ TEST_CASE("ELM misuse fails loudly, naming what is wrong") {
   p.weights = broken;
   CHECK_THROWS_WITH_AS(build(1.0, nothing), doctest::Contains("w_s has 11 values, expected 12"),
                        InvalidParameter);
+}
+
+namespace {
+
+/// An HDF5 file with the /config of a small ELM and only a proto_w_s of `n` values.
+std::string partial_weight_file(hsize_t n) {
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("spikeq_elm_partial_" + std::to_string(n) + ".h5")).string();
+  const hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  const hid_t config = H5Gcreate2(f, "config", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  for (auto [name, value] : {std::pair{"num_input", 10}, std::pair{"num_branch", 2},
+                             std::pair{"num_synapse_per_branch", 6}, std::pair{"num_memory", 3}}) {
+    const hid_t space = H5Screate(H5S_SCALAR);
+    const hid_t a = H5Acreate2(config, name, H5T_STD_I64LE, space, H5P_DEFAULT, H5P_DEFAULT);
+    const std::int64_t v = value;
+    H5Awrite(a, H5T_NATIVE_INT64, &v);
+    H5Aclose(a);
+    H5Sclose(space);
+  }
+  const hid_t params = H5Gcreate2(f, "params", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  const hid_t space = H5Screate_simple(1, &n, nullptr);
+  const hid_t d = H5Dcreate2(params, "proto_w_s", H5T_IEEE_F32LE, space, H5P_DEFAULT, H5P_DEFAULT,
+                             H5P_DEFAULT);
+  const std::vector<float> values(n, 0.5f);
+  H5Dwrite(d, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
+  H5Dclose(d);
+  H5Sclose(space);
+  H5Gclose(params);
+  H5Gclose(config);
+  H5Fclose(f);
+  return path;
+}
+
+}  // namespace
+
+TEST_CASE("ELM weight files: a missing or mis-shaped dataset is an error naming it") {
+  const std::string wrong = partial_weight_file(5);
+  CHECK_THROWS_WITH_AS(io::read_elm_weights(wrong),
+                       doctest::Contains("/params/proto_w_s: has shape (5), expected (12)"),
+                       io::FileError);
+  const std::string partial = partial_weight_file(12);
+  CHECK_THROWS_WITH_AS(io::read_elm_weights(partial), doctest::Contains("/params/tau_s"),
+                       io::FileError);
+  std::filesystem::remove(wrong);
+  std::filesystem::remove(partial);
+  CHECK_THROWS_WITH_AS(io::read_elm_weights("/nonexistent/elm.h5"),
+                       doctest::Contains("/nonexistent/elm.h5"), io::FileError);
 }

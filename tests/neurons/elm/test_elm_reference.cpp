@@ -9,6 +9,7 @@
 #include <string>
 
 #include "elm_reference.hpp"
+#include "elm_synthetic.hpp"
 #include "spikeq/io/elm_weights.hpp"
 #include "spikeq/neurons/elm_kernel.hpp"
 
@@ -124,4 +125,27 @@ TEST_CASE("ELM reference mistakes are caught: no validity mask, v2 gain on v1 we
   CHECK(run_against<double>(file, unmasked, ElmVersion::v1, "/test", "_f64").eval > 0.1);
   const auto w = io::read_elm_weights(file);
   CHECK(run_against<double>(file, *w, ElmVersion::v2, "/test", "_f64").eval > 0.1);
+}
+
+TEST_CASE("ELM results do not depend on how neurons are grouped into chunks") {
+  const auto w = test::synthetic_elm(30, 3, 12, 5, 9, 7);
+  const auto tables = neurons::make_elm_tables<float>(*w, ElmVersion::v1);
+  const std::uint32_t n = 11, N = w->num_input;
+  neurons::ElmState<float> together(tables, n), alone(tables, n);
+  std::vector<detail::Accum> a(n * N), b(n * N);
+  std::vector<double> y0a(n), y1a(n), y0b(n), y1b(n);
+  std::vector<float> scratch;
+  std::uint32_t differ = 0;
+  for (int t = 0; t < 50; ++t) {
+    for (std::uint32_t s = 0; s < n * N; ++s) {
+      a[s] = b[s] = (s * 7 + static_cast<std::uint32_t>(t) * 13) % 11 == 0 ? detail::to_fixed(1.0f) : 0;
+    }
+    neurons::elm_step(tables, together, 0, n, a.data(), y0a.data(), y1a.data(), scratch);
+    for (std::uint32_t i = 0; i < n; ++i) {  // one neuron per call: never a full chunk
+      neurons::elm_step(tables, alone, i, i + 1, b.data() + i * N, y0b.data(), y1b.data(), scratch);
+    }
+    for (std::uint32_t i = 0; i < n; ++i) differ += (y0a[i] != y0b[i]) + (y1a[i] != y1b[i]);
+  }
+  CHECK(differ == 0);
+  CHECK(together.memory == alone.memory);
 }

@@ -162,13 +162,12 @@ ElmTables<T> make_elm_tables(const ElmWeights& w, ElmVersion version,
 
 namespace elm_detail {
 
-/// out[c][j] = bias[j] + sum_k in[c][k] w_t[k][j] for kChunk rows, register-blocked:
-/// kWidth outputs of kChunk neurons stay in registers while k runs.
-template <typename T>
+/// out[c][j] = bias[j] + sum_k in[c][k] w_t[k][j] for C rows, register-blocked: kWidth
+/// outputs of C neurons stay in registers while k runs.
+template <typename T, std::uint32_t C>
 inline void dense_chunk(const ElmDense<T>& L, const T* in, std::uint32_t in_stride, T* out,
                         std::uint32_t out_stride) {
   constexpr std::uint32_t W = ElmDense<T>::kWidth;
-  constexpr std::uint32_t C = kElmChunk;
   for (std::uint32_t j0 = 0; j0 < L.out_pad; j0 += W) {
     T acc[C][W];
     for (std::uint32_t c = 0; c < C; ++c) {
@@ -263,13 +262,25 @@ void elm_step(const ElmTables<T>& t, ElmState<T>& s, std::uint32_t i0, std::uint
 #pragma omp simd
       for (std::uint32_t l = 0; l < L; ++l) tr[l] = t.kappa_trace[l] * tr[l];
       detail::Accum* in = inputs + std::size_t{i - i0} * N;
-      for (std::uint32_t k = 0; k < N; ++k) {
-        if (in[k] == 0) continue;
+      // Input is sparse: test a cache line of slots at once, look closer where one is set.
+      auto consume = [&](std::uint32_t k) {
         const T x = static_cast<T>(detail::from_fixed(in[k]));
         in[k] = 0;
         for (std::uint32_t f = t.fan_ptr[k]; f < t.fan_ptr[k + 1]; ++f) {
           tr[t.fan_target[f]] += t.fan_weight[f] * x;
         }
+      };
+      std::uint32_t k = 0;
+      for (; k + 8 <= N; k += 8) {
+        detail::Accum any = 0;
+        for (std::uint32_t j = 0; j < 8; ++j) any |= in[k + j];
+        if (any == 0) continue;
+        for (std::uint32_t j = k; j < k + 8; ++j) {
+          if (in[j] != 0) consume(j);
+        }
+      }
+      for (; k < N; ++k) {
+        if (in[k] != 0) consume(k);
       }
       T* zc = z + std::size_t{c} * Z;
       if (!t.per_synapse) {
@@ -285,13 +296,21 @@ void elm_step(const ElmTables<T>& t, ElmState<T>& s, std::uint32_t i0, std::uint
 #pragma omp simd
       for (std::uint32_t k = 0; k < M; ++k) zc[B + k] = t.kappa_m[k] * m[k];
     }
-    // Rows n..C-1 of a short chunk hold stale values; their results are not used.
+    // A full chunk goes through the MLP together; the neurons of a short one (the end
+    // of a range) one by one. Each output's sum is the same either way.
     const T* in = z;
     std::uint32_t in_stride = Z;
     for (std::size_t l = 0; l < t.layers.size(); ++l) {
       const ElmDense<T>& layer = t.layers[l];
       T* out = h[l % 2];
-      elm_detail::dense_chunk(layer, in, in_stride, out, wide);
+      if (n == C) {
+        elm_detail::dense_chunk<T, C>(layer, in, in_stride, out, wide);
+      } else {
+        for (std::uint32_t c = 0; c < n; ++c) {
+          elm_detail::dense_chunk<T, 1>(layer, in + std::size_t{c} * in_stride, in_stride,
+                                        out + std::size_t{c} * wide, wide);
+        }
+      }
       for (std::uint32_t c = 0; c < n; ++c) {
         elm_detail::activate(layer.activation, out + std::size_t{c} * wide, layer.out);
       }

@@ -5,7 +5,8 @@
 //     step that contains it, ((S-1) dt, S dt], and is stamped at grid step S = ceil(t/dt),
 //     the same rule as for recorded spikes; t must be > 0.
 //   poisson_source: each neuron fires independently in each step with probability
-//     1 - exp(-rate dt) (a Poisson process, at most one spike per step), drawn from the
+//     1 - exp(-rate dt) (a Poisson process, at most one spike per step; the rate may
+//     differ per neuron, a Value like any parameter), drawn from the
 //     counter-based RNG keyed by (seed, population, neuron, step).
 #include <algorithm>
 #include <array>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "spikeq/core/detail/rng.hpp"
+#include "spikeq/core/values.hpp"
 #include "spikeq/neurons/checks.hpp"
 #include "spikeq/neurons/model.hpp"
 
@@ -106,35 +108,39 @@ struct poisson_source {
   static constexpr std::string_view name = "poisson_source";
 
   struct params {
-    double rate = 10.0;  // Hz
+    Value rate = 10.0;  // Hz, per neuron
   };
 
   struct derived {
-    double p_spike;  // 1 - exp(-rate dt)
+    double dt;  // ms
   };
 
-  static constexpr int n_real = 0;
+  enum Real { p_spike, n_real_ };  // 1 - exp(-rate dt), per neuron
+  static constexpr int n_real = n_real_;
   static constexpr int n_int = 0;
-  static constexpr std::array<std::string_view, 0> real_names{};
+  static constexpr std::array<std::string_view, n_real> real_names{"p_spike"};
   static constexpr std::array<ReceptorInfo, 0> receptors{};
   static constexpr std::array<std::string_view, 0> recordables{};
   static constexpr bool vectorize = false;
   using view = Columns<n_real, n_int>;
 
-  static derived derive(const params& p, double dt, const std::string& pop) {
-    checks::non_negative(pop, "rate", p.rate, "Hz");
-    return derived{-std::expm1(-p.rate * dt * 1e-3)};
-  }
+  static derived derive(const params&, double dt, const std::string&) { return derived{dt}; }
 
   template <typename Filler>
-  static void init(const params&, const derived&, Filler&) {}
+  static void init(const params& p, const derived& d, Filler& fill) {
+    fill.real(p_spike, p.rate, "rate");
+    for (double& x : fill.column(p_spike)) {
+      checks::non_negative(fill.population(), "rate", x, "Hz");
+      x = -std::expm1(-x * d.dt * 1e-3);
+    }
+  }
 
   template <typename Input>
-  SPIKEQ_HD static bool step(const derived& d, const view&, std::uint32_t i, const Input&,
+  SPIKEQ_HD static bool step(const derived&, const view& s, std::uint32_t i, const Input&,
                              double, const StepContext& ctx) {
     const detail::CounterRng rng(ctx.seed, ctx.stream, ctx.id_of(i));
     const auto block = rng.block(detail::step_index(ctx.step));
-    return detail::to_unit_open(block.v[0], block.v[1]) < d.p_spike;
+    return detail::to_unit_open(block.v[0], block.v[1]) < s.real[p_spike][i];
   }
 
   SPIKEQ_HD static double read(const derived&, const view&, int, std::uint32_t) { return 0.0; }
