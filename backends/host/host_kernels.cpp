@@ -58,6 +58,18 @@ void update_elm(ElmPopulation& pp, PopulationRuntime& pop, Accum* row,
   }
 }
 
+/// A replaying population's step: the recorded neurons of stamp u + 1 in [i0, i1) fire.
+void update_replay(const PopulationRuntime& pop, Step u, std::uint8_t* fired, std::uint32_t i0,
+                   std::uint32_t i1) {
+  std::fill(fired + i0, fired + i1, std::uint8_t{0});
+  const ReplayWindow& w = pop.replay;
+  const Step k = u + 1 - w.first;
+  if (k < 0 || k + 1 >= static_cast<Step>(w.offsets.size())) return;
+  const auto begin = w.neurons.begin() + static_cast<std::ptrdiff_t>(w.offsets[k]);
+  const auto end = w.neurons.begin() + static_cast<std::ptrdiff_t>(w.offsets[k + 1]);
+  for (auto it = std::lower_bound(begin, end, i0); it != end && *it < i1; ++it) fired[*it] = 1;
+}
+
 }  // namespace
 
 void begin_step(PopulationRuntime& pop, CurrentCursor& cursor, Step u, std::uint32_t i0,
@@ -92,6 +104,8 @@ void update_neurons(PopulationRuntime& pop, const CurrentCursor& cursor, std::ui
         using M = typename std::decay_t<decltype(pp)>::model;
         if constexpr (std::is_same_v<std::decay_t<decltype(pp)>, ElmPopulation>) {
           update_elm(pp, pop, rows[0], ctx, fired, i0, i1);
+        } else if constexpr (std::is_same_v<M, neurons::spike_replay>) {
+          update_replay(pop, u, fired, i0, i1);
         } else if (current) {
           update_range<M, true>(pp, rows, current, cursor.all, ctx, fired, i0, i1);
         } else {

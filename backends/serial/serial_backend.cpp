@@ -32,6 +32,10 @@ class SerialBackend final : public Backend {
 
   [[nodiscard]] MemoryReport memory() const override { return memory_of(net_); }
 
+  void set_replay(std::uint32_t population, ReplayWindow window) override {
+    net_.populations[population].replay = std::move(window);
+  }
+
   std::vector<std::vector<ModulatorState>*> modulator_replicas() override {
     std::vector<std::vector<ModulatorState>*> out;
     for (auto& m : mods_) out.push_back(&m);

@@ -549,6 +549,10 @@ BuiltNetwork build_network(const Network& network, const SimulationOptions& opti
       throw InvalidParameter("population '" + spec.name +
                              "': spike sources cannot be reordered");
     }
+    if (std::holds_alternative<PointPopulation<neurons::spike_replay>>(net.populations[p].state)) {
+      throw InvalidParameter("population '" + spec.name +
+                             "': replayed populations cannot be reordered");
+    }
     if (net.populations[p].inputs_per_neuron > 1) {
       throw InvalidParameter("population '" + spec.name +
                              "': ELM populations cannot be reordered (their inputs are slots)");

@@ -92,6 +92,36 @@ struct Simulation::Impl {
   };
   std::vector<Callback> callbacks;
   bool in_run = false;
+  // spike_replay populations and the cursors through their recorded spikes.
+  std::vector<std::pair<std::uint32_t, std::unique_ptr<ReplayCursor>>> replays;
+  std::vector<ReplayEvent> replay_events;  // scratch
+
+  /// Gives every replaying population its spikes of updates [first, stop): stamps
+  /// first + 1 .. stop, each neuron once per stamp.
+  void load_replays(Step first, Step stop) {
+    for (auto& [p, cursor] : replays) {
+      replay_events.clear();
+      cursor->read(stop + 1, replay_events);
+      detail::ReplayWindow w;
+      w.first = first + 1;
+      w.offsets.assign(static_cast<std::size_t>(stop - first) + 1, 0);
+      std::sort(replay_events.begin(), replay_events.end(),
+                [](const ReplayEvent& a, const ReplayEvent& b) {
+                  return a.stamp != b.stamp ? a.stamp < b.stamp : a.neuron < b.neuron;
+                });
+      std::size_t e = 0;
+      while (e < replay_events.size() && replay_events[e].stamp < w.first) ++e;  // none expected
+      for (Step k = 0; k < stop - first; ++k) {
+        const Step stamp = w.first + k;
+        for (; e < replay_events.size() && replay_events[e].stamp == stamp; ++e) {
+          if (w.neurons.size() > w.offsets[k] && w.neurons.back() == replay_events[e].neuron) continue;
+          w.neurons.push_back(replay_events[e].neuron);
+        }
+        w.offsets[k + 1] = w.neurons.size();
+      }
+      backend->set_replay(p, std::move(w));
+    }
+  }
   // Per projection: storage index of each synapse in the order of synapses().
   mutable std::vector<std::vector<std::uint64_t>> order;
   detail::SliceOutput out;
@@ -173,6 +203,12 @@ Simulation::Simulation(const Network& network, SimulationOptions options)
   arena.execute([&] { built = detail::build_network(network, options, impl_->info); });
   impl_->backend = make_backend(options, std::move(built));
   const std::size_t np = network.populations().size();
+  for (std::uint32_t p = 0; p < np; ++p) {
+    const PopulationSpec& spec = network.populations()[p];
+    if (const auto* r = std::get_if<neurons::spike_replay::params>(&spec.model)) {
+      impl_->replays.emplace_back(p, r->source->open(network.dt(), spec.size));
+    }
+  }
   impl_->spikes.assign(np, SpikeRecord{network.dt(), {}, {}});
   impl_->counts.assign(np, 0);
   for (const auto& spec : network.state_recorders()) {
@@ -225,6 +261,7 @@ void Simulation::run(double duration) {
     Step stop = std::min(end, impl_->step + slice);
     for (Step every : impl_->weight_intervals) stop = std::min(stop, next_multiple(every));
     for (const auto& c : impl_->callbacks) stop = std::min(stop, next_multiple(c.interval));
+    impl_->load_replays(impl_->step, stop);
     impl_->backend->advance(impl_->step, stop - impl_->step, impl_->out);
     impl_->absorb(impl_->out);
     impl_->step = stop;

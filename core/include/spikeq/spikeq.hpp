@@ -5,6 +5,7 @@
 #include "spikeq/core/memory.hpp"
 #include "spikeq/core/network.hpp"
 #include "spikeq/core/recording.hpp"
+#include "spikeq/core/replay.hpp"
 #include "spikeq/core/simulation.hpp"
 #include "spikeq/core/time.hpp"
 #include "spikeq/core/units.hpp"

@@ -119,7 +119,44 @@ std::vector<T> read_all(hid_t dataset, hid_t memory_type, const Where& where) {
   return values;
 }
 
+/// Values [offset, offset + count) of a 1-D dataset.
+template <typename T>
+std::vector<T> read_range(hid_t dataset, hid_t memory_type, hsize_t offset, hsize_t count,
+                          const Where& where) {
+  std::vector<T> values(count);
+  if (count == 0) return values;
+  const Dataspace file_space(check_id(H5Dget_space(dataset), where, "cannot get dataspace"));
+  check_status(H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, &offset, nullptr, &count,
+                                   nullptr),
+               where, "cannot select values");
+  const Dataspace memory_space(check_id(H5Screate_simple(1, &count, nullptr), where,
+                                        "cannot create dataspace"));
+  check_status(H5Dread(dataset, memory_type, memory_space.get(), file_space.get(), H5P_DEFAULT,
+                       values.data()),
+               where, "cannot read dataset");
+  return values;
+}
+
+void require_class(hid_t dataset, H5T_class_t wanted, const char* what, const Where& where) {
+  const Datatype type = dataset_type(dataset, where);
+  if (H5Tget_class(type.get()) != wanted) {
+    fail(where, std::string("expected ") + what + " values, found " + type_class_name(type.get()));
+  }
+}
+
 }  // namespace
+
+std::vector<double> read_doubles_range(hid_t dataset, hsize_t offset, hsize_t count,
+                                       const Where& where) {
+  require_class(dataset, H5T_FLOAT, "floating-point", where);
+  return read_range<double>(dataset, H5T_NATIVE_DOUBLE, offset, count, where);
+}
+
+std::vector<std::int64_t> read_integers_range(hid_t dataset, hsize_t offset, hsize_t count,
+                                              const Where& where) {
+  require_class(dataset, H5T_INTEGER, "integer", where);
+  return read_range<std::int64_t>(dataset, H5T_NATIVE_INT64, offset, count, where);
+}
 
 std::vector<double> read_doubles(hid_t dataset, const Where& where) {
   const Datatype type = dataset_type(dataset, where);

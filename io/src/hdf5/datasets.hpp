@@ -57,5 +57,10 @@ std::vector<double> read_doubles(hid_t dataset, const Where& where);
 std::vector<std::uint64_t> read_ids(hid_t dataset, const Where& where);
 /// All values of an integer dataset of any width and sign as int64; other types fail.
 std::vector<std::int64_t> read_integers(hid_t dataset, const Where& where);
+/// Values [offset, offset + count) of a 1-D dataset, as read_doubles and read_integers.
+std::vector<double> read_doubles_range(hid_t dataset, hsize_t offset, hsize_t count,
+                                       const Where& where);
+std::vector<std::int64_t> read_integers_range(hid_t dataset, hsize_t offset, hsize_t count,
+                                              const Where& where);
 
 }  // namespace spikeq::io::hdf5

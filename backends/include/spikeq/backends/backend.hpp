@@ -49,6 +49,8 @@ class Backend {
   [[nodiscard]] virtual MemoryReport memory() const = 0;
   /// The modulator replicas of every work unit; all are equal between advance calls.
   virtual std::vector<std::vector<ModulatorState>*> modulator_replicas() = 0;
+  /// Hands a spike_replay population the recorded spikes of the coming advance call.
+  virtual void set_replay(std::uint32_t population, ReplayWindow window) = 0;
 };
 
 /// Each modulator's state at time 0, one replica.

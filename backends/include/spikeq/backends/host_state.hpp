@@ -71,7 +71,8 @@ using PopulationState =
                  PointPopulation<neurons::lif_cond_exp>,
                  PointPopulation<neurons::lif_cond_exp_euler>,
                  PointPopulation<neurons::spike_source_array>,
-                 PointPopulation<neurons::poisson_source>, ElmPopulation>;
+                 PointPopulation<neurons::poisson_source>, ElmPopulation,
+                 PointPopulation<neurons::spike_replay>>;
 
 /// Receptors a point-neuron population may have (the update kernel keeps one ring row
 /// pointer per receptor on the stack).
@@ -114,6 +115,14 @@ struct CurrentCursor {
   double all = 0.0;  // pA on every neuron now
 };
 
+/// The recorded spikes a replaying population emits in a window of steps: those stamped
+/// first + k are neurons[offsets[k] .. offsets[k + 1]), sorted, each once.
+struct ReplayWindow {
+  Step first = 0;
+  std::vector<std::uint64_t> offsets{0};
+  std::vector<std::uint32_t> neurons;
+};
+
 struct PopulationRuntime {
   std::string name;
   std::uint32_t size = 0;
@@ -136,6 +145,7 @@ struct PopulationRuntime {
   std::vector<std::uint32_t> user_of_internal;  // empty: ids are not reordered
   std::vector<std::uint32_t> internal_of_user;
   std::vector<std::uint8_t> fired;              // scratch flags of one step
+  ReplayWindow replay;                          // spike_replay populations: this window
   Tiling tiles;                                 // see tiles.hpp
 
   [[nodiscard]] std::uint32_t user_id(std::uint32_t i) const {
