@@ -42,6 +42,8 @@ struct PlotArgs {
   std::uint64_t max_neurons = 0;
   double bin_ms = 0.0;
   bool no_weights = false;  ///< leave out the weight panels of /weights
+  std::vector<std::string> reports;  ///< --report: plot exactly these state reports
+  bool no_reports = false;  ///< leave out the state-report panels
 };
 int plot_command(const PlotArgs& args);
 int graph_command(const ModelArgs& args, const std::string& output);

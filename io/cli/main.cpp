@@ -49,7 +49,8 @@ int main(int argc, char** argv) {
   info_cmd->add_option("file", info_file, "SONATA spike file")->required();
 
   cli::PlotArgs plot;
-  auto* plot_cmd = app.add_subcommand("plot", "raster plot, population rate and recorded weights of a spike file");
+  auto* plot_cmd = app.add_subcommand(
+      "plot", "raster plot, population rate, state reports and recorded weights of a spike file");
   plot_cmd->add_option("file", plot.file, "SONATA spike file")->required();
   plot_cmd->add_option("-o,--output", plot.output, "image file, .png or .svg")->required();
   plot_cmd->add_option("--start", plot.start, "first time shown (ms)");
@@ -57,6 +58,21 @@ int main(int argc, char** argv) {
   plot_cmd->add_option("--max-neurons", plot.max_neurons, "show at most this many neurons per population");
   plot_cmd->add_option("--bin", plot.bin_ms, "rate bin width (ms); default: automatic");
   plot_cmd->add_flag("--no-weights", plot.no_weights, "leave out the weight panels (/weights)");
+  auto* report_opt =
+      plot_cmd
+          ->add_option("--report", plot.reports,
+                       "plot this state report (SONATA report file) instead of those of the "
+                       "spike file; repeatable")
+          ->type_name("FILE");
+  plot_cmd->add_flag("--no-reports", plot.no_reports, "leave out the state-report rows")
+      ->excludes(report_opt);
+  plot_cmd->footer(
+      "The figure: spike raster; population rates; one row per state report (at most 4): the\n"
+      "variable over the same time window, each neuron's trace for up to 5 neurons, else the\n"
+      "mean over the neurons and the 10-90 % band; then the weights of up to 3 projections.\n"
+      "The reports of a spike file are those of its run's state recorders: beside it as\n"
+      "STEM.POPULATION.VARIABLE.h5, or the recorder's file. For a spike file that stores no\n"
+      "model (another simulator's): every STEM.*.*.h5 beside it.");
 
   cli::ModelArgs graph;
   std::string graph_out;

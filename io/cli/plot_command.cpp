@@ -1,9 +1,12 @@
-// spikeq plot: a spike file as a raster with the population rate below, and the weights
-// of up to three recorded projections (/weights) below that.
+// spikeq plot: a spike file as a raster with the population rate below, a row per state
+// report (up to four) below that, and the weights of up to three recorded projections
+// (/weights) at the bottom.
 #include <algorithm>
 #include <cstddef>
+#include <cstdio>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "commands.hpp"
 #include "model_loading.hpp"
@@ -13,8 +16,42 @@
 namespace spikeq::cli {
 namespace {
 
-// Each projection adds a row of panels; beyond a few the figure gets very tall.
+// Each projection and report adds a row of panels; beyond a few the figure gets very tall.
 constexpr std::size_t kMaxWeightProjections = 3;
+constexpr std::size_t kMaxReports = 4;
+
+void warn(const std::string& message) {
+  std::fprintf(stderr, "spikeq: warning: %s\n", message.c_str());
+}
+
+/// The reports to plot: --report as given, else those belonging to the spike file.
+/// Returns false (after reporting the error) when one cannot be read.
+bool add_reports(const PlotArgs& args, const io::SpikeFile& f, io::RasterPlotInput& in) {
+  if (!args.reports.empty()) {
+    try {
+      io::add_reports_from_files(in, args.reports, kMaxReports);
+    } catch (const Error& e) {
+      report_error(std::string(e.what()) + " (given with --report)");
+      return false;
+    }
+    return true;
+  }
+  const io::ReportFiles found = io::find_report_files(args.file, f.meta.model_yaml);
+  for (const std::string& path : found.missing) {
+    warn("report '" + path + "' of the run's state recorders was not found; left out");
+  }
+  try {
+    // Files found by their name alone may be something else: those are left out.
+    for (const std::string& skipped :
+         io::add_reports_from_files(in, found.paths, kMaxReports, !found.from_model)) {
+      warn(skipped + "; left out");
+    }
+  } catch (const Error& e) {
+    report_error(std::string(e.what()) + " (--no-reports plots without the reports)");
+    return false;
+  }
+  return true;
+}
 
 }  // namespace
 
@@ -47,6 +84,7 @@ int plot_command(const PlotArgs& args) {
       if (q.size == 0) q.size = 1;
       in.populations.push_back(std::move(q));
     }
+    if (!args.no_reports && !add_reports(args, f, in)) return kRuntimeFailure;
     if (!args.no_weights) {
       try {
         io::add_weights_from_file(in, args.file, kMaxWeightProjections);
@@ -59,6 +97,7 @@ int plot_command(const PlotArgs& args) {
     options.max_neurons_per_population = args.max_neurons;
     options.rate_bin_ms = args.bin_ms;
     options.show_weights = !args.no_weights;
+    options.show_reports = !args.no_reports;
     io::write_raster_plot(in, args.output, options);
   } catch (const Error& e) {
     report_error(e.what());

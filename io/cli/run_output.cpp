@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "spikeq/core/config.hpp"
+#include "spikeq/io/plot.hpp"
 
 namespace spikeq::cli {
 namespace {
@@ -65,9 +66,7 @@ std::vector<io::WeightSeriesInfo> weight_series(const Simulation& sim) {
 
 std::string report_path(const std::string& spike_path, const io::StateReport& r) {
   if (!r.file.empty()) return r.file;
-  std::filesystem::path p(spike_path);
-  const std::string stem = p.stem().string();
-  return (p.parent_path() / (stem + "." + r.population + "." + r.variable + ".h5")).string();
+  return io::report_file_name(spike_path, r.population, r.variable);
 }
 
 }  // namespace

@@ -22,8 +22,14 @@ Color population_color(std::size_t p) { return kPalette[p % kPalette.size()]; }
 class FigureLayout {
  public:
   FigureLayout(const RasterPlotInput& input, const PlotData& data, Canvas& canvas, int width,
-               int height)
-      : input_(input), data_(data), canvas_(canvas), w_(width), h_(height), s_(width, height) {}
+               int height, double min_tick_label_width)
+      : input_(input),
+        data_(data),
+        canvas_(canvas),
+        w_(width),
+        h_(height),
+        s_(width, height),
+        min_tick_label_width_(min_tick_label_width) {}
 
   PanelColumns draw() {
     plan();
@@ -38,7 +44,7 @@ class FigureLayout {
     draw_population_labels();
     draw_legend();
     draw_titles();
-    return {raster_.left, raster_.right, y_label_x_};
+    return {raster_.left, raster_.right, y_label_x_, time_};
   }
 
  private:
@@ -106,7 +112,7 @@ class FigureLayout {
 
   // Left to right: rotated axis label, tick labels, panels, population names and legend.
   void place_columns() {
-    double tick_label_width = 0.0;
+    double tick_label_width = min_tick_label_width_;
     for (const Axis* axis : {&raster_y_, &rate_y_}) {
       for (const double v : axis->ticks) {
         tick_label_width = std::max(tick_label_width,
@@ -311,6 +317,7 @@ class FigureLayout {
   Canvas& canvas_;
   int w_, h_;
   Style s_;
+  double min_tick_label_width_;
 
   Rect raster_, rate_;
   Axis raster_y_, rate_y_, time_;
@@ -321,8 +328,8 @@ class FigureLayout {
 }  // namespace
 
 PanelColumns draw_figure(const RasterPlotInput& input, const PlotData& data, Canvas& canvas,
-                         int width, int height) {
-  return FigureLayout(input, data, canvas, width, height).draw();
+                         int width, int height, double min_tick_label_width) {
+  return FigureLayout(input, data, canvas, width, height, min_tick_label_width).draw();
 }
 
 }  // namespace spikeq::io::plot

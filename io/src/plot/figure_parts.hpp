@@ -103,6 +103,7 @@ inline void draw_y_axis(Canvas& canvas, const Style& s, const Rect& panel, const
 struct PanelColumns {
   double left = 0, right = 0;  ///< the panels' frames
   double y_label_x = 0;        ///< baseline of the rotated y-axis labels
+  Axis time;                   ///< the raster's time axis (ms), for panels that share it
 };
 
 }  // namespace spikeq::io::plot

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "panel_parts.hpp"
 #include "ticks.hpp"
 
 namespace spikeq::io::plot {
@@ -31,28 +32,6 @@ std::string seconds(double ms) {
 
 std::string plural(std::uint64_t n, const char* word) {
   return std::to_string(n) + " " + word + (n == 1 ? "" : "s");
-}
-
-/// Widens [lo, hi] to take in the finite values.
-template <typename Values>
-void widen(double& lo, double& hi, const Values& values) {
-  for (const auto v : values) {
-    if (!std::isfinite(v)) continue;
-    lo = std::min<double>(lo, v);
-    hi = std::max<double>(hi, v);
-  }
-}
-
-/// An empty range (lo > hi) becomes 0 to 1, a single value a small range around it.
-void ensure_span(double& lo, double& hi) {
-  if (lo > hi) {
-    lo = 0.0;
-    hi = 1.0;
-  } else if (!(hi - lo > 1e-9 * std::max(std::abs(lo), std::abs(hi)))) {
-    const double half = lo != 0.0 ? 0.05 * std::abs(lo) : 0.5;
-    lo -= half;
-    hi += half;
-  }
 }
 
 /// Both snapshots binned alike, as percentages of the synapses with a finite weight.
@@ -107,11 +86,11 @@ class WeightRow {
     plan();
     draw_histogram();
     draw_curves();
-    draw_frame(hist_);
-    draw_frame(time_);
+    draw_frame(canvas_, s_, hist_);
+    draw_frame(canvas_, s_, time_);
     const std::string weight = w_.units.empty() ? "weight" : "weight (" + w_.units + ")";
-    draw_x_axis(hist_, hist_x_, weight);
-    draw_x_axis(time_, time_x_, "time (s)");
+    draw_x_axis(canvas_, s_, hist_, hist_x_, weight);
+    draw_x_axis(canvas_, s_, time_, time_x_, "time (s)");
     draw_y_axis(canvas_, s_, hist_, hist_y_, columns_.y_label_x, {"% of synapses", "%"});
     draw_y_axis(canvas_, s_, time_, time_y_, time_label_x_,
                 {weight, w_.units.empty() ? std::string_view("w") : std::string_view(w_.units)});
@@ -121,13 +100,12 @@ class WeightRow {
   }
 
  private:
-  [[nodiscard]] static double x_of(const Rect& panel, const Axis& axis, double v) {
-    return panel.left + (v - axis.lo) / (axis.hi - axis.lo) * panel.width();
-  }
   [[nodiscard]] bool has_curves() const { return !w_.times_ms.empty() && w_.synapses > 0; }
   [[nodiscard]] bool mean_drawn() const { return w_.traces.size() != 1; }
 
   void plan() {
+    times_s_.reserve(w_.times_ms.size());
+    for (const double t : w_.times_ms) times_s_.push_back(t / 1000.0);
     place_rows();
     // The bins follow the nominal panel width, so that the PNG and the SVG agree.
     hist_data_ = make_histogram(
@@ -148,18 +126,13 @@ class WeightRow {
     hist_.bottom = time_.bottom = std::max(hist_.top + 20, std::round(top_ + height_ - below));
   }
 
-  [[nodiscard]] int y_intervals(const Rect& panel) const {
-    const double tick_cap = 0.72 * s_.tick_font;  // nominal, as in the raster figure
-    return static_cast<int>(std::clamp(panel.height() / (3.5 * tick_cap), 1.0, 6.0));
-  }
-
   void make_y_axes() {
     // Percentages from 0 to a tick just above the tallest bar.
     double peak = 0.0;
     for (const auto* bars : {&hist_data_.first, &hist_data_.last}) {
       for (const double p : *bars) peak = std::max(peak, p);
     }
-    const int intervals = y_intervals(hist_);
+    const int intervals = y_intervals(s_, hist_);
     const double top = peak > 0.0 ? peak * 1.05 : 100.0;
     const double step = nice_tick_step(top, intervals);
     hist_y_ = make_axis(0.0, std::min(100.0, std::ceil(top / step - 1e-9) * step), intervals);
@@ -172,15 +145,7 @@ class WeightRow {
     for (const auto& trace : w_.traces) widen(lo, hi, trace.weights);
     ensure_span(lo, hi);
     const double margin = 0.05 * (hi - lo);
-    time_y_ = make_axis(lo - margin, hi + margin, y_intervals(time_));
-  }
-
-  [[nodiscard]] double tick_label_width(const Axis& axis) const {
-    double width = 0.0;
-    for (const double v : axis.ticks) {
-      width = std::max(width, canvas_.text_width(format_tick(v, axis.step), s_.tick_font));
-    }
-    return width;
+    time_y_ = make_axis(lo - margin, hi + margin, y_intervals(s_, time_));
   }
 
   // Left to right: the histogram under the raster's left edge (its y-axis label in the
@@ -189,11 +154,11 @@ class WeightRow {
   void place_columns() {
     const double label_room = 0.3 * s_.label_font + s_.label_gap;  // rotated label to ticks
     const double ticks_left = label_room + s_.tick_gap + s_.tick_len;
-    hist_.left = std::round(
-        std::max(columns_.left, columns_.y_label_x + ticks_left + tick_label_width(hist_y_)));
+    hist_.left = std::round(std::max(
+        columns_.left, columns_.y_label_x + ticks_left + tick_label_width(canvas_, s_, hist_y_)));
     const double right = std::max(hist_.left + 60, columns_.right);
-    const double between =
-        2 * s_.pad + canvas_.cap_height(s_.label_font) + ticks_left + tick_label_width(time_y_);
+    const double between = 2 * s_.pad + canvas_.cap_height(s_.label_font) + ticks_left +
+                           tick_label_width(canvas_, s_, time_y_);
     const double inner = std::max(40.0, right - hist_.left - between);
     hist_.right = std::round(hist_.left + 0.4 * inner);
     time_label_x_ = hist_.right + 2 * s_.pad + canvas_.cap_height(s_.label_font);
@@ -232,20 +197,11 @@ class WeightRow {
     time_x_ = make_axis(lo, hi, x_intervals(time_));
   }
 
-  void no_data(const Rect& panel, const char* what) {
-    for (const double size : {s_.label_font, s_.small_font}) {
-      if (canvas_.text_width(what, size) > panel.width() - s_.pad) continue;
-      canvas_.text({(panel.left + panel.right) / 2, (panel.top + panel.bottom) / 2}, what,
-                   {.size = size, .color = kMuted, .anchor = Anchor::middle});
-      return;
-    }
-  }
-
   // Step outlines, filled translucently so that the two snapshots show through each other;
   // the last snapshot on top.
   void draw_histogram() {
     if (hist_data_.bins == 0) {
-      no_data(hist_, w_.snapshots == 0 ? "no snapshots" : "no synapses");
+      no_data(canvas_, s_, hist_, w_.snapshots == 0 ? "no snapshots" : "no synapses");
       return;
     }
     const auto series = [&](const std::vector<double>& percent, Color color, double line) {
@@ -269,104 +225,20 @@ class WeightRow {
     series(hist_data_.last, kLast, s_.rate_line);
   }
 
-  // Each run of finite values as a line; a lone value as a dot.
-  void curve(const std::vector<double>& values, Color color, double line) {
-    std::vector<Point> run;
-    const auto flush = [&] {
-      if (run.size() == 1) {
-        canvas_.begin_dots(2 * line, color, 1.0,
-                           {time_.left, time_.top, time_.width(), time_.height()});
-        canvas_.add_dots(run);
-        canvas_.end_dots();
-      } else if (run.size() > 1) {
-        canvas_.polyline(run, line, color);
-      }
-      run.clear();
-    };
-    for (std::size_t k = 0; k < values.size() && k < w_.times_ms.size(); ++k) {
-      if (!std::isfinite(values[k]) || !std::isfinite(w_.times_ms[k])) {
-        flush();
-        continue;
-      }
-      run.push_back(
-          {x_of(time_, time_x_, w_.times_ms[k] / 1000.0), y_of(time_, time_y_, values[k])});
-    }
-    flush();
-  }
-
-  // The band between the 10 % and 90 % quantiles, for each run where both are finite.
-  void band() {
-    const std::size_t n = std::min({w_.q10.size(), w_.q90.size(), w_.times_ms.size()});
-    std::size_t k = 0;
-    while (k < n) {
-      const auto ok = [&](std::size_t i) {
-        return std::isfinite(w_.q10[i]) && std::isfinite(w_.q90[i]) &&
-               std::isfinite(w_.times_ms[i]);
-      };
-      if (!ok(k)) {
-        ++k;
-        continue;
-      }
-      std::size_t end = k;
-      while (end < n && ok(end)) ++end;
-      std::vector<Point> outline;
-      for (std::size_t i = k; i < end; ++i) {
-        outline.push_back(
-            {x_of(time_, time_x_, w_.times_ms[i] / 1000.0), y_of(time_, time_y_, w_.q90[i])});
-      }
-      for (std::size_t i = end; i-- > k;) {
-        outline.push_back(
-            {x_of(time_, time_x_, w_.times_ms[i] / 1000.0), y_of(time_, time_y_, w_.q10[i])});
-      }
-      if (end - k == 1) {
-        // A lone snapshot: a bar in the colour the band has over white.
-        const auto tint = [](std::uint8_t c) {
-          return static_cast<std::uint8_t>(std::lround(255 + (c - 255) * kBandOpacity));
-        };
-        canvas_.line(outline[0], outline[1], 3 * s_.rate_line,
-                     {tint(kBand.r), tint(kBand.g), tint(kBand.b)});
-      } else {
-        canvas_.fill_polygon(outline, kBand, kBandOpacity);
-      }
-      k = end;
-    }
-  }
-
   void draw_curves() {
     if (!has_curves()) {
-      no_data(time_, w_.snapshots == 0 ? "no snapshots" : "no synapses");
+      no_data(canvas_, s_, time_, w_.snapshots == 0 ? "no snapshots" : "no synapses");
       return;
     }
-    band();
+    // A lone snapshot's band is a bar.
+    draw_band(canvas_, time_, time_x_, time_y_, times_s_, w_.q10, w_.q90, kBand, kBandOpacity,
+              3 * s_.rate_line);
     for (std::size_t j = 0; j < w_.traces.size(); ++j) {
-      curve(w_.traces[j].weights, kPalette[j % kPalette.size()], s_.rate_line);
+      draw_curve(canvas_, time_, time_x_, time_y_, times_s_, w_.traces[j].weights,
+                 kPalette[j % kPalette.size()], s_.rate_line);
     }
-    if (mean_drawn()) curve(w_.mean, kInk, s_.rate_line);
-  }
-
-  void draw_frame(const Rect& r) {
-    const double l = crisp(r.left), t = crisp(r.top), rr = crisp(r.right - 1),
-                 b = crisp(r.bottom - 1);
-    canvas_.line({l, t}, {rr, t}, s_.line, kInk);
-    canvas_.line({l, b}, {rr, b}, s_.line, kInk);
-    canvas_.line({l, t}, {l, b}, s_.line, kInk);
-    canvas_.line({rr, t}, {rr, b}, s_.line, kInk);
-  }
-
-  void draw_x_axis(const Rect& panel, const Axis& axis, const std::string& label) {
-    const double cap = canvas_.cap_height(s_.tick_font);
-    const double b = crisp(panel.bottom - 1);
-    for (const double v : axis.ticks) {
-      const double x = crisp(std::clamp(x_of(panel, axis, v), panel.left, panel.right - 1));
-      canvas_.line({x, b}, {x, b + s_.tick_len}, s_.line, kInk);
-      canvas_.text({x, panel.bottom + s_.tick_len + s_.tick_gap + cap}, format_tick(v, axis.step),
-                   {.size = s_.tick_font, .color = kInk, .anchor = Anchor::middle});
-    }
-    const double baseline = panel.bottom + s_.tick_len + s_.tick_gap + cap + s_.label_gap +
-                            canvas_.cap_height(s_.label_font);
-    canvas_.text({(panel.left + panel.right) / 2, baseline},
-                 truncate_to(canvas_, label, s_.label_font, panel.width()),
-                 {.size = s_.label_font, .color = kInk, .anchor = Anchor::middle});
+    if (mean_drawn())
+      draw_curve(canvas_, time_, time_x_, time_y_, times_s_, w_.mean, kInk, s_.rate_line);
   }
 
   // "exc-exc  64000 synapses, 10 snapshots from 30 to 300 s", and on the first row a note
@@ -403,56 +275,6 @@ class WeightRow {
                  {.size = s_.tick_font, .color = kMuted});
   }
 
-  struct LegendEntry {
-    std::string label;
-    Color color;
-    enum class Kind { fill, line } kind;
-    double line = 1.0;  ///< width of the outline or line
-    double opacity = 1.0;
-  };
-
-  // One line of entries ending at the panel's right edge; entries that do not fit are left
-  // out from the end.
-  void legend(const Rect& panel, const std::vector<LegendEntry>& entries) {
-    const double cap = canvas_.cap_height(s_.tick_font);
-    const double swatch_fill = cap;
-    const double swatch_line = 22 * s_.f;
-    const auto width_of = [&](const LegendEntry& e) {
-      return (e.kind == LegendEntry::Kind::fill ? swatch_fill : swatch_line) + 0.5 * s_.label_gap +
-             canvas_.text_width(e.label, s_.tick_font);
-    };
-    const double gap = 1.5 * s_.label_gap;
-    std::size_t fit = 0;
-    double total = 0.0;
-    for (const LegendEntry& e : entries) {
-      const double w = width_of(e) + (fit > 0 ? gap : 0.0);
-      if (total + w > panel.width()) break;
-      total += w;
-      ++fit;
-    }
-    double x = panel.right - total;
-    const double y = legend_baseline_;
-    for (std::size_t i = 0; i < fit; ++i) {
-      const LegendEntry& e = entries[i];
-      if (e.kind == LegendEntry::Kind::fill) {
-        const Point square[] = {
-            {x, y - cap}, {x + swatch_fill, y - cap}, {x + swatch_fill, y}, {x, y}};
-        canvas_.fill_polygon(square, e.color, e.opacity);
-        const Point outline[] = {square[0], square[1], square[2], square[3], square[0]};
-        canvas_.polyline(outline, e.line, e.color);
-        x += swatch_fill;
-      } else {
-        const double mid = crisp(y - cap / 2);
-        const Point line[] = {{x, mid}, {x + swatch_line, mid}};
-        canvas_.polyline(line, e.line, e.color);
-        x += swatch_line;
-      }
-      x += 0.5 * s_.label_gap;
-      canvas_.text({x, y}, e.label, {.size = s_.tick_font, .color = kInk});
-      x += canvas_.text_width(e.label, s_.tick_font) + gap;
-    }
-  }
-
   void draw_histogram_legend() {
     if (hist_data_.bins == 0) return;
     std::vector<LegendEntry> entries;
@@ -462,7 +284,7 @@ class WeightRow {
       entries.push_back({"t = " + seconds(w_.last_time_ms) + " s", kLast, LegendEntry::Kind::fill,
                          s_.rate_line, kHistogramOpacity});
     }
-    legend(hist_, entries);
+    draw_legend(canvas_, s_, hist_, legend_baseline_, entries);
   }
 
   void draw_curve_legend() {
@@ -481,7 +303,7 @@ class WeightRow {
     if (!w_.q10.empty()) {
       entries.push_back({"10-90 %", kBand, LegendEntry::Kind::fill, 0.0, kBandOpacity});
     }
-    legend(time_, entries);
+    draw_legend(canvas_, s_, time_, legend_baseline_, entries);
   }
 
   const WeightPlotInput& w_;
@@ -492,6 +314,7 @@ class WeightRow {
   PanelColumns columns_;
   std::string note_;
 
+  std::vector<double> times_s_;  ///< of w_.times_ms, for the panel over time
   Histogram hist_data_;
   Rect hist_, time_;
   Axis hist_x_, hist_y_, time_x_, time_y_;

@@ -10,6 +10,7 @@
 #include "plot_data.hpp"
 #include "png_encoder.hpp"
 #include "raster_canvas.hpp"
+#include "report_panels.hpp"
 #include "spikeq/core/errors.hpp"
 #include "spikeq/io/errors.hpp"
 #include "spikeq/io/plot.hpp"
@@ -65,27 +66,43 @@ void write_raster_plot(const RasterPlotInput& input, const std::string& path,
   const Format format = format_of(path);
   check_size("width", options.width);
   check_size("height", options.height);
-  // Weight panels add rows below the raster figure, which itself stays as it would be
-  // without them.
+  // Report and weight panels add rows below the raster figure, which itself stays as it
+  // would be without them (but for room for the report rows' tick labels).
+  const std::size_t report_rows = options.show_reports ? input.reports.size() : 0;
   const std::size_t rows = options.show_weights ? input.weights.size() : 0;
+  const int report_height = report_rows > 0 ? plot::report_row_height(options) : 0;
   const int row_height = rows > 0 ? plot::weight_row_height(options) : 0;
-  int height = options.height;
-  if (rows > 0) {
-    if (row_height < kMinSide / 2 || row_height > kMaxSide) {
-      throw InvalidParameter("raster plot: weight row height " + std::to_string(row_height) +
-                             " is outside " + std::to_string(kMinSide / 2) + " to " +
-                             std::to_string(kMaxSide) + " pixels");
+  const auto check_row = [](const char* what, int v) {
+    if (v < kMinSide / 2 || v > kMaxSide) {
+      throw InvalidParameter("raster plot: " + std::string(what) + " row height " +
+                             std::to_string(v) + " is outside " + std::to_string(kMinSide / 2) +
+                             " to " + std::to_string(kMaxSide) + " pixels");
     }
-    const long long total = options.height + static_cast<long long>(rows) * row_height;
-    check_size("height with weight panels", total);
+  };
+  if (report_rows > 0) check_row("report", report_height);
+  if (rows > 0) check_row("weight", row_height);
+  int height = options.height;
+  if (report_rows > 0 || rows > 0) {
+    const long long total = options.height + static_cast<long long>(report_rows) * report_height +
+                            static_cast<long long>(rows) * row_height;
+    check_size(rows > 0 ? "height with weight panels" : "height with report panels", total);
     height = static_cast<int>(total);
   }
   const auto draw = [&](plot::Canvas& canvas) {
     const plot::PlotData data = plot::prepare_plot(input, options, canvas.max_dots());
+    const double tick_width =
+        report_rows > 0 ? plot::report_tick_label_width(input, canvas, options.width,
+                                                        options.height, report_height)
+                        : 0.0;
     const plot::PanelColumns columns =
-        plot::draw_figure(input, data, canvas, options.width, options.height);
+        plot::draw_figure(input, data, canvas, options.width, options.height, tick_width);
+    if (report_rows > 0) {
+      plot::draw_report_rows(input, canvas, options.width, options.height, options.height,
+                             report_height, columns);
+    }
     if (rows > 0) {
-      plot::draw_weight_rows(input, canvas, options.width, options.height, options.height,
+      plot::draw_weight_rows(input, canvas, options.width, options.height,
+                             options.height + static_cast<double>(report_rows) * report_height,
                              row_height, columns);
     }
   };

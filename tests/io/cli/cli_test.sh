@@ -185,6 +185,46 @@ PY
   expect_code 0 "$spikeq" info short.h5
   grep -qF "projection in->out: 100 synapses, 0 snapshots" out.txt || fail "short run: $(cat out.txt)"
   ;;
+plot_reports)
+  # State reports beside the spike file become rows of the plot below the rates:
+  # --no-reports leaves them out, --report picks exactly the files given.
+  cat > r.yaml <<'YAML'
+simulation: {dt: 0.1 ms, duration: 200 ms, seed: 5}
+populations:
+  - {name: n, model: lif_psc_exp, size: 20, params: {I_e: 400 pA}}
+  - {name: m, model: lif_psc_exp, size: 2, params: {I_e: 450 pA}}
+recorders:
+  state:
+    - {population: n, variable: V, interval: 0.1 ms}
+    - {population: m, variable: V, neurons: [1], interval: 1 ms}
+YAML
+  expect_code 0 "$spikeq" run r.yaml -o r.h5 -q
+  [ -e r.n.V.h5 ] && [ -e r.m.V.h5 ] || fail "no report files: $(ls)"
+  expect_code 0 "$spikeq" plot r.h5 -o all.svg
+  [ "$(grep -o '>time (ms)<' all.svg | wc -l)" = 3 ] || fail "all.svg: expected the raster and 2 report rows"
+  grep -qF '>n V<' all.svg && grep -qF '>m V<' all.svg || fail "all.svg lacks the report titles"
+  grep -qF '>V (mV)<' all.svg || fail "all.svg lacks the unit on the y axis"
+  grep -qF '>mean<' all.svg || fail "all.svg: 20 neurons should be drawn as their mean"
+  expect_code 0 "$spikeq" plot r.h5 -o all.png
+  [ "$(od -An -tu1 -j16 -N8 all.png | awk '{print $5 * 16777216 + $6 * 65536 + $7 * 256 + $8}')" = 1360 ] ||
+    fail "all.png: expected 800 + 2 x 280 rows"
+  expect_code 0 "$spikeq" plot r.h5 -o none.svg --no-reports
+  [ "$(grep -o '>time (ms)<' none.svg | wc -l)" = 1 ] || fail "--no-reports drew report rows"
+  expect_code 0 "$spikeq" plot r.h5 -o one.svg --report r.m.V.h5
+  [ "$(grep -o '>time (ms)<' one.svg | wc -l)" = 2 ] || fail "--report: expected 1 report row"
+  grep -qF '>m V<' one.svg && ! grep -qF '>n V<' one.svg || fail "--report plotted other reports"
+  expect_code 1 "$spikeq" plot r.h5 -o missing.svg --report r.m.V.h5 --report nowhere.h5
+  grep -qF "nowhere.h5" err.txt || fail "missing --report file not named: $(cat err.txt)"
+  [ ! -e missing.svg ] || fail "a failed plot left a file"
+  expect_code 2 "$spikeq" plot r.h5 -o both.svg --report r.m.V.h5 --no-reports
+  # Moved away from its reports, the spike file plots alone, with a warning.
+  mkdir alone && cp r.h5 alone/
+  expect_code 0 "$spikeq" plot alone/r.h5 -o alone.svg
+  grep -qF "r.n.V.h5" err.txt || fail "no warning about the missing report: $(cat err.txt)"
+  [ "$(grep -o '>time (ms)<' alone.svg | wc -l)" = 1 ] || fail "alone.svg has report rows"
+  "$spikeq" plot --help >out.txt 2>&1
+  grep -q -- "--no-reports" out.txt && grep -q -- "--report" out.txt || fail "plot --help: $(cat out.txt)"
+  ;;
 *)
   fail "unknown case $case_name"
   ;;

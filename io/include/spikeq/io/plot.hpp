@@ -1,7 +1,8 @@
 #pragma once
-// Raster plots: spikes of every population above, population firing rate below; and, for
-// recorded weights, per projection a histogram of the weights at the first and last
-// snapshot beside the weights over time.
+// Raster plots: spikes of every population above, population firing rate below; then, for
+// state reports (SONATA reports of recorded variables), per report the variable over time
+// on the raster's time axis; and, for recorded weights, per projection a histogram of the
+// weights at the first and last snapshot beside the weights over time.
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -9,6 +10,8 @@
 #include <vector>
 
 namespace spikeq::io {
+
+struct ReportFile;  // spikeq/io/sonata.hpp
 
 /// The weight snapshots of one projection (/weights/<projection> of a spike file, see
 /// spikeq/io/weights.hpp) as the weight panels draw them; summarize_weight_snapshots
@@ -35,6 +38,39 @@ struct WeightPlotInput {
   std::vector<Trace> traces;  ///< synapses drawn one by one (at most kMaxTraces)
 };
 
+/// One state report (one variable of some neurons of a population, sampled at a fixed
+/// step) within the plot's time window, as a report row draws it; summarize_report makes
+/// one.
+struct ReportPlotInput {
+  /// Reports of at most this many neurons have each neuron drawn; larger ones their mean
+  /// and 10 % to 90 % quantiles over the neurons.
+  static constexpr std::size_t kMaxTraces = 5;
+  /// Points per curve at most; longer reports are drawn as a min/max envelope.
+  static constexpr std::size_t kMaxPoints = 2000;
+
+  std::string population;
+  std::string variable;
+  std::string units;            ///< of the variable; empty if unknown or dimensionless
+  std::uint64_t neurons = 0;
+  std::uint64_t samples = 0;    ///< within the time window
+  double step_ms = 0.0;         ///< sampling interval
+  /// True when a curve holds, per bin of consecutive samples, only the bin's smallest and
+  /// largest value (each at its own time): a min/max envelope that keeps narrow peaks.
+  bool enveloped = false;
+
+  struct Trace {
+    std::uint64_t node_id = 0;
+    std::vector<double> times_ms;  ///< of the samples drawn
+    std::vector<double> values;    ///< NaN where there is none
+  };
+  std::vector<Trace> traces;  ///< neurons drawn one by one (at most kMaxTraces), else empty
+  /// With more than kMaxTraces neurons: the mean over the neurons at mean_times_ms, and
+  /// the band between the 10 % and 90 % quantiles at band_times_ms (enveloped: per bin
+  /// the smallest 10 % and largest 90 % quantile, at the bin's first and last sample).
+  std::vector<double> mean_times_ms, mean;
+  std::vector<double> band_times_ms, q10, q90;
+};
+
 struct RasterPlotInput {
   struct Population {
     std::string name;
@@ -46,7 +82,10 @@ struct RasterPlotInput {
   double t_start_ms = 0.0;
   double t_stop_ms = 0.0;
   std::string title;
-  /// One row of weight panels each, below the rates; none: the raster figure alone.
+  /// One row each, below the rates and above the weight panels, on the raster's time axis.
+  std::vector<ReportPlotInput> reports;
+  std::size_t reports_omitted = 0;  ///< reports left out (noted in the figure)
+  /// One row of weight panels each, below the rates (and reports); none: no weight rows.
   std::vector<WeightPlotInput> weights;
   std::size_t weights_omitted = 0;  ///< recorded projections left out (noted in the figure)
 };
@@ -58,13 +97,18 @@ struct PlotOptions {
   /// 800), at least 120.
   int weight_row_height = 0;
   bool show_weights = true;   ///< false: leave out input.weights
+  /// Height of each report row, 100 to 16000; 0: 0.35 of `height` (280 for 800), at
+  /// least 120.
+  int report_row_height = 0;
+  bool show_reports = true;   ///< false: leave out input.reports
   double rate_bin_ms = 0.0;   ///< 0: chosen from the time span (about 200 bins)
   std::uint64_t max_neurons_per_population = 0;  ///< 0: all; else an evenly spaced subset
 };
 
 /// Writes the plot to `path`; the format follows the extension, .png or .svg. The image is
-/// options.height tall, plus a row of options.weight_row_height per input.weights entry
-/// (when options.show_weights). Throws io::FileError if the file cannot be written or the
+/// options.height tall, plus a row of options.report_row_height per input.reports entry
+/// (when options.show_reports) and a row of options.weight_row_height per input.weights
+/// entry (when options.show_weights). Throws io::FileError if the file cannot be written or the
 /// extension is neither, spikeq::InvalidParameter for sizes out of range.
 void write_raster_plot(const RasterPlotInput& input, const std::string& path,
                        const PlotOptions& options = {});
@@ -87,6 +131,51 @@ void write_raster_plot(const RasterPlotInput& input, const std::string& path,
 /// Throws io::FileError naming the file and dataset when /weights is malformed.
 void add_weights_from_file(RasterPlotInput& input, const std::string& path,
                            std::size_t max_projections = 3);
+
+/// Summarises a report for the plot: the samples within [t_start_ms, t_stop_ms] (sample k
+/// is at report.start + k report.step). With at most ReportPlotInput::kMaxTraces neurons,
+/// every neuron's values; else the mean and the 10 % and 90 % quantiles over the neurons
+/// (of the finite values). A curve with more than `max_points` samples (at least 4) is
+/// thinned to a min/max envelope: the samples fall into (max_points - 2) / 2 bins of
+/// consecutive samples, and of each bin the smallest and the largest value are kept, at
+/// their own times and with their exact values; the first and the last sample of the
+/// window are always kept. Throws spikeq::InvalidParameter if the data do not fill whole
+/// rows of node_ids or the step is not positive.
+[[nodiscard]] ReportPlotInput summarize_report(
+    const ReportFile& report, double t_start_ms, double t_stop_ms,
+    std::size_t max_points = ReportPlotInput::kMaxPoints);
+
+/// The file `spikeq run` writes a state report of spike file `spike_path` to, unless the
+/// recorder names one: STEM.POPULATION.VARIABLE.h5 beside the spike file (run.h5 ->
+/// run.exc.V_m.h5).
+[[nodiscard]] std::string report_file_name(const std::string& spike_path,
+                                           const std::string& population,
+                                           const std::string& variable);
+
+/// The state reports that belong to a spike file.
+struct ReportFiles {
+  std::vector<std::string> paths;    ///< found, in the model's order (or by name)
+  std::vector<std::string> missing;  ///< named by the model but not found
+  bool from_model = false;  ///< listed by the model the spike file stores, else by name
+};
+
+/// The reports of spike file `spike_path`, whose run stored `model_yaml` (RunMetadata):
+/// the state recorders of that model (recorders.state), each at its `file` (as given,
+/// else beside the spike file) or report_file_name. Without a model (another
+/// simulator's file, or text that is not YAML): every file STEM.*.*.h5 beside the spike
+/// file, sorted by name.
+[[nodiscard]] ReportFiles find_report_files(const std::string& spike_path,
+                                            const std::string& model_yaml);
+
+/// Replaces input.reports with the first `max_reports` of `paths`, each read with
+/// read_report_file and summarised by summarize_report for input's time window;
+/// input.reports_omitted counts the others. Throws io::FileError naming the file when one
+/// is missing or not a report; with `skip_unreadable`, such files are left out instead
+/// and their errors returned.
+std::vector<std::string> add_reports_from_files(RasterPlotInput& input,
+                                                const std::vector<std::string>& paths,
+                                                std::size_t max_reports = 4,
+                                                bool skip_unreadable = false);
 
 /// Tick spacing for an axis spanning `span` in at most `max_intervals` intervals: the
 /// smallest of 1, 2 or 5 times a power of ten that is large enough (e.g. 200 for 1000 in
