@@ -1,0 +1,50 @@
+// Replay from model files: `model: spike_replay` with a file relative to the model, and
+// every option in YAML units, gives the spikes the C++ options give.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "replay_fixtures.hpp"
+#include "spikeq/io/model_file.hpp"
+#include "spikeq/spikeq.hpp"
+
+using namespace spikeq;
+
+TEST_CASE("YAML spike_replay: relative file, SHD samples, gap, scaling, units and window") {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "spikeq_replay_yaml";
+  std::filesystem::create_directories(dir);
+  constexpr float k = 1.0f / 1024.0f;
+  const std::string shd = test::shd_file("yaml_shd.h5", {{{1 * k, 10 * k}, {3, 4}}, {{2 * k}, {3}}}, {0, 1});
+  std::filesystem::copy_file(shd, dir / "digits.h5", std::filesystem::copy_options::overwrite_existing);
+  std::ofstream(dir / "spikes.csv") << "t,unit\n0.5,0\n1.5,2\n2.5,1\n7.5,2\n";
+  const std::string model = (dir / "model.yaml").string();
+  std::ofstream(model) << R"(
+simulation: {dt: 1 ms, duration: 40 ms}
+populations:
+  - name: digits
+    model: spike_replay
+    size: 2
+    params: {file: digits.h5, format: shd, samples: [1, 0], gap: 5 ms, time_scale: 2,
+             units: [3, 4], neurons: [1, 0]}
+  - name: text
+    model: spike_replay
+    size: 3
+    params: {file: spikes.csv, time_unit: 1 ms, window: [1 ms, 8 ms], offset: 10 ms,
+             repeat: 2, period: 10 ms}
+recorders: {spikes: all}
+)";
+  const io::LoadedModel m = io::load_model_file(model);
+  Simulation sim(m.network, m.options);
+  sim.run(*m.duration);
+  // digits: sample 1 (unit 3 at 1.95 ms) then, after its end and a 5 ms gap, sample 0
+  // (unit 3 at 0.98 ms, unit 4 at 9.77 ms) from 6.95 ms; all times doubled.
+  const SpikeRecord& d = sim.spikes(m.network.population("digits"));
+  CHECK(d.steps == std::vector<Step>{4, 16, 34});
+  CHECK(d.neurons == std::vector<std::uint32_t>{1, 1, 0});
+  // text: spikes at 1.5, 2.5 and 7.5 ms of the window [1, 8) replay at t - 1 + 10, twice.
+  const SpikeRecord& t = sim.spikes(m.network.population("text"));
+  CHECK(t.steps == std::vector<Step>{11, 12, 17, 21, 22, 27});
+  CHECK(t.neurons == std::vector<std::uint32_t>{2, 1, 2, 2, 1, 2});
+  std::filesystem::remove_all(dir);
+}
