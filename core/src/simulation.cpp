@@ -101,7 +101,12 @@ struct Simulation::Impl {
   void load_replays(Step first, Step stop) {
     for (auto& [p, cursor] : replays) {
       replay_events.clear();
-      cursor->read(stop + 1, replay_events);
+      try {
+        cursor->read(stop + 1, replay_events);
+      } catch (const Error& e) {
+        // Bad recorded data is bad input, whichever step it is found in.
+        throw InvalidParameter("population '" + network.populations()[p].name + "': " + e.what());
+      }
       detail::ReplayWindow w;
       w.first = first + 1;
       w.offsets.assign(static_cast<std::size_t>(stop - first) + 1, 0);

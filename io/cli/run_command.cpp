@@ -107,7 +107,17 @@ int run_command(const RunArgs& args) {
   } catch (const Error& e) {
     progress.finish();
     report_error(e.what());
-    return kRuntimeFailure;
+    // Keep everything simulated before the failure (bad recorded data found mid-run, a
+    // failing write): the files end at the last complete step.
+    if (output) {
+      try {
+        output->drain(*sim);
+        output->close(*sim);
+      } catch (const Error& again) {
+        report_error(again.what());
+      }
+    }
+    return dynamic_cast<const InvalidParameter*>(&e) ? kInvalid : kRuntimeFailure;
   }
   const double simulate_s = seconds_since(t_sim);
   progress.finish();

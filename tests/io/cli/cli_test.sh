@@ -18,6 +18,25 @@ expect_code() {  # expect_code CODE COMMAND...
 }
 
 case "$case_name" in
+replay_bad_data_keeps_output)
+  # Recorded spikes that go back in time at line 90000 (9 s): the run stops there with
+  # exit 2 and a message naming the file and line, and the output keeps everything
+  # simulated before (the reader found the error when it read the chunk holding it).
+  seq 1 100000 | awk '{t = $1 * 0.1; if ($1 == 90000) t = 1.0; printf "%g,%d\n", t, $1 % 5}' > rec.csv
+  cat > replay.yaml <<'YAML'
+simulation: {dt: 0.1 ms, duration: 10 s}
+populations:
+  - {name: rec, model: spike_replay, size: 5, params: {file: rec.csv}}
+  - {name: lif, model: lif_psc_exp, size: 5}
+projections:
+  - {source: rec, target: lif, rule: one_to_one, weight: 100 pA, delay: 1 ms}
+YAML
+  expect_code 2 "$spikeq" run replay.yaml -o out.h5 -q
+  grep -q "rec.csv: times decrease at line 90000" err.txt || fail "message: $(cat err.txt)"
+  expect_code 0 "$spikeq" info out.h5
+  grep -q "simulated time: 6500 ms" out.txt || fail "kept output: $(cat out.txt)"
+  grep -Eq "^  rec +5 +65000 " out.txt || fail "replayed spikes kept: $(cat out.txt)"
+  ;;
 malformed_corpus)
   # Every malformed model: exit 2, its message on stderr, and no output file created;
   # an existing file at the output path is left untouched.
