@@ -91,6 +91,16 @@ void begin_step(PopulationRuntime& pop, CurrentCursor& cursor, Step u, std::uint
 void update_neurons(PopulationRuntime& pop, const CurrentCursor& cursor, std::uint64_t seed,
                     Step u, std::uint32_t slots, std::uint32_t i0, std::uint32_t i1) {
   const std::uint32_t slot = slot_of(u, slots);
+  if (u >= pop.clamp_first && u < pop.clamp_stop) {
+    // Clamped: the input is consumed unused, the state stands still.
+    const std::uint64_t w = pop.inputs_per_neuron;
+    for (int c = 0; c < pop.receptors; ++c) {
+      Accum* row = pop.ring_row(c, slot, slots);
+      std::fill(row + i0 * w, row + i1 * w, Accum{0});
+    }
+    update_replay(pop, u, pop.fired.data(), i0, i1);
+    return;
+  }
   Accum* rows[kMaxPointReceptors] = {};
   for (int c = 0; c < pop.receptors; ++c) rows[c] = pop.ring_row(c, slot, slots);
   const double* current = !pop.noise.empty()              ? pop.current_step.data()

@@ -637,6 +637,15 @@ BuiltNetwork build_network(const Network& network, const SimulationOptions& opti
   for (std::size_t r = 0; r < network.state_recorders().size(); ++r) {
     net.recorders.push_back(make_recorder(network.state_recorders()[r], r, net.populations, dt));
   }
+  for (const ClampSpec& c : network.clamps()) {
+    PopulationRuntime& pop = net.populations.at(c.population.index);
+    const std::string what = "clamp of population '" + pop.name + "'";
+    if (std::holds_alternative<PointPopulation<neurons::spike_replay>>(pop.state)) {
+      throw InvalidParameter(what + ": it replays recorded spikes already");
+    }
+    pop.clamp_first = duration_to_steps(c.start, dt, what + ": start");
+    pop.clamp_stop = duration_to_steps(c.stop, dt, what + ": stop");
+  }
   return net;
 }
 

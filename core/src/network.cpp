@@ -1,6 +1,7 @@
 #include "spikeq/core/network.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "spikeq/core/errors.hpp"
 
@@ -86,6 +87,23 @@ ModulatorId Network::add_modulator(ModulatorSpec spec) {
   }
   mods_.push_back(std::move(spec));
   return ModulatorId{static_cast<std::uint32_t>(mods_.size() - 1)};
+}
+
+void Network::clamp(PopulationId population, std::shared_ptr<const ReplaySource> source,
+                    double start, double stop) {
+  const auto& p = spec(population);
+  if (!source) throw InvalidParameter("clamp of population '" + p.name + "': no recorded spikes");
+  if (!(start >= 0.0) || !(stop > start) || !std::isfinite(stop)) {
+    throw InvalidParameter("clamp of population '" + p.name +
+                           "': needs 0 <= start < stop, finite (got " + detail::format_number(start) +
+                           " to " + detail::format_number(stop) + " ms)");
+  }
+  for (const ClampSpec& c : clamps_) {
+    if (c.population == population) {
+      throw InvalidParameter("clamp of population '" + p.name + "': it is clamped already");
+    }
+  }
+  clamps_.push_back(ClampSpec{population, std::move(source), start, stop});
 }
 
 WeightRecorderId Network::record_weights(ProjectionId projection, double interval) {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <optional>
 #include <variant>
@@ -93,20 +94,30 @@ struct Simulation::Impl {
   std::vector<Callback> callbacks;
   bool in_run = false;
   // spike_replay populations and the cursors through their recorded spikes.
-  std::vector<std::pair<std::uint32_t, std::unique_ptr<ReplayCursor>>> replays;
+  struct Replay {
+    std::uint32_t population;
+    std::unique_ptr<ReplayCursor> cursor;
+    Step first = 1;                                   // stamps kept: [first, last]
+    Step last = std::numeric_limits<Step>::max();
+  };
+  std::vector<Replay> replays;
   std::vector<ReplayEvent> replay_events;  // scratch
 
   /// Gives every replaying population its spikes of updates [first, stop): stamps
   /// first + 1 .. stop, each neuron once per stamp.
   void load_replays(Step first, Step stop) {
-    for (auto& [p, cursor] : replays) {
+    for (Replay& r : replays) {
+      const std::uint32_t p = r.population;
       replay_events.clear();
       try {
-        cursor->read(stop + 1, replay_events);
+        r.cursor->read(stop + 1, replay_events);
       } catch (const Error& e) {
         // Bad recorded data is bad input, whichever step it is found in.
         throw InvalidParameter("population '" + network.populations()[p].name + "': " + e.what());
       }
+      std::erase_if(replay_events, [&](const ReplayEvent& e) {
+        return e.stamp < r.first || e.stamp > r.last;
+      });
       detail::ReplayWindow w;
       w.first = first + 1;
       w.offsets.assign(static_cast<std::size_t>(stop - first) + 1, 0);
@@ -211,8 +222,15 @@ Simulation::Simulation(const Network& network, SimulationOptions options)
   for (std::uint32_t p = 0; p < np; ++p) {
     const PopulationSpec& spec = network.populations()[p];
     if (const auto* r = std::get_if<neurons::spike_replay::params>(&spec.model)) {
-      impl_->replays.emplace_back(p, r->source->open(network.dt(), spec.size));
+      impl_->replays.push_back({p, r->source->open(network.dt(), spec.size)});
     }
+  }
+  for (const ClampSpec& c : network.clamps()) {
+    const auto& pop = impl_->backend->state().populations[c.population.index];
+    // Spikes of updates [clamp_first, clamp_stop), stamped one step later.
+    impl_->replays.push_back({c.population.index,
+                              c.source->open(network.dt(), pop.size),
+                              pop.clamp_first + 1, pop.clamp_stop});
   }
   impl_->spikes.assign(np, SpikeRecord{network.dt(), {}, {}});
   impl_->counts.assign(np, 0);

@@ -146,6 +146,9 @@ struct PopulationRuntime {
   std::vector<std::uint32_t> internal_of_user;
   std::vector<std::uint8_t> fired;              // scratch flags of one step
   ReplayWindow replay;                          // spike_replay populations: this window
+  // Updates [clamp_first, clamp_stop) replay `replay` instead of running the dynamics.
+  Step clamp_first = 0;
+  Step clamp_stop = 0;
   Tiling tiles;                                 // see tiles.hpp
 
   [[nodiscard]] std::uint32_t user_id(std::uint32_t i) const {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "spikeq/core/inputs.hpp"
+#include "spikeq/core/replay.hpp"
 #include "spikeq/neurons/all.hpp"
 #include "spikeq/plasticity/modulators.hpp"
 #include "spikeq/synapses/connection.hpp"
@@ -66,6 +67,17 @@ struct WeightRecorderSpec {
   double interval;  // ms, a multiple of dt
 };
 
+/// Recorded spikes drive `population` during [start, stop) ms: its neurons fire exactly
+/// when the source says (replay times are simulation times; spikes outside the window
+/// are ignored), their own dynamics stand still and the input reaching them is consumed
+/// unused, while their outgoing synapses, and plasticity on either side, work as always.
+struct ClampSpec {
+  PopulationId population;
+  std::shared_ptr<const ReplaySource> source;
+  double start;  // ms
+  double stop;   // ms
+};
+
 struct StateRecorderSpec {
   PopulationId population;
   std::string variable;
@@ -100,6 +112,10 @@ class Network {
   /// Declares a neuromodulator that plastic projections name in their rule.
   ModulatorId add_modulator(ModulatorSpec spec);
   WeightRecorderId record_weights(ProjectionId projection, double interval);
+  /// Drives `population` by recorded spikes during [start, stop) ms (ClampSpec); one
+  /// clamp per population.
+  void clamp(PopulationId population, std::shared_ptr<const ReplaySource> source, double start,
+             double stop);
 
   [[nodiscard]] PopulationId population(const std::string& name) const;
   [[nodiscard]] ModulatorId modulator(const std::string& name) const;
@@ -116,6 +132,7 @@ class Network {
   [[nodiscard]] const std::vector<WeightRecorderSpec>& weight_recorders() const {
     return weight_recs_;
   }
+  [[nodiscard]] const std::vector<ClampSpec>& clamps() const { return clamps_; }
 
   [[nodiscard]] const PopulationSpec& spec(PopulationId p) const;
   [[nodiscard]] const ProjectionSpec& spec(ProjectionId p) const;
@@ -130,6 +147,7 @@ class Network {
   std::vector<bool> record_spikes_;
   std::vector<ModulatorSpec> mods_;
   std::vector<WeightRecorderSpec> weight_recs_;
+  std::vector<ClampSpec> clamps_;
 };
 
 }  // namespace spikeq
