@@ -5,6 +5,7 @@
 
 #include "load_state.hpp"
 #include "overrides.hpp"
+#include "replay.hpp"
 #include "spikeq/io/model_file.hpp"
 #include "suggest.hpp"
 #include "tree.hpp"
@@ -19,7 +20,7 @@ const std::vector<std::string> kTopLevel{"spikeq",     "description", "include",
                                          "parameters", "parameter_sets", "variants",
                                          "variant",    "simulation",  "populations",
                                          "projections", "inputs",     "modulators",
-                                         "recorders",  "output"};
+                                         "clamps",     "recorders",  "output"};
 
 /// Merges the chosen variant over the document and drops the variant keys.
 void apply_variant(Node& doc, const std::optional<std::string>& requested) {
@@ -139,6 +140,7 @@ LoadedModel load(Node doc, const std::string& file, const ModelFileOptions& opti
   // spike_array input; the names projections use are checked once all are known.
   if (auto m = top.get("modulators")) read_modulators(*m, s);
   check_modulator_uses(s);
+  if (auto c = top.get("clamps")) read_clamps(*c, s);
   if (auto r = top.get("recorders")) read_recorders(*r, s);
   // Spikes are what a run is for: without a `spikes:` entry every population records.
   const auto rec = top.get("recorders");

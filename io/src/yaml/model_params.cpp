@@ -1,11 +1,10 @@
 #include "model_params.hpp"
 
-#include <filesystem>
 #include <variant>
 
+#include "replay.hpp"
 #include "spikeq/core/errors.hpp"
 #include "spikeq/io/elm_weights.hpp"
-#include "spikeq/io/replay.hpp"
 
 namespace spikeq::io::yaml {
 namespace {
@@ -138,13 +137,6 @@ neurons::spike_source_array::params read_spike_source_array(const ParamsReader& 
   return p;
 }
 
-/// A file name relative to the model file that gives it.
-std::string relative_to_model(const Cursor& c) {
-  std::filesystem::path path(read_string(c));
-  if (path.is_relative()) path = std::filesystem::path(c.node().location.file).parent_path() / path;
-  return path.lexically_normal().string();
-}
-
 /// `weights` is a path relative to the file that names it.
 neurons::elm::params read_elm(const ParamsReader& r, const Cursor& model_cursor,
                               const Scope& scope) {
@@ -168,53 +160,9 @@ neurons::elm::params read_elm(const ParamsReader& r, const Cursor& model_cursor,
         *c, {{"float32", E::Precision::float32}, {"float64", E::Precision::float64}});
   }
   try {
-    p.weights = read_elm_weights(relative_to_model(*w));
+    p.weights = read_elm_weights(read_path(*w));
   } catch (const Error& e) {
     w->fail(e.what());
-  }
-  return p;
-}
-
-neurons::spike_replay::params read_spike_replay(const ParamsReader& r, const Cursor& model_cursor,
-                                                const Scope& scope) {
-  ReplayOptions o;
-  const auto file = r.get("file");
-  if (!file) model_cursor.fail("model spike_replay needs params.file: the recorded spikes");
-  o.path = relative_to_model(*file);
-  const std::string ext = std::filesystem::path(o.path).extension().string();
-  o.format = ext == ".csv" || ext == ".txt" ? ReplayFormat::csv : ReplayFormat::sonata;
-  if (auto c = r.get("format")) {
-    o.format = read_choice<ReplayFormat>(*c, {{"sonata", ReplayFormat::sonata},
-                                              {"shd", ReplayFormat::shd},
-                                              {"nwb", ReplayFormat::nwb},
-                                              {"csv", ReplayFormat::csv}});
-  }
-  if (auto c = r.get("population")) o.population = read_string(*c);
-  if (auto c = r.get("samples")) {
-    for (std::uint32_t s : read_id_list(*c)) o.samples.push_back(s);
-  }
-  r.scalar("gap", T, o.gap);
-  if (auto c = r.get("sample_length")) o.sample_length = read_quantity(*c, T, scope);
-  if (auto c = r.get("time_unit")) o.time_unit = read_quantity(*c, T, scope);
-  if (auto c = r.get("units")) {
-    for (std::uint32_t u : read_id_list(*c)) o.units.push_back(u);
-  }
-  if (auto c = r.get("neurons")) o.neurons = read_id_list(*c);
-  r.scalar("time_scale", Dimension::none, o.time_scale);
-  r.scalar("offset", T, o.offset);
-  if (auto c = r.get("window")) {
-    const auto w = read_quantity_list(*c, T, scope);
-    if (w.size() != 2) c->fail("expected [start, stop]");
-    o.window_start = w[0];
-    o.window_stop = w[1];
-  }
-  if (auto c = r.get("repeat")) o.repeat = static_cast<std::uint32_t>(read_integer(*c, 0, 0xffffffffu));
-  if (auto c = r.get("period")) o.period = read_quantity(*c, T, scope);
-  neurons::spike_replay::params p;
-  try {
-    p.source = open_replay(std::move(o));
-  } catch (const Error& e) {
-    file->fail(e.what());
   }
   return p;
 }
@@ -274,12 +222,10 @@ NeuronModel read_neuron_model(const Cursor& model_cursor, const std::string& mod
                     model_cursor, scope);
   }
   if (model == "spike_replay") {
-    return read_spike_replay(
-        ParamsReader(params, {"file", "format", "population", "samples", "gap", "sample_length",
-                              "time_unit", "units", "neurons", "time_scale", "offset", "window",
-                              "repeat", "period"},
-                     model, scope),
-        model_cursor, scope);
+    if (!params) model_cursor.fail("model spike_replay needs params.file: the recorded spikes");
+    neurons::spike_replay::params p;
+    p.source = read_replay_source(*params, scope, "model spike_replay");
+    return p;
   }
   fail_choice(model_cursor, model, model_names());
 }

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <limits>
 
 #include "spikeq/core/errors.hpp"
@@ -289,6 +290,12 @@ std::vector<std::uint32_t> read_id_list(const Cursor& c) {
     out.push_back(static_cast<std::uint32_t>(read_integer(c.item(k), 0, 0xfffffffeu)));
   }
   return out;
+}
+
+std::string read_path(const Cursor& c) {
+  std::filesystem::path path(read_string(c));
+  if (path.is_relative()) path = std::filesystem::path(c.node().location.file).parent_path() / path;
+  return path.lexically_normal().string();
 }
 
 void fail_choice(const Cursor& c, const std::string& got, const std::vector<std::string>& names) {

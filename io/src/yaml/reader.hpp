@@ -77,6 +77,8 @@ double read_probability(const Cursor& c, const Scope& scope);
 Value read_value(const Cursor& c, Dimension dim, const Scope& scope);
 std::vector<double> read_quantity_list(const Cursor& c, Dimension dim, const Scope& scope);
 std::vector<std::uint32_t> read_id_list(const Cursor& c);
+/// A file name; a relative one is taken relative to the model file that gives it.
+std::string read_path(const Cursor& c);
 
 /// One of a fixed set of words.
 template <typename E>

@@ -48,3 +48,26 @@ recorders: {spikes: all}
   CHECK(t.neurons == std::vector<std::uint32_t>{2, 1, 2, 2, 1, 2});
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("YAML clamps: recorded spikes drive a population for a window") {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "spikeq_clamp_yaml";
+  std::filesystem::create_directories(dir);
+  // Neuron 1 fires at 12.5 and 20.5 ms, neuron 0 at 25.5 and 35.5 ms (after the window).
+  std::ofstream(dir / "rec.csv") << "12.5,1\n20.5,1\n25.5,0\n35.5,0\n";
+  const std::string model = (dir / "clamp.yaml").string();
+  std::ofstream(model) << R"(
+simulation: {dt: 0.5 ms, duration: 40 ms}
+populations:
+  - {name: exc, model: lif_psc_exp, size: 2, params: {I_e: 0 pA}}
+clamps:
+  - {population: exc, start: 10 ms, stop: 30 ms, source: {file: rec.csv}}
+recorders: {spikes: all}
+)";
+  const io::LoadedModel m = io::load_model_file(model);
+  Simulation sim(m.network, m.options);
+  sim.run(*m.duration);
+  const SpikeRecord& s = sim.spikes(m.network.population("exc"));
+  CHECK(s.steps == std::vector<Step>{25, 41, 51});
+  CHECK(s.neurons == std::vector<std::uint32_t>{1, 1, 0});
+  std::filesystem::remove_all(dir);
+}
