@@ -9,6 +9,7 @@
 
 #include "networks.hpp"
 #include "spikeq/io/model_file.hpp"
+#include "spikeq/io/replay.hpp"
 #include "spikeq/spikeq.hpp"
 
 using namespace spikeq;
@@ -60,7 +61,7 @@ TEST_CASE("every zoo model validates") {
   for (const char* name : {"izhikevich2003.yaml", "vogels_abbott_cuba.yaml", "vogels_abbott_coba.yaml",
                            "brunel2000.yaml", "potjans_diesmann_microcircuit.yaml",
                            "izhikevich2006_polychronization.yaml", "izhikevich2007_dastdp.yaml",
-                           "reservoir_three_factor.yaml"}) {
+                           "reservoir_three_factor.yaml", "replay_shd.yaml"}) {
     CAPTURE(name);
     const io::LoadedModel m = load(name);
     const ValidationReport r = validate(m.network, m.options);
@@ -217,4 +218,34 @@ TEST_CASE("ELM NeuronIO: subthreshold at the base rates, spiking under excitator
   const Outcome threaded = outcome("drive", {.backend = "tbb", .threads = 2});
   CHECK(threaded.spikes == drive.spikes);
   CHECK(threaded.p == drive.p);
+}
+
+TEST_CASE("replay_shd: the SHD samples reach the layer, which answers during samples only") {
+  const io::LoadedModel m = load("replay_shd.yaml");
+  Simulation sim(m.network, m.options);
+  sim.run(*m.duration);
+  const SpikeRecord& in = sim.spikes(m.network.population("cochlea"));
+  const SpikeRecord& layer = sim.spikes(m.network.population("layer"));
+  // 41 556 spikes in the file; 841 fall into a step of their channel that already has one.
+  CHECK(in.size() == 40715);
+  const double rate = static_cast<double>(layer.size()) / 200.0 / (*m.duration * 1e-3);
+  MESSAGE("layer: " << layer.size() << " spikes, " << rate << " Hz");
+  CHECK(rate > 8.0);
+  CHECK(rate < 20.0);
+  // The samples, from the file's labels and lengths, 100 ms apart.
+  io::ReplayOptions o{.path = std::string(SPIKEQ_MODELS_DIR) + "/data/shd_example.h5",
+                      .format = io::ReplayFormat::shd, .gap = 100.0};
+  const auto samples = io::shd_schedule(o);
+  REQUIRE(samples.size() == 4);
+  CHECK(samples[0].label == 3);
+  CHECK(samples[3].label == 1);
+  // Silent in the gaps once the longest delay (20 ms) and the membrane (~50 ms) are past.
+  for (std::size_t k = 0; k + 1 < samples.size(); ++k) {
+    const double quiet_from = samples[k].stop + 70.0, quiet_to = samples[k + 1].start;
+    std::size_t inside = 0;
+    for (std::size_t j = 0; j < layer.size(); ++j) {
+      inside += layer.time(j) > quiet_from && layer.time(j) <= quiet_to ? 1 : 0;
+    }
+    CHECK(inside == 0);
+  }
 }
