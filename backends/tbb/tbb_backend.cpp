@@ -148,6 +148,8 @@ class TbbBackend final : public Backend {
 
   [[nodiscard]] MemoryReport memory() const override { return memory_of(net_); }
 
+  [[nodiscard]] BuiltNetwork& mutable_state() override { return net_; }
+
   void set_replay(std::uint32_t population, ReplayWindow window) override {
     net_.populations[population].replay = std::move(window);
   }

@@ -13,6 +13,8 @@
 #include <variant>
 
 #include "spikeq/backends/backend.hpp"
+#include "spikeq/backends/host_kernels.hpp"
+#include "spikeq/core/detail/state_transfer.hpp"
 #include "spikeq/core/detail/build.hpp"
 #include "spikeq/core/errors.hpp"
 #include "spikeq/plasticity/detail/plastic_kernels.hpp"
@@ -203,6 +205,12 @@ struct Simulation::Impl {
 };
 
 Simulation::Simulation(const Network& network, SimulationOptions options)
+    : Simulation(network, std::move(options), nullptr) {}
+
+Simulation::Simulation(const Network& network, SimulationOptions options, StateArchive& restore)
+    : Simulation(network, std::move(options), &restore) {}
+
+Simulation::Simulation(const Network& network, SimulationOptions options, StateArchive* restore)
     : impl_(std::make_unique<Impl>()) {
   const auto t0 = std::chrono::steady_clock::now();
   impl_->network = network;
@@ -217,7 +225,26 @@ Simulation::Simulation(const Network& network, SimulationOptions options)
   tbb::task_arena arena(threads);
   detail::BuiltNetwork built;
   arena.execute([&] { built = detail::build_network(network, options, impl_->info); });
+  Step step = 0;
+  std::vector<detail::ModulatorState> mods = detail::initial_modulators(built);
+  if (restore) {
+    if (restore->saving()) throw InvalidParameter("Simulation: the archive to restore from is saving");
+    std::vector<std::int64_t> at{0};
+    restore->array("step", at, true);
+    step = at[0];
+    detail::transfer_state(built, mods, *restore);
+    // The current changes due so far, applied as the updates before `step` applied them.
+    for (detail::PopulationRuntime& pop : built.populations) {
+      pop.current = {};
+      std::fill(pop.current_static.begin(), pop.current_static.end(), 0.0);
+      if (step > 0) detail::begin_step(pop, pop.current, step - 1, 0, pop.size);
+    }
+  }
   impl_->backend = make_backend(options, std::move(built));
+  if (restore) {
+    for (auto* replica : impl_->backend->modulator_replicas()) *replica = mods;
+    impl_->step = step;
+  }
   const std::size_t np = network.populations().size();
   for (std::uint32_t p = 0; p < np; ++p) {
     const PopulationSpec& spec = network.populations()[p];
@@ -231,6 +258,11 @@ Simulation::Simulation(const Network& network, SimulationOptions options)
     impl_->replays.push_back({c.population.index,
                               c.source->open(network.dt(), pop.size),
                               pop.clamp_first + 1, pop.clamp_stop});
+  }
+  // Restored: the recordings resume where the step is.
+  for (auto& r : impl_->replays) {
+    impl_->replay_events.clear();
+    if (impl_->step > 0) r.cursor->read(impl_->step + 1, impl_->replay_events);
   }
   impl_->spikes.assign(np, SpikeRecord{network.dt(), {}, {}});
   impl_->counts.assign(np, 0);
@@ -272,6 +304,15 @@ Simulation::Simulation(const Network& network, SimulationOptions options)
 Simulation::~Simulation() = default;
 Simulation::Simulation(Simulation&&) noexcept = default;
 Simulation& Simulation::operator=(Simulation&&) noexcept = default;
+
+void Simulation::save_state(StateArchive& archive) {
+  if (impl_->in_run) throw InvalidParameter("Simulation::save_state called during a run");
+  if (!archive.saving()) throw InvalidParameter("Simulation::save_state: the archive is restoring");
+  std::vector<std::int64_t> at{impl_->step};
+  archive.array("step", at, true);
+  detail::transfer_state(impl_->backend->mutable_state(), *impl_->backend->modulator_replicas().at(0),
+                         archive);
+}
 
 void Simulation::run(double duration) {
   if (impl_->in_run) throw InvalidParameter("Simulation::run called from an every() callback");

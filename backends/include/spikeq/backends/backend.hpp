@@ -46,6 +46,8 @@ class Backend {
   virtual void advance(Step first, Step count, SliceOutput& out) = 0;
   /// Host view of the network state (for reading state and synapses).
   [[nodiscard]] virtual const BuiltNetwork& state() const = 0;
+  /// The same, writable, for checkpoints between advance calls.
+  [[nodiscard]] virtual BuiltNetwork& mutable_state() = 0;
   [[nodiscard]] virtual MemoryReport memory() const = 0;
   /// The modulator replicas of every work unit; all are equal between advance calls.
   virtual std::vector<std::vector<ModulatorState>*> modulator_replicas() = 0;

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "spikeq/core/checkpoint.hpp"
 #include "spikeq/core/memory.hpp"
 #include "spikeq/core/network.hpp"
 #include "spikeq/core/recording.hpp"
@@ -67,12 +68,21 @@ ValidationReport validate(const Network& network, const SimulationOptions& optio
 class Simulation {
  public:
   explicit Simulation(const Network& network, SimulationOptions options = {});
+  /// Builds `network` and continues from the state `restore` holds (a checkpoint of a
+  /// Simulation of the same network, on any backend and thread count; checkpoint.hpp).
+  /// Recordings start empty at the restored time.
+  Simulation(const Network& network, SimulationOptions options, StateArchive& restore);
   ~Simulation();
   Simulation(Simulation&&) noexcept;
   Simulation& operator=(Simulation&&) noexcept;
 
   /// Advances by `duration` ms (a multiple of dt). Calls continue where the last ended.
   void run(double duration);
+
+  /// Hands everything that determines the future (the step, neuron state, in-flight
+  /// spikes, weights and plasticity state, modulators) to `archive`, which must be saving.
+  /// Between runs only; recordings are not part of it.
+  void save_state(StateArchive& archive);
 
   [[nodiscard]] Step step() const;     ///< steps simulated so far
   [[nodiscard]] double time() const;   ///< ms simulated so far
@@ -122,6 +132,7 @@ class Simulation {
   [[nodiscard]] MemoryReport memory() const;
 
  private:
+  Simulation(const Network& network, SimulationOptions options, StateArchive* restore);
   struct Impl;
   std::unique_ptr<Impl> impl_;
 };

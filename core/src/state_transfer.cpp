@@ -1,0 +1,159 @@
+// Every array that determines a simulation's future, walked in one order for saving and
+// restoring (checkpoint.hpp). What can be recomputed is left out: synapse storage and
+// derived tables (rebuilt from the model and seed), scratch, replay windows (re-read), the
+// current-change cursors (replayed up to the step).
+#include "spikeq/core/detail/state_transfer.hpp"
+
+#include <variant>
+
+namespace spikeq::detail {
+namespace {
+
+template <typename T>
+void fixed(StateArchive& a, const std::string& name, std::vector<T>& v) {
+  a.array(name, v, true);
+}
+
+/// A vector of vectors as counts and values.
+template <typename T>
+void nested(StateArchive& a, const std::string& name, std::vector<std::vector<T>>& v) {
+  std::vector<std::uint64_t> counts;
+  std::vector<T> values;
+  if (a.saving()) {
+    for (const auto& x : v) {
+      counts.push_back(x.size());
+      values.insert(values.end(), x.begin(), x.end());
+    }
+  } else {
+    counts.resize(v.size());
+  }
+  a.array(name + "/counts", counts, true);
+  a.array(name + "/values", values, false);
+  if (!a.saving()) {
+    std::size_t k = 0;
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (k + counts[i] > values.size()) {
+        throw InvalidParameter("checkpoint: " + name + "/counts exceed its values");
+      }
+      v[i].assign(values.begin() + static_cast<std::ptrdiff_t>(k),
+                  values.begin() + static_cast<std::ptrdiff_t>(k + counts[i]));
+      k += counts[i];
+    }
+  }
+}
+
+void population(StateArchive& a, const std::string& at, PopulationRuntime& pop) {
+  std::visit(
+      [&](auto& pp) {
+        using M = typename std::decay_t<decltype(pp)>::model;
+        for (int c = 0; c < M::n_real; ++c) {
+          fixed(a, at + "/real/" + std::string(M::real_names[c]), pp.real[c]);
+        }
+        for (int c = 0; c < M::n_int; ++c) fixed(a, at + "/int/" + std::to_string(c), pp.ints[c]);
+        if constexpr (std::is_same_v<std::decay_t<decltype(pp)>, ElmPopulation>) {
+          std::visit(
+              [&](auto& e) {
+                fixed(a, at + "/elm/trace", e.state.trace);
+                fixed(a, at + "/elm/memory", e.state.memory);
+              },
+              pp.engine);
+        }
+      },
+      pop.state);
+  fixed(a, at + "/rings", pop.rings);
+}
+
+void plastic(StateArchive& a, const std::string& at, ProjectionRuntime& proj) {
+  if (!proj.plastic) return;  // static weights are rebuilt from the model and seed
+  fixed(a, at + "/weights", proj.csr.weights);
+  PlasticProjection& pl = *proj.plastic;
+  std::vector<float> x_pre(pl.traces.size()), acc(pl.traces.size());
+  std::vector<std::int64_t> last(pl.traces.size());
+  if (a.saving()) {
+    for (std::size_t k = 0; k < pl.traces.size(); ++k) {
+      x_pre[k] = pl.traces[k].x_pre;
+      acc[k] = pl.traces[k].acc;
+      last[k] = pl.traces[k].last;
+    }
+  }
+  fixed(a, at + "/x_pre", x_pre);
+  fixed(a, at + "/acc", acc);
+  fixed(a, at + "/last", last);
+  if (!a.saving()) {
+    for (std::size_t k = 0; k < pl.traces.size(); ++k) pl.traces[k] = {x_pre[k], acc[k], last[k]};
+  }
+  fixed(a, at + "/x_post", pl.x_post);
+  std::vector<std::int64_t> post_last(pl.post_last.begin(), pl.post_last.end());
+  fixed(a, at + "/post_last", post_last);
+  if (!a.saving()) pl.post_last.assign(post_last.begin(), post_last.end());
+  // In-flight presynaptic events and recent postsynaptic spikes, per tile and slot.
+  for (std::size_t t = 0; t < pl.queues.size(); ++t) {
+    auto& q = pl.queues[t];
+    std::vector<std::vector<std::uint32_t>> arrivals(q.arrivals.size());
+    if (a.saving()) {
+      for (std::size_t s = 0; s < q.arrivals.size(); ++s) {
+        for (const auto& r : q.arrivals[s]) {
+          arrivals[s].push_back(r.begin);
+          arrivals[s].push_back(r.end);
+        }
+      }
+    }
+    const std::string qt = at + "/queue" + std::to_string(t);
+    nested(a, qt + "/arrivals", arrivals);
+    nested(a, qt + "/posts", q.posts);
+    if (!a.saving()) {
+      for (std::size_t s = 0; s < q.arrivals.size(); ++s) {
+        q.arrivals[s].clear();
+        for (std::size_t k = 0; k + 1 < arrivals[s].size(); k += 2) {
+          q.arrivals[s].push_back({arrivals[s][k], arrivals[s][k + 1]});
+        }
+      }
+    }
+  }
+}
+
+void modulators(StateArchive& a, std::vector<ModulatorState>& mods) {
+  for (std::size_t k = 0; k < mods.size(); ++k) {
+    ModulatorState& m = mods[k];
+    const std::string at = "modulators/" + std::to_string(k);
+    std::vector<double> m_value{m.m};
+    std::vector<std::int64_t> scalars{m.since, static_cast<std::int64_t>(m.rewards)};
+    fixed(a, at + "/m", m_value);
+    fixed(a, at + "/since_rewards", scalars);
+    std::vector<std::int64_t> steps, set;
+    std::vector<double> amounts;
+    if (a.saving()) {
+      for (const auto& j : m.pending) {
+        steps.push_back(j.step);
+        amounts.push_back(j.amount);
+        set.push_back(j.set ? 1 : 0);
+      }
+    }
+    a.array(at + "/pending_steps", steps, false);
+    a.array(at + "/pending_amounts", amounts, false);
+    a.array(at + "/pending_set", set, false);
+    std::vector<std::int64_t> last_first(m.last_first.begin(), m.last_first.end());
+    fixed(a, at + "/last_first", last_first);
+    if (!a.saving()) {
+      if (amounts.size() != steps.size() || set.size() != steps.size()) {
+        throw InvalidParameter("checkpoint: " + at + ": pending jumps of unequal lengths");
+      }
+      m.m = m_value[0];
+      m.since = scalars[0];
+      m.rewards = static_cast<std::uint64_t>(scalars[1]);
+      m.pending.clear();
+      for (std::size_t j = 0; j < steps.size(); ++j) m.pending.push_back({steps[j], amounts[j], set[j] != 0});
+      m.last_first.assign(last_first.begin(), last_first.end());
+    }
+  }
+}
+
+}  // namespace
+
+void transfer_state(BuiltNetwork& net, std::vector<ModulatorState>& mods, StateArchive& a) {
+  for (PopulationRuntime& pop : net.populations) population(a, "populations/" + pop.name, pop);
+  for (ProjectionRuntime& proj : net.projections) plastic(a, "projections/" + proj.name, proj);
+  modulators(a, mods);
+}
+
+}  // namespace spikeq::detail

@@ -1,0 +1,117 @@
+// Checkpoint and restore: running T1, saving the state and continuing in a new
+// Simulation (another backend, another thread count) for T2 gives the spikes and weights
+// of one uninterrupted run of T1 + T2, byte for byte: neuron state, in-flight spikes in
+// the rings, plastic traces and queues, and modulators all carry over.
+#include <doctest/doctest.h>
+
+#include <functional>
+
+#include "../support/memory_archive.hpp"
+#include "networks.hpp"
+#include "spikeq/spikeq.hpp"
+
+using namespace spikeq;
+using namespace spikeq_bench;
+
+namespace {
+
+struct Case {
+  const char* name;
+  std::function<BenchNetwork()> make;
+  double t1, t2;  // ms
+  std::uint64_t seed;
+};
+
+std::vector<SpikeRecord> all_spikes(const Simulation& sim) {
+  std::vector<SpikeRecord> out;
+  for (std::uint32_t p = 0; p < sim.network().populations().size(); ++p) {
+    out.push_back(sim.spikes(PopulationId{p}));
+  }
+  return out;
+}
+
+void check_resume(const Case& c, SimulationOptions first, SimulationOptions second) {
+  CAPTURE(c.name);
+  CAPTURE(first.backend);
+  CAPTURE(second.threads);
+  BenchNetwork b = c.make();
+  Network net = b.network;
+  for (std::uint32_t p = 0; p < net.populations().size(); ++p) net.record_spikes(PopulationId{p});
+  first.seed = second.seed = c.seed;
+  first.oversubscribe = second.oversubscribe = true;
+
+  Simulation whole(net, first);
+  whole.run(c.t1 + c.t2);
+  Simulation part(net, first);
+  part.run(c.t1);
+  test::MemoryArchive archive;
+  part.save_state(archive);
+  archive.rewind();
+  Simulation resumed(net, second, archive);
+  CHECK(resumed.step() == part.step());
+  resumed.run(c.t2);
+
+  const Step boundary = part.step();
+  std::size_t after = 0;
+  const auto w = all_spikes(whole);
+  const auto r = all_spikes(resumed);
+  for (std::size_t p = 0; p < w.size(); ++p) {
+    SpikeRecord tail;
+    for (std::size_t k = 0; k < w[p].size(); ++k) {
+      if (w[p].steps[k] <= boundary) continue;
+      tail.steps.push_back(w[p].steps[k]);
+      tail.neurons.push_back(w[p].neurons[k]);
+    }
+    after += tail.size();
+    CHECK(r[p].steps == tail.steps);
+    CHECK(r[p].neurons == tail.neurons);
+  }
+  CHECK(after > 100);
+  for (std::uint32_t k = 0; k < net.projections().size(); ++k) {
+    if (!net.projections()[k].synapse.plasticity) continue;
+    CHECK(resumed.weights(ProjectionId{k}) == whole.weights(ProjectionId{k}));
+  }
+}
+
+const std::vector<Case>& cases() {
+  static const std::vector<Case> all{
+      {"izhikevich2003", [] { return make_izhikevich2003(1000, 1); }, 250.0, 250.0, 1},
+      {"brunel2000_hetero", [] { return make_brunel2000_hetero(1000); }, 100.3, 99.7, 2},
+      {"coba", [] { return make_coba(1000); }, 120.0, 80.0, 3},
+      // STDP with the derivative applied once a second: the boundary falls inside a second.
+      {"polychronization", [] { return make_polychronization(1000); }, 1500.0, 1200.0, 4},
+      // Dopamine: pending rewards and the eligibility integral cross the boundary.
+      {"dastdp", [] { return make_dastdp(1000); }, 1250.0, 1000.0, 5},
+      // Error rule gated by schedules, boundary inside a trial.
+      {"reservoir", [] {
+         return make_reservoir_three_factor({.size = 200, .train_trials = 4, .test_trials = 2});
+       }, 1730.0, 1270.0, 1},
+  };
+  return all;
+}
+
+}  // namespace
+
+TEST_CASE("checkpoint serial, resume on TBB: the uninterrupted run's spikes and weights") {
+  for (const Case& c : cases()) {
+    check_resume(c, {.backend = "serial", .threads = 1}, {.backend = "tbb", .threads = 3});
+  }
+}
+
+TEST_CASE("checkpoint on TBB, resume serial or on other thread counts: the same") {
+  for (const Case& c : cases()) {
+    check_resume(c, {.backend = "tbb", .threads = 2}, {.backend = "serial", .threads = 1});
+    check_resume(c, {.backend = "tbb", .threads = 4}, {.backend = "tbb", .threads = 1});
+  }
+}
+
+TEST_CASE("restoring into another network fails naming the array") {
+  BenchNetwork a = make_izhikevich2003(1000, 1);
+  BenchNetwork b = make_izhikevich2003(900, 1);
+  Simulation sim(a.network);
+  sim.run(10.0);
+  test::MemoryArchive archive;
+  sim.save_state(archive);
+  archive.rewind();
+  CHECK_THROWS_WITH(Simulation(b.network, {}, archive), doctest::Contains("populations/exc/real/v"));
+}
