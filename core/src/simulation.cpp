@@ -84,6 +84,7 @@ struct Simulation::Impl {
   BuildInfo info;
   std::unique_ptr<detail::Backend> backend;
   Step step = 0;
+  Step start_step = 0;  // restored from a checkpoint: its step
   std::vector<SpikeRecord> spikes;
   std::vector<std::uint64_t> counts;
   std::vector<StateTrace> traces;
@@ -244,6 +245,7 @@ Simulation::Simulation(const Network& network, SimulationOptions options, StateA
   if (restore) {
     for (auto* replica : impl_->backend->modulator_replicas()) *replica = mods;
     impl_->step = step;
+    impl_->start_step = step;
   }
   const std::size_t np = network.populations().size();
   for (std::uint32_t p = 0; p < np; ++p) {
@@ -416,6 +418,12 @@ void Simulation::set_modulator_level(const std::string& name, double level) {
 
 Step Simulation::step() const { return impl_->step; }
 double Simulation::time() const { return static_cast<double>(impl_->step) * impl_->network.dt(); }
+const SimulationOptions& Simulation::options() const { return impl_->options; }
+
+double Simulation::start_time() const {
+  return static_cast<double>(impl_->start_step) * impl_->network.dt();
+}
+
 const Network& Simulation::network() const { return impl_->network; }
 const BuildInfo& Simulation::build_info() const { return impl_->info; }
 std::string Simulation::backend_name() const { return impl_->backend->name(); }
@@ -451,7 +459,7 @@ std::uint64_t Simulation::spike_count(PopulationId p) const {
 
 double Simulation::mean_rate(PopulationId p) const {
   const auto& spec = impl_->network.spec(p);
-  const double seconds = time() * 1e-3;
+  const double seconds = (time() - start_time()) * 1e-3;
   return seconds > 0 ? static_cast<double>(impl_->counts[p.index]) / spec.size / seconds : 0.0;
 }
 

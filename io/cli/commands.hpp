@@ -29,9 +29,25 @@ struct RunArgs {
   std::optional<std::string> duration;  ///< "2 s", "500 ms" or a number of ms
   std::string stats;           ///< --stats FILE.json
   bool quiet = false;
+  std::string checkpoint;      ///< --checkpoint FILE
+  std::optional<std::string> checkpoint_every;  ///< --checkpoint-every "10 s"
 };
 
 int run_command(const RunArgs& args);
+
+struct ResumeArgs {
+  std::string checkpoint;      ///< the checkpoint to continue from
+  std::string output;          ///< -o; "" = <model output stem>.resumed.h5
+  bool no_output = false;
+  std::optional<std::string> backend;
+  std::optional<int> threads;
+  std::optional<std::string> duration;  ///< further time; default: to the model's end
+  std::string stats;
+  bool quiet = false;
+  std::string next_checkpoint;  ///< --checkpoint FILE: keep checkpointing
+  std::optional<std::string> checkpoint_every;
+};
+int resume_command(const ResumeArgs& args);
 int validate_command(const ModelArgs& args);
 int info_command(const std::string& file);
 

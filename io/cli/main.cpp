@@ -39,6 +39,28 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--duration", run.duration, "simulated time, e.g. \"2 s\" (replaces simulation.duration)");
   run_cmd->add_option("--stats", run.stats, "also write the summary as JSON to this file");
   run_cmd->add_flag("-q,--quiet", run.quiet, "no progress bar and no summary");
+  run_cmd->add_option("--checkpoint", run.checkpoint,
+                      "write a checkpoint to this file at the end (and on Ctrl-C), to resume from");
+  run_cmd->add_option("--checkpoint-every", run.checkpoint_every,
+                      "also checkpoint every so much simulated time, e.g. \"10 s\"");
+
+  cli::ResumeArgs resume;
+  auto* resume_cmd = app.add_subcommand(
+      "resume", "continue a run from a checkpoint, writing the output from its time onward");
+  resume_cmd->add_option("checkpoint", resume.checkpoint, "checkpoint file (spikeq run --checkpoint)")
+      ->required();
+  resume_cmd->add_option("-o,--output", resume.output,
+                         "spike file; default: the model's output name with .resumed.h5");
+  resume_cmd->add_flag("--no-output", resume.no_output, "write no files");
+  resume_cmd->add_option("--backend", resume.backend, "serial or tbb; any backend resumes any checkpoint");
+  resume_cmd->add_option("--threads", resume.threads, "worker threads of the tbb backend");
+  resume_cmd->add_option("--duration", resume.duration,
+                         "simulated time to add; default: up to the model's duration");
+  resume_cmd->add_option("--stats", resume.stats, "also write the summary as JSON to this file");
+  resume_cmd->add_flag("-q,--quiet", resume.quiet, "no progress bar and no summary");
+  resume_cmd->add_option("--checkpoint", resume.next_checkpoint, "keep checkpointing to this file");
+  resume_cmd->add_option("--checkpoint-every", resume.checkpoint_every,
+                         "checkpoint every so much simulated time");
 
   cli::ModelArgs validate;
   auto* validate_cmd = app.add_subcommand("validate", "check a model without running it");
@@ -93,6 +115,7 @@ int main(int argc, char** argv) {
     return cli::kInvalid;
   }
   if (*run_cmd) return cli::run_command(run);
+  if (*resume_cmd) return cli::resume_command(resume);
   if (*validate_cmd) return cli::validate_command(validate);
   if (*info_cmd) return cli::info_command(info_file);
   if (*plot_cmd) return cli::plot_command(plot);

@@ -1,15 +1,13 @@
-// spikeq run: load, validate, build, run in chunks writing output as it goes, summarise.
+// spikeq run: load, validate, build, then run_loop (chunks, output, checkpoints, summary).
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 
 #include "commands.hpp"
-#include "interrupt.hpp"
 #include "model_loading.hpp"
-#include "progress.hpp"
+#include "run_loop.hpp"
 #include "run_output.hpp"
-#include "summary.hpp"
 #include "spikeq/io/model_file.hpp"
 
 namespace spikeq::cli {
@@ -81,67 +79,16 @@ int run_command(const RunArgs& args) {
     return kRuntimeFailure;
   }
 
-  // Run in chunks of about 100 ms of simulated time (whole slices), writing as we go.
-  const InterruptGuard interrupt;
-  Progress progress(duration, !args.quiet);
-  const Step total = duration_to_steps(duration, model->network.dt(), "duration");
-  const Step chunk = std::max<Step>(1, static_cast<Step>(std::llround(100.0 / model->network.dt())));
-  const auto t_sim = Clock::now();
-  auto last_flush = Clock::now();
-  Step done = 0;
-  try {
-    while (done < total && !interrupt.interrupted()) {
-      const Step n = std::min(chunk, total - done);
-      sim->run(static_cast<double>(n) * model->network.dt());
-      done += n;
-      if (output) {
-        output->drain(*sim);
-        if (seconds_since(last_flush) > 2.0) {
-          output->flush(*sim);
-          last_flush = Clock::now();
-        }
-      }
-      progress.update(static_cast<double>(done) * model->network.dt());
-    }
-    if (output) output->close(*sim);
-  } catch (const Error& e) {
-    progress.finish();
-    report_error(e.what());
-    // Keep everything simulated before the failure (bad recorded data found mid-run, a
-    // failing write): the files end at the last complete step.
-    if (output) {
-      try {
-        output->drain(*sim);
-        output->close(*sim);
-      } catch (const Error& again) {
-        report_error(again.what());
-      }
-    }
-    return dynamic_cast<const InvalidParameter*>(&e) ? kInvalid : kRuntimeFailure;
+  std::string error;
+  LoopArgs loop{args.model.model, duration, build_s, args.checkpoint,
+                parse_checkpoint_every(args.checkpoint_every, args.checkpoint,
+                                       model->network.dt(), error),
+                args.stats, args.quiet};
+  if (!error.empty()) {
+    report_error(error);
+    return kInvalid;
   }
-  const double simulate_s = seconds_since(t_sim);
-  progress.finish();
-
-  RunSummary summary = summarise(args.model.model, *sim, duration, build_s, simulate_s);
-  summary.seed = model->options.seed;
-  summary.threads = sim->threads();
-  summary.interrupted = interrupt.interrupted();
-  if (output) summary.files = output->files();
-  if (!args.quiet) print_summary(summary);
-  if (!args.stats.empty()) {
-    try {
-      write_json(summary, args.stats);
-    } catch (const Error& e) {
-      report_error(e.what());
-      return kRuntimeFailure;
-    }
-  }
-  if (summary.interrupted) {
-    std::fprintf(stderr, "spikeq: interrupted at %.1f ms; the output holds everything up to then\n",
-                 sim->time());
-    return kInterrupted;
-  }
-  return kOk;
+  return run_loop(loop, *model, *sim, output);
 }
 
 }  // namespace spikeq::cli

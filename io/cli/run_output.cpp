@@ -79,8 +79,11 @@ RunOutput::RunOutput(const std::string& spike_path, const io::LoadedModel& model
   for (const io::StateReport& r : model.reports) {
     std::vector<std::uint64_t> ids(r.neurons.begin(), r.neurons.end());
     const std::string path = report_path(spike_path, r);
-    reports_.emplace_back(path, metadata(model), r.population, r.variable, r.units, ids,
-                          r.interval, r.interval);
+    // The first sample after the simulation's start (a resumed run starts later).
+    const Step every = duration_to_steps(r.interval, sim.network().dt(), "interval");
+    const double first = static_cast<double>((sim.step() / every + 1) * every) * sim.network().dt();
+    reports_.emplace_back(path, metadata(model), r.population, r.variable, r.units, ids, first,
+                          r.interval);
     report_ids_.push_back(r.recorder);
     files_.push_back(path);
   }

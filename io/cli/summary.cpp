@@ -49,7 +49,7 @@ RunSummary summarise(const std::string& model_file, const Simulation& sim, doubl
   s.backend = sim.backend_name();
   s.dt_ms = net.dt();
   s.duration_ms = duration_ms;
-  s.simulated_ms = sim.time();
+  s.simulated_ms = sim.time() - sim.start_time();
   s.synapses = sim.build_info().synapses;
   s.build_s = build_s;
   s.simulate_s = simulate_s;

@@ -18,6 +18,37 @@ expect_code() {  # expect_code CODE COMMAND...
 }
 
 case "$case_name" in
+checkpoint_resume)
+  # 600 ms with checkpoints (TBB, 2 threads), resumed to 1 s on the serial backend: the
+  # two spike files together are the uninterrupted run's, byte for byte.
+  m="$src/models/izhikevich2003.yaml"
+  expect_code 0 "$spikeq" run "$m" --duration 1s -o whole.h5 -q
+  expect_code 0 "$spikeq" run "$m" --duration 600ms -o a.h5 -q --backend tbb --threads 2 \
+    --checkpoint c.ckpt --checkpoint-every 250ms
+  [ -f c.ckpt ] && [ ! -e c.ckpt.partial ] || fail "no checkpoint, or a partial one left"
+  expect_code 0 "$spikeq" resume c.ckpt -o b.h5 -q --backend serial
+  /usr/bin/python3 - <<'PY' || fail "resumed spikes differ from the uninterrupted run"
+import h5py, numpy as np, sys
+w, a, b = (h5py.File(f, 'r') for f in ('whole.h5', 'a.h5', 'b.h5'))
+for pop in w['spikes']:
+    for key in ('timestamps', 'node_ids'):
+        joined = np.concatenate([a['spikes'][pop][key][:], b['spikes'][pop][key][:]])
+        if not np.array_equal(joined, w['spikes'][pop][key][:]):
+            sys.exit(1)
+    if not len(b['spikes'][pop]['timestamps']) or b['spikes'][pop]['timestamps'][0] <= 600:
+        sys.exit(1)
+PY
+  # Nothing left to run; not a checkpoint; a missing file.
+  expect_code 0 "$spikeq" resume c.ckpt --duration 400ms -o b2.h5 -q --checkpoint end.ckpt
+  expect_code 2 "$spikeq" resume end.ckpt -o b3.h5 -q
+  grep -q "duration ends at the checkpoint" err.txt || fail "message: $(cat err.txt)"
+  expect_code 2 "$spikeq" resume whole.h5 -q
+  grep -q "whole.h5: /checkpoint" err.txt || fail "message: $(cat err.txt)"
+  expect_code 2 "$spikeq" resume nothing.ckpt -q
+  grep -q "nothing.ckpt" err.txt || fail "message: $(cat err.txt)"
+  expect_code 2 "$spikeq" run "$m" --checkpoint-every 1s -q --no-output
+  grep -q "needs --checkpoint" err.txt || fail "message: $(cat err.txt)"
+  ;;
 replay_bad_data_keeps_output)
   # Recorded spikes that go back in time at line 90000 (9 s): the run stops there with
   # exit 2 and a message naming the file and line, and the output keeps everything

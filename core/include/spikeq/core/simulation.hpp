@@ -86,7 +86,10 @@ class Simulation {
 
   [[nodiscard]] Step step() const;     ///< steps simulated so far
   [[nodiscard]] double time() const;   ///< ms simulated so far
+  /// ms at which this Simulation started: 0, or the time of the checkpoint it resumed.
+  [[nodiscard]] double start_time() const;
   [[nodiscard]] const Network& network() const;
+  [[nodiscard]] const SimulationOptions& options() const;
   [[nodiscard]] const BuildInfo& build_info() const;
   [[nodiscard]] std::string backend_name() const;
   /// Threads the backend runs on (the options' count, or the backend's default).

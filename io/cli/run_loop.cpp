@@ -1,0 +1,131 @@
+#include "run_loop.hpp"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+
+#include "commands.hpp"
+#include "interrupt.hpp"
+#include "model_loading.hpp"
+#include "progress.hpp"
+#include "spikeq/io/checkpoint.hpp"
+#include "summary.hpp"
+
+namespace spikeq::cli {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+void checkpoint_now(const LoopArgs& args, const io::LoadedModel& model, Simulation& sim,
+                    std::optional<RunOutput>& output) {
+  // The output is made durable first, so that it reaches at least the checkpoint's time.
+  if (output) output->flush(sim);
+  io::CheckpointInfo info;
+  info.model_yaml = model.resolved_yaml;
+  info.model_file = model.file;
+  io::write_checkpoint(sim, args.checkpoint, info);
+}
+
+}  // namespace
+
+std::optional<double> parse_checkpoint_every(const std::optional<std::string>& text,
+                                             const std::string& checkpoint, double dt,
+                                             std::string& error) {
+  if (!text) return std::nullopt;
+  if (checkpoint.empty()) {
+    error = "--checkpoint-every needs --checkpoint FILE";
+    return std::nullopt;
+  }
+  try {
+    const double ms = io::parse_time(*text, "--checkpoint-every");
+    if (!(ms > 0.0)) {
+      error = "--checkpoint-every: must be > 0";
+      return std::nullopt;
+    }
+    (void)duration_to_steps(ms, dt, "--checkpoint-every");
+    return ms;
+  } catch (const Error& e) {
+    error = e.what();
+    return std::nullopt;
+  }
+}
+
+int run_loop(const LoopArgs& args, const io::LoadedModel& model, Simulation& sim,
+             std::optional<RunOutput>& output) {
+  // Run in chunks of about 100 ms of simulated time, writing as we go; chunks end at the
+  // checkpoint times.
+  const double dt = model.network.dt();
+  const InterruptGuard interrupt;
+  Progress progress(args.duration_ms, !args.quiet);
+  const Step total = duration_to_steps(args.duration_ms, dt, "duration");
+  const Step chunk = std::max<Step>(1, static_cast<Step>(std::llround(100.0 / dt)));
+  const Step every = args.checkpoint_every ? duration_to_steps(*args.checkpoint_every, dt, "--checkpoint-every") : 0;
+  const Step first = sim.step();
+  const auto t_sim = Clock::now();
+  auto last_flush = Clock::now();
+  Step done = 0;
+  try {
+    while (done < total && !interrupt.interrupted()) {
+      Step n = std::min(chunk, total - done);
+      const Step now = first + done;
+      if (every > 0) n = std::min(n, (now / every + 1) * every - now);
+      sim.run(static_cast<double>(n) * dt);
+      done += n;
+      if (output) {
+        output->drain(sim);
+        if (seconds_since(last_flush) > 2.0) {
+          output->flush(sim);
+          last_flush = Clock::now();
+        }
+      }
+      if (every > 0 && sim.step() % every == 0 && done < total) checkpoint_now(args, model, sim, output);
+      progress.update(static_cast<double>(done) * dt);
+    }
+    if (!args.checkpoint.empty()) checkpoint_now(args, model, sim, output);
+    if (output) output->close(sim);
+  } catch (const Error& e) {
+    progress.finish();
+    report_error(e.what());
+    // Keep everything simulated before the failure (bad recorded data found mid-run, a
+    // failing write): the files end at the last complete step.
+    if (output) {
+      try {
+        output->drain(sim);
+        output->close(sim);
+      } catch (const Error& again) {
+        report_error(again.what());
+      }
+    }
+    return dynamic_cast<const InvalidParameter*>(&e) ? kInvalid : kRuntimeFailure;
+  }
+  const double simulate_s = seconds_since(t_sim);
+  progress.finish();
+
+  RunSummary summary = summarise(args.label, sim, args.duration_ms, args.build_s, simulate_s);
+  summary.seed = model.options.seed;
+  summary.threads = sim.threads();
+  summary.interrupted = interrupt.interrupted();
+  if (output) summary.files = output->files();
+  if (!args.checkpoint.empty()) summary.files.push_back(args.checkpoint);
+  if (!args.quiet) print_summary(summary);
+  if (!args.stats.empty()) {
+    try {
+      write_json(summary, args.stats);
+    } catch (const Error& e) {
+      report_error(e.what());
+      return kRuntimeFailure;
+    }
+  }
+  if (summary.interrupted) {
+    std::fprintf(stderr, "spikeq: interrupted at %.1f ms; the output holds everything up to then%s\n",
+                 sim.time(), args.checkpoint.empty() ? "" : ", and the checkpoint resumes from there");
+    return kInterrupted;
+  }
+  return kOk;
+}
+
+}  // namespace spikeq::cli

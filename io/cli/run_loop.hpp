@@ -1,0 +1,32 @@
+#pragma once
+// The part of `spikeq run` and `spikeq resume` after the build: advancing in chunks while
+// writing output, checkpointing, handling Ctrl-C and errors, and the summary.
+#include <optional>
+#include <string>
+
+#include "run_output.hpp"
+#include "spikeq/core/simulation.hpp"
+#include "spikeq/io/model_file.hpp"
+
+namespace spikeq::cli {
+
+struct LoopArgs {
+  std::string label;             ///< the model file, for the summary
+  double duration_ms = 0.0;      ///< to simulate in this invocation
+  double build_s = 0.0;
+  std::string checkpoint;        ///< write checkpoints here ("" = none)
+  std::optional<double> checkpoint_every;  ///< ms; checkpoints also at the end and on Ctrl-C
+  std::string stats;             ///< --stats FILE.json
+  bool quiet = false;
+};
+
+/// Runs `sim` for args.duration_ms, returns the exit code.
+int run_loop(const LoopArgs& args, const io::LoadedModel& model, Simulation& sim,
+             std::optional<RunOutput>& output);
+
+/// "--checkpoint-every" as ms, or an error message.
+std::optional<double> parse_checkpoint_every(const std::optional<std::string>& text,
+                                             const std::string& checkpoint, double dt,
+                                             std::string& error);
+
+}  // namespace spikeq::cli

@@ -1,0 +1,213 @@
+// HDF5 archives for checkpoints (io/checkpoint.hpp): a StateArchive that writes each
+// array as a dataset under /state, and one that reads them back, checking type and size.
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <type_traits>
+
+#include "attributes.hpp"
+#include "datasets.hpp"
+#include "errors.hpp"
+#include "files.hpp"
+#include "groups.hpp"
+#include "spikeq/core/checkpoint.hpp"
+#include "spikeq/core/errors.hpp"
+#include "spikeq/io/checkpoint.hpp"
+#include "spikeq/io/errors.hpp"
+
+namespace spikeq::io {
+namespace {
+
+using hdf5::Where;
+
+constexpr const char* kFormat = "spikeq checkpoint";
+constexpr std::uint64_t kVersion = 1;
+
+template <typename T>
+hid_t native_type() {
+  if constexpr (std::is_same_v<T, double>) return H5T_NATIVE_DOUBLE;
+  if constexpr (std::is_same_v<T, float>) return H5T_NATIVE_FLOAT;
+  if constexpr (std::is_same_v<T, std::int64_t>) return H5T_NATIVE_INT64;
+  if constexpr (std::is_same_v<T, std::uint64_t>) return H5T_NATIVE_UINT64;
+  if constexpr (std::is_same_v<T, std::int32_t>) return H5T_NATIVE_INT32;
+  if constexpr (std::is_same_v<T, std::uint32_t>) return H5T_NATIVE_UINT32;
+}
+
+template <typename T>
+hid_t file_type() {
+  if constexpr (std::is_same_v<T, double>) return H5T_IEEE_F64LE;
+  if constexpr (std::is_same_v<T, float>) return H5T_IEEE_F32LE;
+  if constexpr (std::is_same_v<T, std::int64_t>) return H5T_STD_I64LE;
+  if constexpr (std::is_same_v<T, std::uint64_t>) return H5T_STD_U64LE;
+  if constexpr (std::is_same_v<T, std::int32_t>) return H5T_STD_I32LE;
+  if constexpr (std::is_same_v<T, std::uint32_t>) return H5T_STD_U32LE;
+}
+
+class Writer final : public StateArchive {
+ public:
+  Writer(hid_t state, std::string path) : state_(state), path_(std::move(path)) {
+    links_ = hdf5::PropertyList(H5Pcreate(H5P_LINK_CREATE));
+    H5Pset_create_intermediate_group(links_.get(), 1);
+  }
+  [[nodiscard]] bool saving() const override { return true; }
+  void array(const std::string& n, std::vector<double>& d, bool) override { put(n, d); }
+  void array(const std::string& n, std::vector<float>& d, bool) override { put(n, d); }
+  void array(const std::string& n, std::vector<std::int64_t>& d, bool) override { put(n, d); }
+  void array(const std::string& n, std::vector<std::uint64_t>& d, bool) override { put(n, d); }
+  void array(const std::string& n, std::vector<std::int32_t>& d, bool) override { put(n, d); }
+  void array(const std::string& n, std::vector<std::uint32_t>& d, bool) override { put(n, d); }
+
+ private:
+  template <typename T>
+  void put(const std::string& name, const std::vector<T>& values) {
+    const Where at{path_, "/state/" + name};
+    const hsize_t n = values.size();
+    const hdf5::Dataspace space(hdf5::check_id(H5Screate_simple(1, &n, nullptr), at, "cannot create dataspace"));
+    const hdf5::Dataset d(hdf5::check_id(H5Dcreate2(state_, name.c_str(), file_type<T>(), space.get(),
+                                                    links_.get(), H5P_DEFAULT, H5P_DEFAULT),
+                                         at, "cannot create dataset"));
+    if (n > 0) {
+      hdf5::check_status(H5Dwrite(d.get(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+                         at, "cannot write dataset");
+    }
+  }
+
+  hid_t state_;
+  std::string path_;
+  hdf5::PropertyList links_;
+};
+
+class Reader final : public StateArchive {
+ public:
+  Reader(hid_t state, std::string path) : state_(state), path_(std::move(path)) {}
+  [[nodiscard]] bool saving() const override { return false; }
+  void array(const std::string& n, std::vector<double>& d, bool f) override { get(n, d, f, H5T_FLOAT); }
+  void array(const std::string& n, std::vector<float>& d, bool f) override { get(n, d, f, H5T_FLOAT); }
+  void array(const std::string& n, std::vector<std::int64_t>& d, bool f) override { get(n, d, f, H5T_INTEGER); }
+  void array(const std::string& n, std::vector<std::uint64_t>& d, bool f) override { get(n, d, f, H5T_INTEGER); }
+  void array(const std::string& n, std::vector<std::int32_t>& d, bool f) override { get(n, d, f, H5T_INTEGER); }
+  void array(const std::string& n, std::vector<std::uint32_t>& d, bool f) override { get(n, d, f, H5T_INTEGER); }
+
+ private:
+  template <typename T>
+  void get(const std::string& name, std::vector<T>& values, bool fixed, H5T_class_t cls) {
+    const Where at{path_, "/state/" + name};
+    if (H5Lexists(state_, name.c_str(), H5P_DEFAULT) <= 0) {
+      hdf5::fail(at, "missing: the checkpoint is not of this model");
+    }
+    const hdf5::Dataset d = hdf5::open_dataset(state_, name, at);
+    const hdf5::Datatype type(hdf5::check_id(H5Dget_type(d.get()), at, "cannot get datatype"));
+    if (H5Tget_class(type.get()) != cls || H5Tget_size(type.get()) != sizeof(T)) {
+      hdf5::fail(at, "has type " + hdf5::type_class_name(type.get()) + " of " +
+                         std::to_string(H5Tget_size(type.get())) + " bytes, expected " +
+                         std::to_string(sizeof(T)));
+    }
+    const auto dims = hdf5::dimensions(d.get(), at);
+    if (dims.size() != 1) hdf5::fail(at, "must be 1-D");
+    if (fixed && dims[0] != values.size()) {
+      hdf5::fail(at, "has " + std::to_string(dims[0]) + " values, this network " +
+                         std::to_string(values.size()) + ": the checkpoint is of another model");
+    }
+    values.resize(dims[0]);
+    if (dims[0] > 0) {
+      hdf5::check_status(H5Dread(d.get(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+                         at, "cannot read dataset");
+    }
+  }
+
+  hid_t state_;
+  std::string path_;
+};
+
+}  // namespace
+
+void write_checkpoint(Simulation& sim, const std::string& path, CheckpointInfo info) {
+  const hdf5::QuietErrors quiet;
+  const std::string partial = path + ".partial";
+  {
+    hdf5::File file = hdf5::create_file(partial);
+    const Where at{partial, "/checkpoint"};
+    const hdf5::Group meta(hdf5::check_id(
+        H5Gcreate2(file.get(), "checkpoint", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), at,
+        "cannot create group"));
+    hdf5::write_string(meta.get(), "format", kFormat, at);
+    hdf5::write_u64(meta.get(), "version", kVersion, at);
+    hdf5::write_string(meta.get(), "spikeq_version",
+                       std::to_string(SPIKEQ_VERSION_MAJOR) + "." + std::to_string(SPIKEQ_VERSION_MINOR) +
+                           "." + std::to_string(SPIKEQ_VERSION_PATCH),
+                       at);
+    hdf5::write_u64(meta.get(), "step", static_cast<std::uint64_t>(sim.step()), at);
+    hdf5::write_f64(meta.get(), "time_ms", sim.time(), at);
+    hdf5::write_f64(meta.get(), "dt", sim.network().dt(), at);
+    hdf5::write_u64(meta.get(), "seed", sim.options().seed, at);
+    hdf5::write_string(meta.get(), "model_file", info.model_file, at);
+    hdf5::write_string(meta.get(), "model_yaml", info.model_yaml, at);
+    const hdf5::Group state(hdf5::check_id(
+        H5Gcreate2(file.get(), "state", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), Where{partial, "/state"},
+        "cannot create group"));
+    Writer w(state.get(), partial);
+    sim.save_state(w);
+    hdf5::close_file(file, partial);
+  }
+  std::error_code ec;
+  std::filesystem::rename(partial, path, ec);
+  if (ec) throw FileError(path + ": cannot move the new checkpoint into place: " + ec.message());
+}
+
+CheckpointInfo read_checkpoint_info(const std::string& path) {
+  const hdf5::QuietErrors quiet;
+  const hdf5::File file = hdf5::open_file(path);
+  const Where at{path, "/checkpoint"};
+  const hdf5::Group meta = hdf5::open_group(file.get(), "checkpoint", at);
+  const auto format = hdf5::read_string(meta.get(), "format", at);
+  if (!format || *format != kFormat) hdf5::fail(at, "is not a spikeq checkpoint (attribute format)");
+  const auto version = hdf5::read_u64(meta.get(), "version", at);
+  if (!version || *version != kVersion) {
+    hdf5::fail(at, "has checkpoint version " + std::to_string(version.value_or(0)) +
+                       "; this spikeq reads version " + std::to_string(kVersion));
+  }
+  auto need_string = [&](const char* name) {
+    const auto v = hdf5::read_string(meta.get(), name, at);
+    if (!v) hdf5::fail(Where{path, hdf5::attribute_path("/checkpoint", name)}, "attribute missing");
+    return *v;
+  };
+  auto need_u64 = [&](const char* name) {
+    const auto v = hdf5::read_u64(meta.get(), name, at);
+    if (!v) hdf5::fail(Where{path, hdf5::attribute_path("/checkpoint", name)}, "attribute missing");
+    return *v;
+  };
+  auto need_f64 = [&](const char* name) {
+    const auto v = hdf5::read_f64(meta.get(), name, at);
+    if (!v) hdf5::fail(Where{path, hdf5::attribute_path("/checkpoint", name)}, "attribute missing");
+    return *v;
+  };
+  CheckpointInfo info;
+  info.model_yaml = need_string("model_yaml");
+  info.model_file = need_string("model_file");
+  info.step = need_u64("step");
+  info.time_ms = need_f64("time_ms");
+  info.dt = need_f64("dt");
+  info.seed = need_u64("seed");
+  return info;
+}
+
+Simulation restore_checkpoint(const std::string& path, const Network& network,
+                              const SimulationOptions& options) {
+  const CheckpointInfo info = read_checkpoint_info(path);
+  if (std::fabs(info.dt - network.dt()) > 1e-12 * info.dt) {
+    throw FileError(path + ": /checkpoint: dt is " + detail::format_number(info.dt) + " ms, the network's " +
+                    detail::format_number(network.dt()) + " ms: the checkpoint is of another model");
+  }
+  if (info.seed != options.seed) {
+    throw FileError(path + ": /checkpoint: seed is " + std::to_string(info.seed) +
+                    ", the simulation's " + std::to_string(options.seed) +
+                    ": random draws would not continue");
+  }
+  const hdf5::QuietErrors quiet;
+  const hdf5::File file = hdf5::open_file(path);
+  const hdf5::Group state = hdf5::open_group(file.get(), "state", Where{path, "/state"});
+  Reader r(state.get(), path);
+  return Simulation(network, options, r);
+}
+
+}  // namespace spikeq::io
