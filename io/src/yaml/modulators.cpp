@@ -1,10 +1,12 @@
 // modulators: named neuromodulators (name, tau, baseline, initial) and the sources that
-// add to them: spikes of a population, a schedule, a reward for a pair of spikes.
+// add to them: spikes of a population, a schedule, a reward for a pair of spikes, the
+// samples of one label of a replayed SHD recording.
 #include <cmath>
 #include <tuple>
 #include <utility>
 
 #include "load_state.hpp"
+#include "replay.hpp"
 
 namespace spikeq::io::yaml {
 
@@ -12,7 +14,7 @@ using spikeq::detail::format_number;
 
 namespace {
 
-enum class SourceType { spikes, schedule, pair_reward };
+enum class SourceType { spikes, schedule, pair_reward, labels };
 
 std::uint32_t neuron_of(const Cursor& c, const PopulationSpec& pop) {
   const auto id = static_cast<std::uint32_t>(read_integer(c, 0, 0xfffffffeu));
@@ -65,6 +67,38 @@ modulation::Schedule read_schedule(const MapReader& r, const LoadState& s) {
   return out;
 }
 
+/// The samples of an SHD recording with one label as a schedule: +amount when such a
+/// sample starts playing, -amount when it ends (a target or gate for the sample).
+modulation::Schedule read_labels(const MapReader& r, const LoadState& s) {
+  const Cursor replay = r.require("replay");
+  ReplayOptions o = read_replay_options(replay, s.parameters, "the replay of a labels source");
+  o.format = ReplayFormat::shd;
+  const auto label = static_cast<std::int64_t>(read_integer(r.require("label"), 0, 1u << 30));
+  const double amount = r.get("amount") ? read_quantity(*r.get("amount"), Dimension::none, s.parameters) : 1.0;
+  std::vector<ShdSample> samples;
+  try {
+    samples = shd_schedule(o);
+  } catch (const Error& e) {
+    replay.fail(e.what());
+  }
+  std::vector<std::pair<double, double>> events;
+  for (const ShdSample& x : samples) {
+    if (x.label != label) continue;
+    events.emplace_back(x.start, amount);
+    events.emplace_back(x.stop, -amount);
+  }
+  modulation::Schedule out;
+  for (const auto& [t, a] : events) {
+    if (!out.times.empty() && out.times.back() == t) {  // back-to-back samples: no dip
+      out.amounts.back() += a;
+    } else {
+      out.times.push_back(t);
+      out.amounts.push_back(a);
+    }
+  }
+  return out;
+}
+
 /// {population: P, neuron: i} of a pair_reward.
 std::pair<std::uint32_t, std::uint32_t> read_endpoint(const Cursor& c, const LoadState& s) {
   const MapReader r(c, {"population", "neuron"}, "a pair_reward neuron");
@@ -102,13 +136,14 @@ modulation::Source read_source(const Cursor& item, const LoadState& s) {
   if (!item.node().is_map()) item.fail("expected a modulator source (a map with type)");
   const Node* type_node = item.node().find("type");
   if (!type_node) {
-    item.fail("missing key 'type' for a modulator source (spikes, schedule or pair_reward)");
+    item.fail("missing key 'type' for a modulator source (spikes, schedule, pair_reward or labels)");
   }
   const Cursor type_c(*type_node, item.path() + ".type");
   const SourceType type = read_choice<SourceType>(
       type_c, {{"spikes", SourceType::spikes},
                {"schedule", SourceType::schedule},
-               {"pair_reward", SourceType::pair_reward}});
+               {"pair_reward", SourceType::pair_reward},
+               {"labels", SourceType::labels}});
   switch (type) {
     case SourceType::spikes:
       return read_spikes(MapReader(item, {"type", "population", "neurons", "amount", "delay"},
@@ -116,6 +151,8 @@ modulation::Source read_source(const Cursor& item, const LoadState& s) {
                          s);
     case SourceType::schedule:
       return read_schedule(MapReader(item, {"type", "times", "amounts"}, "a schedule source"), s);
+    case SourceType::labels:
+      return read_labels(MapReader(item, {"type", "replay", "label", "amount"}, "a labels source"), s);
     case SourceType::pair_reward:
       break;
   }

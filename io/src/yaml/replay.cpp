@@ -6,16 +6,20 @@
 #include "spikeq/io/replay.hpp"
 
 namespace spikeq::io::yaml {
+namespace {
 
-std::shared_ptr<const ReplaySource> read_replay_source(const Cursor& c, const Scope& scope,
-                                                       std::string_view what) {
+const std::vector<std::string> kReplayKeys{"file",     "format",    "population", "samples",
+                                           "gap",      "sample_length", "time_unit", "units",
+                                           "neurons",  "time_scale", "offset",    "window",
+                                           "repeat",   "period"};
+
+}  // namespace
+
+ReplayOptions read_replay_options(const Cursor& c, const Scope& scope, std::string_view what) {
   constexpr auto T = Dimension::time;
-  const MapReader r(c, {"file", "format", "population", "samples", "gap", "sample_length",
-                        "time_unit", "units", "neurons", "time_scale", "offset", "window",
-                        "repeat", "period"},
-                    what);
-  const Cursor file = r.require("file");
+  const MapReader r(c, kReplayKeys, what);
   ReplayOptions o;
+  const Cursor file = r.require("file");
   o.path = read_path(file);
   const std::string ext = std::filesystem::path(o.path).extension().string();
   o.format = ext == ".csv" || ext == ".txt" ? ReplayFormat::csv : ReplayFormat::sonata;
@@ -46,10 +50,16 @@ std::shared_ptr<const ReplaySource> read_replay_source(const Cursor& c, const Sc
   }
   if (auto x = r.get("repeat")) o.repeat = static_cast<std::uint32_t>(read_integer(*x, 0, 0xffffffffu));
   if (auto x = r.get("period")) o.period = read_quantity(*x, T, scope);
+  return o;
+}
+
+std::shared_ptr<const ReplaySource> read_replay_source(const Cursor& c, const Scope& scope,
+                                                       std::string_view what) {
+  ReplayOptions o = read_replay_options(c, scope, what);
   try {
     return open_replay(std::move(o));
   } catch (const Error& e) {
-    file.fail(e.what());
+    MapReader(c, kReplayKeys, what).require("file").fail(e.what());
   }
 }
 

@@ -71,3 +71,38 @@ recorders: {spikes: all}
   CHECK(s.neurons == std::vector<std::uint32_t>{1, 1, 0});
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("YAML labels source: a modulator is on while samples of one label play") {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "spikeq_labels_yaml";
+  std::filesystem::create_directories(dir);
+  constexpr float k = 1.0f / 1024.0f;
+  // Labels 1, 2, 1: with 10 ms slots and 5 ms gaps, samples play at 0-10, 15-25, 30-40 ms.
+  const std::string shd = test::shd_file("labels.h5", {{{1 * k}, {0}}, {{2 * k}, {1}}, {{3 * k}, {0}}},
+                                         {1, 2, 1});
+  std::filesystem::copy_file(shd, dir / "digits.h5", std::filesystem::copy_options::overwrite_existing);
+  const std::string model = (dir / "labels.yaml").string();
+  std::ofstream(model) << R"(
+simulation: {dt: 1 ms, duration: 50 ms}
+populations:
+  - {name: digits, model: spike_replay, size: 2,
+     params: {file: digits.h5, format: shd, sample_length: 10 ms, gap: 5 ms}}
+modulators:
+  - name: one
+    sources: [{type: labels, label: 1, amount: 2,
+               replay: {file: digits.h5, sample_length: 10 ms, gap: 5 ms}}]
+)";
+  const io::LoadedModel m = io::load_model_file(model);
+  Simulation sim(m.network, m.options);
+  std::vector<double> level;
+  for (int t = 0; t < 45; ++t) {
+    sim.run(1.0);
+    level.push_back(sim.modulator_level("one"));
+  }
+  // After update t (time t + 1 ms): on in [0, 10) and [30, 40) ms.
+  for (int t = 0; t < 45; ++t) {
+    CAPTURE(t);
+    const double ms = t + 1;
+    CHECK(level[static_cast<std::size_t>(t)] == ((ms < 10 || (ms >= 30 && ms < 40)) ? 2.0 : 0.0));
+  }
+  std::filesystem::remove_all(dir);
+}
