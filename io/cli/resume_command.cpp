@@ -78,15 +78,7 @@ int resume_command(const ResumeArgs& args) {
     report_error(e.what());
     return kRuntimeFailure;
   }
-  std::string error;
-  LoopArgs loop{args.checkpoint, duration, build_s, args.next_checkpoint,
-                parse_checkpoint_every(args.checkpoint_every, args.next_checkpoint,
-                                       model->network.dt(), error),
-                args.stats, args.quiet};
-  if (!error.empty()) {
-    report_error(error);
-    return kInvalid;
-  }
+  const LoopArgs loop{args.checkpoint, duration, build_s, args.next_checkpoint, args.checkpoint_every, args.stats, args.quiet};
   return run_loop(loop, *model, *sim, output);
 }
 

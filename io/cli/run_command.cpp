@@ -79,15 +79,7 @@ int run_command(const RunArgs& args) {
     return kRuntimeFailure;
   }
 
-  std::string error;
-  LoopArgs loop{args.model.model, duration, build_s, args.checkpoint,
-                parse_checkpoint_every(args.checkpoint_every, args.checkpoint,
-                                       model->network.dt(), error),
-                args.stats, args.quiet};
-  if (!error.empty()) {
-    report_error(error);
-    return kInvalid;
-  }
+  const LoopArgs loop{args.model.model, duration, build_s, args.checkpoint, args.checkpoint_every, args.stats, args.quiet};
   return run_loop(loop, *model, *sim, output);
 }
 

@@ -30,8 +30,8 @@ void checkpoint_now(const LoopArgs& args, const io::LoadedModel& model, Simulati
   io::write_checkpoint(sim, args.checkpoint, info);
 }
 
-}  // namespace
-
+/// "--checkpoint-every" as ms; an error message in `error` if it is not a time > 0 in
+/// whole steps or lacks --checkpoint.
 std::optional<double> parse_checkpoint_every(const std::optional<std::string>& text,
                                              const std::string& checkpoint, double dt,
                                              std::string& error) {
@@ -54,8 +54,17 @@ std::optional<double> parse_checkpoint_every(const std::optional<std::string>& t
   }
 }
 
+}  // namespace
+
 int run_loop(const LoopArgs& args, const io::LoadedModel& model, Simulation& sim,
              std::optional<RunOutput>& output) {
+  std::string error;
+  const std::optional<double> every_ms =
+      parse_checkpoint_every(args.checkpoint_every, args.checkpoint, model.network.dt(), error);
+  if (!error.empty()) {
+    report_error(error);
+    return kInvalid;
+  }
   // Run in chunks of about 100 ms of simulated time, writing as we go; chunks end at the
   // checkpoint times.
   const double dt = model.network.dt();
@@ -63,7 +72,7 @@ int run_loop(const LoopArgs& args, const io::LoadedModel& model, Simulation& sim
   Progress progress(args.duration_ms, !args.quiet);
   const Step total = duration_to_steps(args.duration_ms, dt, "duration");
   const Step chunk = std::max<Step>(1, static_cast<Step>(std::llround(100.0 / dt)));
-  const Step every = args.checkpoint_every ? duration_to_steps(*args.checkpoint_every, dt, "--checkpoint-every") : 0;
+  const Step every = every_ms ? duration_to_steps(*every_ms, dt, "--checkpoint-every") : 0;
   const Step first = sim.step();
   const auto t_sim = Clock::now();
   auto last_flush = Clock::now();

@@ -15,18 +15,13 @@ struct LoopArgs {
   double duration_ms = 0.0;      ///< to simulate in this invocation
   double build_s = 0.0;
   std::string checkpoint;        ///< write checkpoints here ("" = none)
-  std::optional<double> checkpoint_every;  ///< ms; checkpoints also at the end and on Ctrl-C
+  std::optional<std::string> checkpoint_every;  ///< "10 s"; checkpoints also at the end and on Ctrl-C
   std::string stats;             ///< --stats FILE.json
   bool quiet = false;
 };
 
-/// Runs `sim` for args.duration_ms, returns the exit code.
+/// Runs `sim` for args.duration_ms, returns the exit code (2 for a bad --checkpoint-every).
 int run_loop(const LoopArgs& args, const io::LoadedModel& model, Simulation& sim,
              std::optional<RunOutput>& output);
-
-/// "--checkpoint-every" as ms, or an error message.
-std::optional<double> parse_checkpoint_every(const std::optional<std::string>& text,
-                                             const std::string& checkpoint, double dt,
-                                             std::string& error);
 
 }  // namespace spikeq::cli

@@ -12,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "quantile.hpp"
 #include "spikeq/core/errors.hpp"
 #include "spikeq/io/errors.hpp"
 #include "spikeq/io/plot.hpp"
@@ -21,20 +22,6 @@ namespace spikeq::io {
 namespace {
 
 namespace fs = std::filesystem;
-
-/// The q-quantile of `v`, interpolating linearly between order statistics (numpy's
-/// default); reorders `v`.
-double quantile(std::vector<double>& v, double q) {
-  if (v.empty()) return std::nan("");
-  const double pos = q * static_cast<double>(v.size() - 1);
-  const auto k = static_cast<std::size_t>(std::floor(pos));
-  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
-  const double lo = v[k];
-  if (k + 1 >= v.size()) return lo;
-  // The next order statistic is the smallest of the values above position k.
-  const double hi = *std::min_element(v.begin() + static_cast<std::ptrdiff_t>(k) + 1, v.end());
-  return lo + (pos - static_cast<double>(k)) * (hi - lo);
-}
 
 /// Bin b of `bins` over `count` samples: [first(b), first(b + 1)).
 std::size_t bin_first(std::size_t b, std::size_t count, std::size_t bins) {
@@ -184,8 +171,8 @@ ReportPlotInput summarize_report(const ReportFile& report, double t_start_ms, do
       sum += v;
     }
     mean[k] = finite.empty() ? std::nan("") : sum / static_cast<double>(finite.size());
-    q10[k] = quantile(finite, 0.1);
-    q90[k] = quantile(finite, 0.9);
+    q10[k] = plot::quantile(finite, 0.1);
+    q90[k] = plot::quantile(finite, 0.9);
   }
   for (const std::size_t k : envelope(count, max_points, [&](std::size_t i) { return mean[i]; })) {
     out.mean_times_ms.push_back(time_of(k));

@@ -7,26 +7,13 @@
 #include <utility>
 #include <vector>
 
+#include "quantile.hpp"
 #include "spikeq/core/errors.hpp"
 #include "spikeq/io/plot.hpp"
 #include "spikeq/io/weights.hpp"
 
 namespace spikeq::io {
 namespace {
-
-/// The q-quantile of `v`, interpolating linearly between order statistics (numpy's
-/// default); reorders `v`.
-double quantile(std::vector<float>& v, double q) {
-  if (v.empty()) return std::nan("");
-  const double pos = q * static_cast<double>(v.size() - 1);
-  const auto k = static_cast<std::size_t>(std::floor(pos));
-  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
-  const double lo = v[k];
-  if (k + 1 >= v.size()) return lo;
-  // The next order statistic is the smallest of the values above position k.
-  const double hi = *std::min_element(v.begin() + static_cast<std::ptrdiff_t>(k) + 1, v.end());
-  return lo + (pos - static_cast<double>(k)) * (hi - lo);
-}
 
 /// The snapshots the curves use: all of them, or `max_points` evenly spaced ones with the
 /// first and the last among them.
@@ -93,8 +80,8 @@ WeightPlotInput summarize_weight_snapshots(
     if (one_by_one) {
       for (std::size_t j = 0; j < n; ++j) out.traces[j].weights.push_back(w[j]);
     } else {
-      out.q10.push_back(quantile(finite, 0.1));
-      out.q90.push_back(quantile(finite, 0.9));
+      out.q10.push_back(plot::quantile(finite, 0.1));
+      out.q90.push_back(plot::quantile(finite, 0.9));
     }
     if (k == 0) out.first = w;
     if (k + 1 == times_ms.size()) out.last = std::move(w);
