@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 
 #include "commands.hpp"
 #include "interrupt.hpp"
@@ -26,7 +27,8 @@ void checkpoint_now(const LoopArgs& args, const io::LoadedModel& model, Simulati
   if (output) output->flush(sim);
   io::CheckpointInfo info;
   info.model_yaml = model.resolved_yaml;
-  info.model_file = model.file;
+  // Absolute, so that `resume` finds the model's relative paths from any folder.
+  info.model_file = model.file.empty() ? std::string() : std::filesystem::absolute(model.file).string();
   io::write_checkpoint(sim, args.checkpoint, info);
 }
 
