@@ -125,11 +125,6 @@ PopulationState make_elm_state(const neurons::elm::params& p, const PopulationSp
                                double dt) {
   ElmPopulation pp;
   pp.derived = neurons::elm::derive(p, dt, spec.name);
-  try {
-    p.weights->check();
-  } catch (const Error& e) {
-    throw InvalidParameter("population '" + spec.name + "': " + e.what());
-  }
   const double inputs = static_cast<double>(spec.size) * p.weights->num_input;
   if (inputs >= 4294967295.0) {
     throw CapacityError("population '" + spec.name + "': " + std::to_string(spec.size) +
@@ -140,10 +135,14 @@ PopulationState make_elm_state(const neurons::elm::params& p, const PopulationSp
   const double per_neuron = (p.weights->num_synapse() + p.weights->num_memory) *
                             (p.precision == neurons::elm::Precision::float32 ? 4.0 : 8.0);
   check_allocation(per_neuron * spec.size, "population '" + spec.name + "' (ELM state)");
-  if (p.precision == neurons::elm::Precision::float32) {
-    pp.engine = make_elm_engine<float>(p, spec.size);
-  } else {
-    pp.engine = make_elm_engine<double>(p, spec.size);
+  try {  // the tables check the weights
+    if (p.precision == neurons::elm::Precision::float32) {
+      pp.engine = make_elm_engine<float>(p, spec.size);
+    } else {
+      pp.engine = make_elm_engine<double>(p, spec.size);
+    }
+  } catch (const Error& e) {
+    throw InvalidParameter("population '" + spec.name + "': " + e.what());
   }
   return pp;
 }

@@ -118,9 +118,9 @@ struct Simulation::Impl {
         // Bad recorded data is bad input, whichever step it is found in.
         throw InvalidParameter("population '" + network.populations()[p].name + "': " + e.what());
       }
-      std::erase_if(replay_events, [&](const ReplayEvent& e) {
-        return e.stamp < r.first || e.stamp > r.last;
-      });
+      // Only this window's stamps, and for a clamp only those of its updates.
+      const Step lo = std::max(r.first, first + 1), hi = std::min(r.last, stop);
+      std::erase_if(replay_events, [&](const ReplayEvent& e) { return e.stamp < lo || e.stamp > hi; });
       detail::ReplayWindow w;
       w.first = first + 1;
       w.offsets.assign(static_cast<std::size_t>(stop - first) + 1, 0);
@@ -129,7 +129,6 @@ struct Simulation::Impl {
                   return a.stamp != b.stamp ? a.stamp < b.stamp : a.neuron < b.neuron;
                 });
       std::size_t e = 0;
-      while (e < replay_events.size() && replay_events[e].stamp < w.first) ++e;  // none expected
       for (Step k = 0; k < stop - first; ++k) {
         const Step stamp = w.first + k;
         for (; e < replay_events.size() && replay_events[e].stamp == stamp; ++e) {

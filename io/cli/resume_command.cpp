@@ -26,14 +26,7 @@ int resume_command(const ResumeArgs& args) {
     return kInvalid;
   }
   model->options.seed = info.seed;
-  if (args.backend) model->options.backend = *args.backend;
-  if (args.threads) {
-    if (*args.threads < 1) {
-      report_error("--threads must be at least 1 (got " + std::to_string(*args.threads) + ")");
-      return kInvalid;
-    }
-    model->options.threads = *args.threads;
-  }
+  if (!apply_backend_args(args.backend, args.threads, model->options)) return kInvalid;
   double duration = model->duration.value_or(0.0) - info.time_ms;
   if (args.duration) {
     try {

@@ -31,14 +31,7 @@ int run_command(const RunArgs& args) {
   const auto t_build = Clock::now();
   std::optional<io::LoadedModel> model = load_checked(args.model);
   if (!model) return kInvalid;
-  if (args.backend) model->options.backend = *args.backend;
-  if (args.threads) {
-    if (*args.threads < 1) {
-      report_error("--threads must be at least 1 (got " + std::to_string(*args.threads) + ")");
-      return kInvalid;
-    }
-    model->options.threads = *args.threads;
-  }
+  if (!apply_backend_args(args.backend, args.threads, model->options)) return kInvalid;
   double duration = model->duration.value_or(-1.0);
   if (args.duration) {
     try {

@@ -58,6 +58,19 @@ std::optional<double> parse_checkpoint_every(const std::optional<std::string>& t
 
 }  // namespace
 
+bool apply_backend_args(const std::optional<std::string>& backend, const std::optional<int>& threads,
+                        SimulationOptions& options) {
+  if (backend) options.backend = *backend;
+  if (threads) {
+    if (*threads < 1) {
+      report_error("--threads must be at least 1 (got " + std::to_string(*threads) + ")");
+      return false;
+    }
+    options.threads = *threads;
+  }
+  return true;
+}
+
 int run_loop(const LoopArgs& args, const io::LoadedModel& model, Simulation& sim,
              std::optional<RunOutput>& output) {
   std::string error;

@@ -20,6 +20,11 @@ struct LoopArgs {
   bool quiet = false;
 };
 
+/// Applies --backend and --threads to `options`; false (after reporting why) when
+/// --threads is below 1.
+bool apply_backend_args(const std::optional<std::string>& backend, const std::optional<int>& threads,
+                        SimulationOptions& options);
+
 /// Runs `sim` for args.duration_ms, returns the exit code (2 for a bad --checkpoint-every).
 int run_loop(const LoopArgs& args, const io::LoadedModel& model, Simulation& sim,
              std::optional<RunOutput>& output);

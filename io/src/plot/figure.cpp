@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "figure_parts.hpp"
+#include "panel_parts.hpp"
 #include "ticks.hpp"
 
 namespace spikeq::io::plot {
@@ -214,14 +215,7 @@ class FigureLayout {
     }
   }
 
-  void draw_frame(const Rect& r) {
-    const double l = crisp(r.left), t = crisp(r.top), rr = crisp(r.right - 1),
-                 b = crisp(r.bottom - 1);
-    canvas_.line({l, t}, {rr, t}, s_.line, kInk);
-    canvas_.line({l, b}, {rr, b}, s_.line, kInk);
-    canvas_.line({l, t}, {l, b}, s_.line, kInk);
-    canvas_.line({rr, t}, {rr, b}, s_.line, kInk);
-  }
+  void draw_frame(const Rect& r) { plot::draw_frame(canvas_, s_, r); }
 
   // Shared time axis: tick marks under both panels, labels under the lower one only.
   void draw_x_axis() {
