@@ -6,7 +6,7 @@ install(TARGETS spikeq spikeq_io spikeq_build_options EXPORT spikeqTargets
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 
-foreach(module core neurons synapses plasticity backends io)
+foreach(module core/base core/engine neurons synapses plasticity backends io)
   install(DIRECTORY ${PROJECT_SOURCE_DIR}/${module}/include/spikeq
           DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
           FILES_MATCHING PATTERN "*.hpp")

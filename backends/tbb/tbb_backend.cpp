@@ -18,7 +18,7 @@
 
 #include "spikeq/backends/backend.hpp"
 #include "spikeq/backends/host_kernels.hpp"
-#include "spikeq/plasticity/detail/plastic_kernels.hpp"
+#include "spikeq/backends/plastic_kernels.hpp"
 #include "phase_team.hpp"
 
 namespace spikeq::detail {

@@ -17,7 +17,7 @@
 #include "spikeq/core/detail/state_transfer.hpp"
 #include "spikeq/core/detail/build.hpp"
 #include "spikeq/core/errors.hpp"
-#include "spikeq/plasticity/detail/plastic_kernels.hpp"
+#include "spikeq/backends/plastic_kernels.hpp"
 #include "spikeq/synapses/detail/graph.hpp"
 
 namespace spikeq {

@@ -6,7 +6,7 @@
 
 #include "spikeq/core/detail/rng.hpp"
 #include "spikeq/core/errors.hpp"
-#include "spikeq/plasticity/detail/plastic_kernels.hpp"
+#include "spikeq/backends/plastic_kernels.hpp"
 
 namespace spikeq::detail {
 namespace {

@@ -1,7 +1,7 @@
 // Plasticity in the update loop. Each synapse is touched only by its own events (its
 // presynaptic arrivals, its target's spikes, periodic updates and modulator jumps), in
 // time order, by the owner of its target's tile; see plastic_state.hpp.
-#include "spikeq/plasticity/detail/plastic_kernels.hpp"
+#include "spikeq/backends/plastic_kernels.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -14,7 +14,7 @@
 #include "spikeq/core/detail/realize.hpp"
 #include "spikeq/core/detail/rng.hpp"
 #include "spikeq/core/errors.hpp"
-#include "spikeq/plasticity/detail/plastic_kernels.hpp"
+#include "spikeq/backends/plastic_kernels.hpp"
 #include "spikeq/synapses/detail/generate.hpp"
 #include "spikeq/synapses/detail/graph.hpp"
 
