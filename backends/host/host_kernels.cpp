@@ -1,10 +1,10 @@
 #include "spikeq/backends/host_kernels.hpp"
 
 #include <algorithm>
-#include <cstring>
 #include <type_traits>
 #include <variant>
 
+#include "spikeq/backends/spike_emission.hpp"
 #include "spikeq/core/detail/rng.hpp"
 #include "spikeq/synapses/detail/deliver.hpp"
 
@@ -61,13 +61,8 @@ void update_elm(ElmPopulation& pp, PopulationRuntime& pop, Accum* row,
 /// A replaying population's step: the recorded neurons of stamp u + 1 in [i0, i1) fire.
 void update_replay(const PopulationRuntime& pop, Step u, std::uint8_t* fired, std::uint32_t i0,
                    std::uint32_t i1) {
-  std::fill(fired + i0, fired + i1, std::uint8_t{0});
   const ReplayWindow& w = pop.replay;
-  const Step k = u + 1 - w.first;
-  if (k < 0 || k + 1 >= static_cast<Step>(w.offsets.size())) return;
-  const auto begin = w.neurons.begin() + static_cast<std::ptrdiff_t>(w.offsets[k]);
-  const auto end = w.neurons.begin() + static_cast<std::ptrdiff_t>(w.offsets[k + 1]);
-  for (auto it = std::lower_bound(begin, end, i0); it != end && *it < i1; ++it) fired[*it] = 1;
+  mark_replayed(w.offsets.data(), w.offsets.size(), w.neurons.data(), w.first, u, fired, i0, i1);
 }
 
 }  // namespace
@@ -127,23 +122,11 @@ void update_neurons(PopulationRuntime& pop, const CurrentCursor& cursor, std::ui
 
 void collect_spikes(const PopulationRuntime& pop, Step u, std::uint32_t i0, std::uint32_t i1,
                     SliceOutput::Spikes& out) {
-  // Spikes are rare: test eight flags at a time and look closer only at non-zero words.
-  const std::uint8_t* fired = pop.fired.data();
-  std::uint32_t i = i0;
-  for (; i < i1 && i % 8 != 0; ++i) {
-    if (fired[i]) { out.steps.push_back(u + 1); out.ids.push_back(i); }
-  }
-  for (; i + 8 <= i1; i += 8) {
-    std::uint64_t word;
-    std::memcpy(&word, fired + i, sizeof word);
-    if (word == 0) continue;
-    for (std::uint32_t j = i; j < i + 8; ++j) {
-      if (fired[j]) { out.steps.push_back(u + 1); out.ids.push_back(j); }
-    }
-  }
-  for (; i < i1; ++i) {
-    if (fired[i]) { out.steps.push_back(u + 1); out.ids.push_back(i); }
-  }
+  // The body a device backend shares (spike_emission.hpp).
+  for_each_fired(pop.fired.data(), i0, i1, [&](std::uint32_t i) {
+    out.steps.push_back(u + 1);
+    out.ids.push_back(i);
+  });
 }
 
 void sample_recorders(const BuiltNetwork& net, std::uint32_t p, Step u, SliceOutput& out) {

@@ -103,6 +103,143 @@ void check_plasticity(const plasticity::PlasticitySpec& spec,
   }
 }
 
+namespace {
+
+void set_stdp(PlasticProjection& pl, const Stdp& s, const plasticity::PlasticitySpec& spec,
+              const std::vector<std::string>& modulators, double dt, const std::string& what) {
+  pl.kind = PlasticProjection::Kind::stdp;
+  pl.A_plus = s.A_plus;
+  pl.A_minus = s.A_minus;
+  pl.pairing = s.pairing;
+  pl.dependence = s.dependence;
+  pl.mu_plus = s.mu_plus;
+  pl.mu_minus = s.mu_minus;
+  pl.pre_decay = Decay(dt, s.tau_plus);
+  pl.post_decay = Decay(dt, s.tau_minus);
+  if (!spec.modulator.empty()) {
+    pl.modulator = modulator_index(spec.modulator, modulators, what, "modulator");
+  }
+}
+
+void set_symmetric(PlasticProjection& pl, const plasticity::VogelsSprekeler& v,
+                   const plasticity::PlasticitySpec& spec, double dt) {
+  pl.kind = PlasticProjection::Kind::symmetric;
+  pl.A_plus = v.eta;
+  pl.alpha = 2.0 * v.rho0 * 1e-3 * v.tau;  // rho0 in Hz, tau in ms
+  pl.sign = spec.w_max <= 0.0 ? -1.0 : 1.0;
+  pl.pre_decay = Decay(dt, v.tau);
+  pl.post_decay = Decay(dt, v.tau);
+}
+
+void set_error_rule(PlasticProjection& pl, const ErrorRule& e,
+                    const std::vector<std::string>& modulators, double dt,
+                    const std::string& what) {
+  pl.kind = PlasticProjection::Kind::error;
+  pl.pre_decay = Decay(dt, e.tau_pre);
+  pl.post_decay = Decay(dt, e.tau_post);
+  pl.target = modulator_index(e.target, modulators, what, "target");
+  if (!e.gate.empty()) pl.gate = modulator_index(e.gate, modulators, what, "gate");
+  pl.interval = 1;
+}
+
+/// The rule's parameters, modulators resolved by name.
+void set_rule(PlasticProjection& pl, const plasticity::PlasticitySpec& spec,
+              const std::vector<std::string>& modulators, double dt, const std::string& what) {
+  if (const auto* s = std::get_if<Stdp>(&spec.rule)) {
+    set_stdp(pl, *s, spec, modulators, dt, what);
+  } else if (const auto* v = std::get_if<plasticity::VogelsSprekeler>(&spec.rule)) {
+    set_symmetric(pl, *v, spec, dt);
+  } else {
+    set_error_rule(pl, std::get<ErrorRule>(spec.rule), modulators, dt, what);
+  }
+}
+
+/// When weight changes are applied (each spike, each interval, through an eligibility
+/// trace), and the error rule's learning rate per application.
+void set_application(PlasticProjection& pl, const plasticity::PlasticitySpec& spec, double dt,
+                     const std::string& what) {
+  if (const auto* iv = std::get_if<plasticity::Interval>(&spec.apply)) {
+    pl.interval = interval_steps(iv->interval, dt, what);
+    if (pl.kind == PlasticProjection::Kind::stdp) {
+      pl.mode = PlasticProjection::Mode::interval;
+      pl.bias = iv->bias;
+      pl.acc_decay = iv->decay;
+    }
+  } else if (const auto* el = std::get_if<plasticity::Eligibility>(&spec.apply)) {
+    pl.mode = PlasticProjection::Mode::eligibility;
+    pl.tau_c = el->tau_c;
+    pl.c_decay = Decay(dt, el->tau_c);
+  }
+  if (const auto* e = std::get_if<ErrorRule>(&spec.rule)) {
+    pl.eta_step = e->eta * static_cast<double>(pl.interval) * dt;
+  }
+}
+
+/// Weights become per synapse, and must start inside the bounds.
+void make_weights_per_synapse(ProjectionCsr& csr, const plasticity::PlasticitySpec& spec,
+                              const std::string& what) {
+  if (csr.homogeneous_weight) {
+    csr.weights.assign(csr.size(), csr.weight0);
+    csr.homogeneous_weight = false;
+  }
+  for (std::uint64_t k = 0; k < csr.size(); ++k) {
+    const double w = csr.weights[k];
+    if (w < spec.w_min || w > spec.w_max) {
+      throw InvalidParameter(what + ": initial weight " + format_number(w) +
+                             " lies outside the bounds [" + format_number(spec.w_min) + ", " +
+                             format_number(spec.w_max) + "]");
+    }
+  }
+}
+
+/// Every presynaptic spike must reach its synapse after the slice that emitted it.
+void check_axonal_delays(const ProjectionCsr& csr, Step dendritic, const BuiltNetwork& net,
+                         const std::string& what) {
+  for (std::uint64_t k = 0; k < csr.size(); ++k) {
+    const Step axonal = entry_delay(csr.entries[k]) - dendritic;
+    if (axonal < net.min_delay) {
+      throw InvalidParameter(
+          what + ": the axonal part of every delay (delay - dendritic_delay) must be at least the "
+                 "network's minimum delay of " + std::to_string(net.min_delay) + " steps (" +
+          format_number(static_cast<double>(net.min_delay) * net.dt) + " ms); a synapse of delay " +
+          format_number(entry_delay(csr.entries[k]) * net.dt) + " ms leaves " +
+          format_number(static_cast<double>(axonal) * net.dt) + " ms");
+    }
+  }
+}
+
+/// Backward index, synapses of a target in storage order.
+void build_backward_index(PlasticProjection& pl, const ProjectionCsr& csr) {
+  const std::uint32_t n_target = csr.tiles.size;
+  pl.post_ptr.assign(std::size_t{n_target} + 1, 0);
+  for_each_synapse(csr, [&](std::uint32_t, std::uint32_t t, DelaySteps, std::uint64_t) {
+    ++pl.post_ptr[std::size_t{t} + 1];
+  });
+  for (std::uint32_t i = 0; i < n_target; ++i) pl.post_ptr[i + 1] += pl.post_ptr[i];
+  pl.post_syn.resize(csr.size());
+  pl.position.resize(csr.size());
+  std::vector<std::uint64_t> fill(pl.post_ptr.begin(), pl.post_ptr.end() - 1);
+  for_each_synapse(csr, [&](std::uint32_t, std::uint32_t t, DelaySteps, std::uint64_t k) {
+    pl.position[k] = static_cast<std::uint32_t>(fill[t]);
+    pl.post_syn[fill[t]++] = static_cast<std::uint32_t>(k);
+  });
+}
+
+/// The traces of every synapse and target, the backward index and the spike queues.
+void allocate_state(PlasticProjection& pl, const ProjectionCsr& csr, const BuiltNetwork& net) {
+  pl.traces.assign(csr.size(), PlasticProjection::Trace{});
+  pl.x_post.assign(csr.tiles.size, 0.0);
+  pl.post_last.assign(csr.tiles.size, 0);
+  build_backward_index(pl, csr);
+  pl.queues.resize(csr.tiles.count);
+  for (auto& q : pl.queues) {
+    q.arrivals.resize(net.slots);
+    q.posts.resize(static_cast<std::size_t>(pl.dendritic + 1));
+  }
+}
+
+}  // namespace
+
 PlasticProjection make_plastic(const plasticity::PlasticitySpec& spec, ProjectionCsr& csr,
                                const BuiltNetwork& net, const std::string& projection) {
   const std::string what = "projection '" + projection + "': plasticity";
@@ -119,100 +256,11 @@ PlasticProjection make_plastic(const plasticity::PlasticitySpec& spec, Projectio
   pl.w_min = spec.w_min;
   pl.w_max = spec.w_max;
   pl.dendritic = duration_to_steps(spec.dendritic_delay, net.dt, what + ": dendritic_delay");
-  if (const auto* s = std::get_if<Stdp>(&spec.rule)) {
-    pl.kind = PlasticProjection::Kind::stdp;
-    pl.A_plus = s->A_plus;
-    pl.A_minus = s->A_minus;
-    pl.pairing = s->pairing;
-    pl.dependence = s->dependence;
-    pl.mu_plus = s->mu_plus;
-    pl.mu_minus = s->mu_minus;
-    pl.pre_decay = Decay(net.dt, s->tau_plus);
-    pl.post_decay = Decay(net.dt, s->tau_minus);
-    if (!spec.modulator.empty()) pl.modulator = modulator_index(spec.modulator, names, what, "modulator");
-  } else if (const auto* v = std::get_if<plasticity::VogelsSprekeler>(&spec.rule)) {
-    pl.kind = PlasticProjection::Kind::symmetric;
-    pl.A_plus = v->eta;
-    pl.alpha = 2.0 * v->rho0 * 1e-3 * v->tau;  // rho0 in Hz, tau in ms
-    pl.sign = spec.w_max <= 0.0 ? -1.0 : 1.0;
-    pl.pre_decay = Decay(net.dt, v->tau);
-    pl.post_decay = Decay(net.dt, v->tau);
-  } else {
-    const auto& e = std::get<ErrorRule>(spec.rule);
-    pl.kind = PlasticProjection::Kind::error;
-    pl.pre_decay = Decay(net.dt, e.tau_pre);
-    pl.post_decay = Decay(net.dt, e.tau_post);
-    pl.target = modulator_index(e.target, names, what, "target");
-    if (!e.gate.empty()) pl.gate = modulator_index(e.gate, names, what, "gate");
-    pl.interval = 1;
-  }
-  if (const auto* iv = std::get_if<plasticity::Interval>(&spec.apply)) {
-    pl.interval = interval_steps(iv->interval, net.dt, what);
-    if (pl.kind == PlasticProjection::Kind::stdp) {
-      pl.mode = PlasticProjection::Mode::interval;
-      pl.bias = iv->bias;
-      pl.acc_decay = iv->decay;
-    }
-  } else if (const auto* el = std::get_if<plasticity::Eligibility>(&spec.apply)) {
-    pl.mode = PlasticProjection::Mode::eligibility;
-    pl.tau_c = el->tau_c;
-    pl.c_decay = Decay(net.dt, el->tau_c);
-  }
-  if (const auto* e = std::get_if<ErrorRule>(&spec.rule)) {
-    pl.eta_step = e->eta * static_cast<double>(pl.interval) * net.dt;
-  }
-
-  // Weights become per synapse, and must start inside the bounds.
-  if (csr.homogeneous_weight) {
-    csr.weights.assign(csr.size(), csr.weight0);
-    csr.homogeneous_weight = false;
-  }
-  for (std::uint64_t k = 0; k < csr.size(); ++k) {
-    const double w = csr.weights[k];
-    if (w < spec.w_min || w > spec.w_max) {
-      throw InvalidParameter(what + ": initial weight " + format_number(w) +
-                             " lies outside the bounds [" + format_number(spec.w_min) + ", " +
-                             format_number(spec.w_max) + "]");
-    }
-  }
-  // Every presynaptic spike must reach its synapse after the slice that emitted it.
-  for (std::uint64_t k = 0; k < csr.size(); ++k) {
-    const Step axonal = entry_delay(csr.entries[k]) - pl.dendritic;
-    if (axonal < net.min_delay) {
-      throw InvalidParameter(
-          what + ": the axonal part of every delay (delay - dendritic_delay) must be at least the "
-                 "network's minimum delay of " + std::to_string(net.min_delay) + " steps (" +
-          format_number(static_cast<double>(net.min_delay) * net.dt) + " ms); a synapse of delay " +
-          format_number(entry_delay(csr.entries[k]) * net.dt) + " ms leaves " +
-          format_number(static_cast<double>(axonal) * net.dt) + " ms");
-    }
-  }
-
-  const std::size_t n = csr.size();
-  pl.traces.assign(n, PlasticProjection::Trace{});
-  const std::uint32_t n_target = csr.tiles.size;
-  pl.x_post.assign(n_target, 0.0);
-  pl.post_last.assign(n_target, 0);
-
-  // Backward index, synapses of a target in storage order.
-  pl.post_ptr.assign(std::size_t{n_target} + 1, 0);
-  for_each_synapse(csr, [&](std::uint32_t, std::uint32_t t, DelaySteps, std::uint64_t) {
-    ++pl.post_ptr[std::size_t{t} + 1];
-  });
-  for (std::uint32_t i = 0; i < n_target; ++i) pl.post_ptr[i + 1] += pl.post_ptr[i];
-  pl.post_syn.resize(n);
-  pl.position.resize(n);
-  std::vector<std::uint64_t> fill(pl.post_ptr.begin(), pl.post_ptr.end() - 1);
-  for_each_synapse(csr, [&](std::uint32_t, std::uint32_t t, DelaySteps, std::uint64_t k) {
-    pl.position[k] = static_cast<std::uint32_t>(fill[t]);
-    pl.post_syn[fill[t]++] = static_cast<std::uint32_t>(k);
-  });
-
-  pl.queues.resize(csr.tiles.count);
-  for (auto& q : pl.queues) {
-    q.arrivals.resize(net.slots);
-    q.posts.resize(static_cast<std::size_t>(pl.dendritic + 1));
-  }
+  set_rule(pl, spec, names, net.dt, what);
+  set_application(pl, spec, net.dt, what);
+  make_weights_per_synapse(csr, spec, what);
+  check_axonal_delays(csr, pl.dendritic, net, what);
+  allocate_state(pl, csr, net);
   return pl;
 }
 

@@ -5,17 +5,16 @@
 #include <memory>
 #include <utility>
 
-#include "spikeq/backends/backend.hpp"
+#include "spikeq/backends/host_backend.hpp"
 #include "spikeq/backends/host_kernels.hpp"
 #include "spikeq/backends/plastic_kernels.hpp"
 
 namespace spikeq::detail {
 namespace {
 
-class SerialBackend final : public Backend {
+class SerialBackend final : public HostBackend {
  public:
-  explicit SerialBackend(BuiltNetwork net) : net_(std::move(net)) {
-    bind_tables(net_);
+  explicit SerialBackend(BuiltNetwork net) : HostBackend(std::move(net)) {
     mods_.assign(net_.populations.size(), initial_modulators(net_));
   }
 
@@ -26,16 +25,6 @@ class SerialBackend final : public Backend {
     for (Step begin = first; begin < first + count; begin += net_.min_delay) {
       advance_slice(begin, std::min(net_.min_delay, first + count - begin), out);
     }
-  }
-
-  [[nodiscard]] const BuiltNetwork& state() const override { return net_; }
-
-  [[nodiscard]] MemoryReport memory() const override { return memory_of(net_); }
-
-  [[nodiscard]] BuiltNetwork& mutable_state() override { return net_; }
-
-  void set_replay(std::uint32_t population, ReplayWindow window) override {
-    net_.populations[population].replay = std::move(window);
   }
 
   std::vector<std::vector<ModulatorState>*> modulator_replicas() override {
@@ -85,7 +74,6 @@ class SerialBackend final : public Backend {
     }
   }
 
-  BuiltNetwork net_;
   std::vector<SliceOutput::Spikes> slice_spikes_;  // per population, of the current slice
   std::vector<std::vector<ModulatorState>> mods_;  // per population: its modulator replica
   std::vector<SpikeSpan> spans_;                   // scratch: the slice's spikes, per population

@@ -16,7 +16,7 @@
 #include <memory>
 #include <utility>
 
-#include "spikeq/backends/backend.hpp"
+#include "spikeq/backends/host_backend.hpp"
 #include "spikeq/backends/host_kernels.hpp"
 #include "spikeq/backends/plastic_kernels.hpp"
 #include "phase_team.hpp"
@@ -58,11 +58,10 @@ struct alignas(64) SliceCount {
   std::atomic<std::uint64_t> n{0};
 };
 
-class TbbBackend final : public Backend {
+class TbbBackend final : public HostBackend {
  public:
   TbbBackend(BuiltNetwork net, int threads)
-      : net_(std::move(net)), threads_(threads), arena_(threads) {
-    bind_tables(net_);
+      : HostBackend(std::move(net)), threads_(threads), arena_(threads) {
     first_tile_.resize(net_.populations.size());
     for (std::uint32_t p = 0; p < net_.populations.size(); ++p) {
       const PopulationRuntime& pop = net_.populations[p];
@@ -142,16 +141,6 @@ class TbbBackend final : public Backend {
     });
     team.rethrow();
     gather_spikes(first, count, out);
-  }
-
-  [[nodiscard]] const BuiltNetwork& state() const override { return net_; }
-
-  [[nodiscard]] MemoryReport memory() const override { return memory_of(net_); }
-
-  [[nodiscard]] BuiltNetwork& mutable_state() override { return net_; }
-
-  void set_replay(std::uint32_t population, ReplayWindow window) override {
-    net_.populations[population].replay = std::move(window);
   }
 
   std::vector<std::vector<ModulatorState>*> modulator_replicas() override {
@@ -290,7 +279,6 @@ class TbbBackend final : public Backend {
     }
   }
 
-  BuiltNetwork net_;
   int threads_;
   tbb::task_arena arena_;
   std::vector<TileWork> work_;                      // population by population, tile order

@@ -126,8 +126,8 @@ int main(int argc, char** argv) {
   CLI::App app{"ELM neuron throughput: the kernel alone, or ELM populations in a network"};
   app.add_option("--weights", o.weights, "ELM weight file (HDF5)")->required();
   app.add_option("--mode", o.mode, "kernel or network")->check(CLI::IsMember({"kernel", "network"}));
-  app.add_option("--backend", o.backend, "network mode: serial or tbb")
-      ->check(CLI::IsMember({"serial", "tbb"}));
+  app.add_option("--backend", o.backend, "network mode: one of this build's backends")
+      ->check(CLI::IsMember(available_backends()));
   app.add_option("--threads", o.threads, "network mode: threads (0: backend default)");
   app.add_option("--precision", o.precision)->check(CLI::IsMember({"float32", "float64"}));
   app.add_option("--version", o.version)->check(CLI::IsMember({"v1", "v2"}));

@@ -1,6 +1,6 @@
 // spikeq_bench: times one of the Brian2 peer networks built with spikeq.
 //   spikeq_bench --network NAME [--size N] [--duration MS] [--seed K]
-//                [--backend serial|tbb] [--threads T] [--oversubscribe]
+//                [--backend NAME] [--threads T] [--oversubscribe]   (NAME: this build's backends)
 #include <cstdio>
 #include <exception>
 #include <string>

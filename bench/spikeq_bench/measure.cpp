@@ -2,8 +2,6 @@
 
 #include <sys/resource.h>
 
-#include <oneapi/tbb/info.h>
-
 #include <chrono>
 #include <fstream>
 #include <string>
@@ -35,20 +33,6 @@ std::uint64_t peak_rss_bytes() {
   rusage u{};  // no /proc
   getrusage(RUSAGE_SELF, &u);
   return static_cast<std::uint64_t>(u.ru_maxrss) * 1024;  // Linux reports KiB
-}
-
-/// The number of threads the backend runs on. The Simulation's own answer when it has
-/// one (a `threads()` accessor); otherwise what SimulationOptions documents: the count
-/// asked for, or for 0 the backend's default (serial: 1, tbb: every core this process
-/// may use, which is oneTBB's default concurrency).
-template <typename Sim>
-int resolved_threads(const Sim& sim, const Options& options) {
-  if constexpr (requires { sim.threads(); }) {
-    return static_cast<int>(sim.threads());
-  } else {
-    if (options.threads > 0) return options.threads;
-    return options.backend == "tbb" ? tbb::info::default_concurrency() : 1;
-  }
 }
 
 /// Exact event count: each recorded spike of a projection's source neuron delivers
@@ -88,7 +72,7 @@ Measurement measure(const NetworkKind& kind, const Options& options) {
   Measurement m;
   m.network = b.name;
   m.backend = sim.backend_name();
-  m.threads = resolved_threads(sim, options);
+  m.threads = sim.threads();  // resolved: the backend's default for 0
   m.process_threads = process_threads;
   for (const spikeq::PopulationId p : b.populations) {
     m.neurons += b.network.spec(p).size;

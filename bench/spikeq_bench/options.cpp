@@ -6,6 +6,9 @@
 #include <string_view>
 #include <system_error>
 
+#include "spikeq/core/errors.hpp"
+#include "spikeq/core/simulation.hpp"
+
 namespace spikeq_bench {
 namespace {
 
@@ -18,6 +21,15 @@ T parse_number(std::string_view flag, std::string_view text) {
     throw UsageError(std::string(flag) + ": '" + std::string(text) + "' is not a valid number");
   }
   return value;
+}
+
+/// The backends of this build (the engine's registry), joined by `separator`.
+std::string backend_names(const std::string& separator) {
+  std::string out;
+  for (const std::string& name : spikeq::available_backends()) {
+    out += (out.empty() ? "" : separator) + name;
+  }
+  return out;
 }
 
 }  // namespace
@@ -60,7 +72,14 @@ Options parse_options(int argc, const char* const* argv) {
     } else if (flag == "--seed") {
       o.seed = parse_number<std::uint64_t>(flag, value);
     } else if (flag == "--backend") {
-      o.backend = std::string(value);  // Simulation checks the name
+      o.backend = std::string(value);
+      try {  // the engine's message: unknown, or not compiled into this build
+        spikeq::check_options({.backend = o.backend});
+      } catch (const spikeq::Error& e) {
+        std::string message = e.what();
+        if (message.rfind("simulation: ", 0) == 0) message.erase(0, 12);
+        throw UsageError("--backend: " + message);
+      }
     } else if (flag == "--threads") {
       o.threads = parse_number<int>(flag, value);
       if (o.threads < 0) throw UsageError("--threads must be >= 0 (0: the backend's default)");
@@ -75,7 +94,7 @@ Options parse_options(int argc, const char* const* argv) {
 std::string usage(const std::string& program) {
   return "usage: " + program +
          " --network NAME [--size N] [--duration MS] [--seed K]\n"
-         "       [--backend serial|tbb] [--threads T] [--oversubscribe]\n"
+         "       [--backend " + backend_names("|") + "] [--threads T] [--oversubscribe]\n"
          "  Builds one of the Brian2 peer networks (/work/shared/peers/brian2) with spikeq,\n"
          "  runs it and prints `key value` lines like the peers do.\n"
          "  --network   cuba, coba, izhikevich2003, brunel2000, brunel2000_hetero (delays\n"
@@ -85,7 +104,8 @@ std::string usage(const std::string& program) {
          "              NE = 10000 for the Brunel networks, 77169 for potjans_diesmann)\n"
          "  --duration  simulated time in ms (default 1000)\n"
          "  --seed      random seed (default 12345)\n"
-         "  --backend   simulation backend (default serial)\n"
+         "  --backend   simulation backend (default serial; this build has " +
+         backend_names(", ") + ")\n"
          "  --threads   worker threads (default 0: the backend's default; serial: 1,\n"
          "              tbb: every core this process may use); the report says how many ran\n"
          "  --oversubscribe  allow more threads than cores\n";

@@ -13,6 +13,14 @@ inline constexpr int kRuntimeFailure = 1;
 inline constexpr int kInvalid = 2;
 inline constexpr int kInterrupted = 130;
 
+struct ModelsArgs {
+  std::string name;       ///< one model's parameters; "" lists the models
+  bool markdown = false;  ///< every model's parameter table as Markdown (the docs' tables)
+};
+
+/// spikeq models [NAME] [--markdown]
+int models_command(const ModelsArgs& args);
+
 struct ModelArgs {
   std::string model;
   std::vector<std::string> set;

@@ -5,6 +5,8 @@
 
 #include "commands.hpp"
 #include "spikeq/core/config.hpp"
+#include "spikeq/core/errors.hpp"
+#include "spikeq/core/simulation.hpp"
 
 namespace {
 
@@ -21,20 +23,51 @@ std::string version() {
          std::to_string(SPIKEQ_VERSION_PATCH);
 }
 
+/// The backends compiled into this build (the engine's registry), joined by `separator`.
+std::string backend_names(const std::string& separator) {
+  std::string out;
+  for (const std::string& name : spikeq::available_backends()) {
+    out += (out.empty() ? "" : separator) + name;
+  }
+  return out;
+}
+
+/// --backend: one of this build's backends. Any other name fails with the engine's own
+/// message: "unknown backend 'gpu' (available: serial, tbb)", or "backend 'cuda' is not
+/// compiled into this build (...)".
+CLI::Validator backend_check() {
+  return CLI::Validator(
+      [](std::string& name) -> std::string {
+        try {
+          spikeq::check_options({.backend = name});
+          return {};
+        } catch (const spikeq::Error& e) {
+          std::string message = e.what();
+          const std::string prefix = "simulation: ";
+          if (message.rfind(prefix, 0) == 0) message.erase(0, prefix.size());
+          return message;
+        }
+      },
+      "{" + backend_names(",") + "}", "BACKEND");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   namespace cli = spikeq::cli;
   CLI::App app{"spikeq " + version() + ": event-driven spiking neural network simulator"};
   app.require_subcommand(1);
-  app.set_version_flag("--version", version());
+  app.set_version_flag("--version", version() + "\nbackends: " + backend_names(", "));
 
   cli::RunArgs run;
   auto* run_cmd = app.add_subcommand("run", "build and run a model, writing SONATA output");
   add_model_options(*run_cmd, run.model);
   run_cmd->add_option("-o,--output", run.output, "spike file (SONATA HDF5); default: output.file of the model or MODEL.h5");
   run_cmd->add_flag("--no-output", run.no_output, "write no files");
-  run_cmd->add_option("--backend", run.backend, "serial (the reference) or tbb (threads); both give identical results");
+  run_cmd
+      ->add_option("--backend", run.backend,
+                   "a backend of this build (serial: the reference); all give identical results")
+      ->check(backend_check());
   run_cmd->add_option("--threads", run.threads, "worker threads of the tbb backend (default: every core)");
   run_cmd->add_option("--duration", run.duration, "simulated time, e.g. \"2 s\" (replaces simulation.duration)");
   run_cmd->add_option("--stats", run.stats, "also write the summary as JSON to this file");
@@ -52,7 +85,10 @@ int main(int argc, char** argv) {
   resume_cmd->add_option("-o,--output", resume.output,
                          "spike file; default: the model's output name with .resumed.h5");
   resume_cmd->add_flag("--no-output", resume.no_output, "write no files");
-  resume_cmd->add_option("--backend", resume.backend, "serial or tbb; any backend resumes any checkpoint");
+  resume_cmd
+      ->add_option("--backend", resume.backend,
+                   "a backend of this build; any backend resumes any checkpoint")
+      ->check(backend_check());
   resume_cmd->add_option("--threads", resume.threads, "worker threads of the tbb backend");
   resume_cmd->add_option("--duration", resume.duration,
                          "simulated time to add; default: up to the model's duration");
@@ -102,6 +138,13 @@ int main(int argc, char** argv) {
   add_model_options(*graph_cmd, graph);
   graph_cmd->add_option("-o,--output", graph_out, "output file (.dot)")->required();
 
+  cli::ModelsArgs models;
+  auto* models_cmd = app.add_subcommand(
+      "models", "the neuron models, or one model's parameters, recordables and receptors");
+  models_cmd->add_option("name", models.name, "a model's name");
+  models_cmd->add_flag("--markdown", models.markdown,
+                       "every model's parameter table in Markdown (as in the YAML reference)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -119,5 +162,6 @@ int main(int argc, char** argv) {
   if (*validate_cmd) return cli::validate_command(validate);
   if (*info_cmd) return cli::info_command(info_file);
   if (*plot_cmd) return cli::plot_command(plot);
+  if (*models_cmd) return cli::models_command(models);
   return cli::graph_command(graph, graph_out);
 }

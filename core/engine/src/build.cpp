@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <optional>
 #include <span>
 #include <sstream>
 #include <type_traits>
@@ -145,6 +146,24 @@ PopulationState make_elm_state(const neurons::elm::params& p, const PopulationSp
     throw InvalidParameter("population '" + spec.name + "': " + e.what());
   }
   return pp;
+}
+
+/// The state of the kernel a model's parameters choose (kernels_of in registry.hpp).
+template <typename M>
+PopulationState make_kernel_state(const typename M::params& p, const PopulationSpec& spec,
+                                  double dt, std::uint64_t seed) {
+  if constexpr (std::is_same_v<M, neurons::elm>) {
+    return make_elm_state(p, spec, dt);
+  } else {
+    return [&]<typename... Ks>(neurons::ModelList<Ks...>) {
+      int wanted = 0;
+      if constexpr (requires { M::kernel(p); }) wanted = M::kernel(p);
+      int k = 0;
+      std::optional<PopulationState> out;
+      ((k++ == wanted ? (void)out.emplace(make_state<Ks>(p, spec, dt, seed)) : void()), ...);
+      return std::move(*out);
+    }(typename neurons::kernels_of<M>::type{});
+  }
 }
 
 std::span<const neurons::ReceptorInfo> receptors_of(const PopulationState& s) {
@@ -358,16 +377,7 @@ PopulationRuntime make_population(const PopulationSpec& spec, double dt, std::ui
         using M = model_of_t<P>;
         check_allocation(static_cast<double>(spec.size) * (M::n_real * 8 + M::n_int * 4),
                          "population '" + spec.name + "'");
-        if constexpr (std::is_same_v<P, neurons::lif_cond_exp::params>) {
-          if (p.integrator == neurons::CondIntegrator::euler) {
-            return make_state<neurons::lif_cond_exp_euler>(p, spec, dt, seed);
-          }
-        }
-        if constexpr (std::is_same_v<P, neurons::elm::params>) {
-          return make_elm_state(p, spec, dt);
-        } else {
-          return make_state<M>(p, spec, dt, seed);
-        }
+        return make_kernel_state<M>(p, spec, dt, seed);
       },
       spec.model);
   pop.receptors = static_cast<int>(receptors_of(pop.state).size());
@@ -505,77 +515,93 @@ ValidationReport validate_network(const Network& network, const SimulationOption
   return report;
 }
 
-BuiltNetwork build_network(const Network& network, const SimulationOptions& options,
-                           BuildInfo& info) {
-  BuiltNetwork net;
-  const double dt = network.dt();
-  const std::uint32_t delay_limit = delay_limit_steps(network);
-  net.dt = dt;
-  net.seed = options.seed;
+namespace {
 
-  for (const PopulationSpec& spec : network.populations()) {
-    net.populations.push_back(make_population(spec, dt, options.seed));
-  }
-
-  // Synapses, in user ids.
+/// Each projection's synapses, in user ids, with its resolved receptor.
+struct GeneratedSynapses {
   std::vector<SynapseCoo> lists;
   std::vector<int> receptors;
+};
+
+GeneratedSynapses generate_projections(const Network& network,
+                                       const std::vector<PopulationRuntime>& pops,
+                                       std::uint64_t seed, std::uint32_t delay_limit) {
+  GeneratedSynapses out;
   std::vector<std::string> modulator_names;
   for (const ModulatorSpec& m : network.modulators()) modulator_names.push_back(m.name);
   for (const ProjectionSpec& spec : network.projections()) {
     int receptor = 0;
     const ProjectionContext ctx =
-        projection_context(network, spec, net.populations, options.seed, delay_limit, receptor);
+        projection_context(network, spec, pops, seed, delay_limit, receptor);
     if (spec.synapse.plasticity) {
-      check_plasticity(*spec.synapse.plasticity, modulator_names, dt, spec.name);
+      check_plasticity(*spec.synapse.plasticity, modulator_names, network.dt(), spec.name);
     }
     // Generation list (14 B) + sort order (8 B) + CSR (8 B) per synapse.
     check_allocation(expected_synapses(spec.rule, ctx) * 30.0, "projection '" + spec.name + "'");
-    lists.push_back(generate_synapses(spec.rule, spec.synapse, ctx));
-    receptors.push_back(receptor);
+    out.lists.push_back(generate_synapses(spec.rule, spec.synapse, ctx));
+    out.receptors.push_back(receptor);
   }
-  // Optional relabelling for locality, before anything is stored by internal id.
-  for (std::uint32_t p = 0; p < net.populations.size(); ++p) {
-    const PopulationSpec& spec = network.populations()[p];
-    if (spec.reordering == Reordering::none) continue;
-    std::vector<const SynapseCoo*> recurrent;
-    for (std::size_t k = 0; k < lists.size(); ++k) {
-      const ProjectionSpec& ps = network.projections()[k];
-      if (ps.source.index == p && ps.target.index == p) recurrent.push_back(&lists[k]);
-    }
-    if (std::holds_alternative<PointPopulation<neurons::spike_source_array>>(
-            net.populations[p].state)) {
-      throw InvalidParameter("population '" + spec.name +
-                             "': spike sources cannot be reordered");
-    }
-    if (std::holds_alternative<PointPopulation<neurons::spike_replay>>(net.populations[p].state)) {
-      throw InvalidParameter("population '" + spec.name +
-                             "': replayed populations cannot be reordered");
-    }
-    if (net.populations[p].inputs_per_neuron > 1) {
-      throw InvalidParameter("population '" + spec.name +
-                             "': ELM populations cannot be reordered (their inputs are slots)");
-    }
-    auto new_of_old = cuthill_mckee_order(spec.size, recurrent);
-    // Relabelling is an element-wise gather: chunks are independent, so any thread count
-    // gives the same ids. The fixed grain keeps small lists to one chunk.
-    const auto relabel = [&](std::vector<std::uint32_t>& ids) {
-      tbb::parallel_for(tbb::blocked_range<std::size_t>(0, ids.size(), std::size_t{1} << 16),
-                        [&](const tbb::blocked_range<std::size_t>& r) {
-                          for (std::size_t i = r.begin(); i != r.end(); ++i) {
-                            ids[i] = new_of_old[ids[i]];
-                          }
-                        });
-    };
-    for (std::size_t k = 0; k < lists.size(); ++k) {
-      const ProjectionSpec& ps = network.projections()[k];
-      if (ps.source.index == p) relabel(lists[k].sources);
-      if (ps.target.index == p) relabel(lists[k].targets);
-    }
-    apply_reordering(net.populations[p], std::move(new_of_old));
-  }
+  return out;
+}
 
-  // Delay range, which sizes the rings, which size the tiles, which shape the CSR.
+/// Throws if population `pop` (of `spec`) cannot be relabelled.
+void check_reorderable(const PopulationSpec& spec, const PopulationRuntime& pop) {
+  if (std::holds_alternative<PointPopulation<neurons::spike_source_array>>(pop.state)) {
+    throw InvalidParameter("population '" + spec.name + "': spike sources cannot be reordered");
+  }
+  if (std::holds_alternative<PointPopulation<neurons::spike_replay>>(pop.state)) {
+    throw InvalidParameter("population '" + spec.name +
+                           "': replayed populations cannot be reordered");
+  }
+  if (pop.inputs_per_neuron > 1) {
+    throw InvalidParameter("population '" + spec.name +
+                           "': ELM populations cannot be reordered (their inputs are slots)");
+  }
+}
+
+/// Replaces each id by new_of_old[id]. An element-wise gather: chunks are independent, so
+/// any thread count gives the same ids. The fixed grain keeps small lists to one chunk.
+void relabel(std::vector<std::uint32_t>& ids, const std::vector<std::uint32_t>& new_of_old) {
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, ids.size(), std::size_t{1} << 16),
+                    [&](const tbb::blocked_range<std::size_t>& r) {
+                      for (std::size_t i = r.begin(); i != r.end(); ++i) {
+                        ids[i] = new_of_old[ids[i]];
+                      }
+                    });
+}
+
+/// Relabels population p for locality (Cuthill-McKee over its recurrent synapses), in the
+/// synapse lists and in the population.
+void reorder_population(const Network& network, std::uint32_t p, PopulationRuntime& pop,
+                        std::vector<SynapseCoo>& lists) {
+  const PopulationSpec& spec = network.populations()[p];
+  std::vector<const SynapseCoo*> recurrent;
+  for (std::size_t k = 0; k < lists.size(); ++k) {
+    const ProjectionSpec& ps = network.projections()[k];
+    if (ps.source.index == p && ps.target.index == p) recurrent.push_back(&lists[k]);
+  }
+  check_reorderable(spec, pop);
+  auto new_of_old = cuthill_mckee_order(spec.size, recurrent);
+  for (std::size_t k = 0; k < lists.size(); ++k) {
+    const ProjectionSpec& ps = network.projections()[k];
+    if (ps.source.index == p) relabel(lists[k].sources, new_of_old);
+    if (ps.target.index == p) relabel(lists[k].targets, new_of_old);
+  }
+  apply_reordering(pop, std::move(new_of_old));
+}
+
+/// The optional relabelling for locality, before anything is stored by internal id.
+void reorder_populations(const Network& network, std::vector<PopulationRuntime>& pops,
+                         std::vector<SynapseCoo>& lists) {
+  for (std::uint32_t p = 0; p < pops.size(); ++p) {
+    if (network.populations()[p].reordering == Reordering::none) continue;
+    reorder_population(network, p, pops[p], lists);
+  }
+}
+
+/// The delay range of the synapses (at least one step), which sizes the rings.
+void set_delay_range(BuiltNetwork& net, const std::vector<SynapseCoo>& lists,
+                     std::uint32_t delay_limit, BuildInfo& info) {
   Step min_delay = 0;
   Step max_delay = 0;
   for (const SynapseCoo& list : lists) {
@@ -590,6 +616,10 @@ BuiltNetwork build_network(const Network& network, const SimulationOptions& opti
   info.min_delay = net.min_delay;
   info.max_delay = net.max_delay;
   info.max_delay_limit = delay_limit;
+}
+
+/// The tiles of each population, from its ring size (ELM: its input slots).
+void tile_populations(BuiltNetwork& net) {
   for (PopulationRuntime& pop : net.populations) {
     if (auto* elm = std::get_if<ElmPopulation>(&pop.state)) {
       pop.tiles = elm_tiling(pop.size, pop.inputs_per_neuron, pop.name);
@@ -599,20 +629,23 @@ BuiltNetwork build_network(const Network& network, const SimulationOptions& opti
     pop.tiles = tiling_of(pop.size, std::uint64_t{net.slots} * static_cast<std::uint64_t>(pop.receptors) *
                                         sizeof(Accum));
   }
+}
 
-  net.modulators = make_modulators(network.modulators(), net.populations, dt, net.min_delay);
+/// Each projection's CSR (freeing its list as it goes) and plastic state.
+void build_projections(const Network& network, BuiltNetwork& net, GeneratedSynapses& synapses,
+                       BuildInfo& info) {
   net.plastic_into.resize(net.populations.size());
   info.synapses = 0;
-  for (std::size_t k = 0; k < lists.size(); ++k) {
+  for (std::size_t k = 0; k < synapses.lists.size(); ++k) {
     const ProjectionSpec& spec = network.projections()[k];
     ProjectionRuntime proj;
     proj.name = spec.name;
     proj.source = spec.source.index;
     proj.target = spec.target.index;
-    proj.receptor = receptors[k];
-    proj.csr = build_csr(lists[k], net.populations[proj.source].size,
+    proj.receptor = synapses.receptors[k];
+    proj.csr = build_csr(synapses.lists[k], net.populations[proj.source].size,
                          net.populations[proj.target].input_tiles(), spec.name);
-    lists[k] = SynapseCoo{};
+    synapses.lists[k] = SynapseCoo{};
     if (spec.synapse.plasticity) {
       proj.plastic = make_plastic(*spec.synapse.plasticity, proj.csr, net, spec.name);
       net.plastic_into[proj.target].push_back(static_cast<std::uint32_t>(k));
@@ -620,7 +653,9 @@ BuiltNetwork build_network(const Network& network, const SimulationOptions& opti
     info.synapses += proj.csr.size();
     net.projections.push_back(std::move(proj));
   }
+}
 
+void allocate_rings(BuiltNetwork& net) {
   for (PopulationRuntime& pop : net.populations) {
     const double bytes = static_cast<double>(pop.receptors) * net.slots *
                          static_cast<double>(pop.ring_width()) * sizeof(Accum);
@@ -628,26 +663,50 @@ BuiltNetwork build_network(const Network& network, const SimulationOptions& opti
                                 std::to_string(net.slots) + " slots)");
     pop.rings.assign(static_cast<std::size_t>(pop.receptors) * net.slots * pop.ring_width(), 0);
   }
+}
 
-  for (const InputSpec& spec : network.inputs()) {
-    add_input(net.populations.at(spec.target.index), spec, dt);
-  }
-
-  for (std::size_t r = 0; r < network.state_recorders().size(); ++r) {
-    net.recorders.push_back(make_recorder(network.state_recorders()[r], r, net.populations, dt));
-  }
+void apply_clamps(const Network& network, BuiltNetwork& net) {
   for (const ClampSpec& c : network.clamps()) {
     PopulationRuntime& pop = net.populations.at(c.population.index);
     const std::string what = "clamp of population '" + pop.name + "'";
     if (std::holds_alternative<PointPopulation<neurons::spike_replay>>(pop.state)) {
       throw InvalidParameter(what + ": it replays recorded spikes already");
     }
-    pop.clamp_first = duration_to_steps(c.start, dt, what + ": start");
-    pop.clamp_stop = duration_to_steps(c.stop, dt, what + ": stop");
+    pop.clamp_first = duration_to_steps(c.start, net.dt, what + ": start");
+    pop.clamp_stop = duration_to_steps(c.stop, net.dt, what + ": stop");
   }
-  return net;
 }
 
+}  // namespace
+
+BuiltNetwork build_network(const Network& network, const SimulationOptions& options,
+                           BuildInfo& info) {
+  BuiltNetwork net;
+  const double dt = network.dt();
+  const std::uint32_t delay_limit = delay_limit_steps(network);
+  net.dt = dt;
+  net.seed = options.seed;
+  for (const PopulationSpec& spec : network.populations()) {
+    net.populations.push_back(make_population(spec, dt, options.seed));
+  }
+  GeneratedSynapses synapses =
+      generate_projections(network, net.populations, options.seed, delay_limit);
+  reorder_populations(network, net.populations, synapses.lists);
+  // Delay range, which sizes the rings, which size the tiles, which shape the CSR.
+  set_delay_range(net, synapses.lists, delay_limit, info);
+  tile_populations(net);
+  net.modulators = make_modulators(network.modulators(), net.populations, dt, net.min_delay);
+  build_projections(network, net, synapses, info);
+  allocate_rings(net);
+  for (const InputSpec& spec : network.inputs()) {
+    add_input(net.populations.at(spec.target.index), spec, dt);
+  }
+  for (std::size_t r = 0; r < network.state_recorders().size(); ++r) {
+    net.recorders.push_back(make_recorder(network.state_recorders()[r], r, net.populations, dt));
+  }
+  apply_clamps(network, net);
+  return net;
+}
 
 int recordable_index(const PopulationRuntime& pop, const std::string& variable,
                    const std::string& what) {
@@ -656,8 +715,8 @@ int recordable_index(const PopulationRuntime& pop, const std::string& variable,
         using M = typename std::decay_t<decltype(pp)>::model;
         std::string names;
         for (std::size_t k = 0; k < M::recordables.size(); ++k) {
-          if (M::recordables[k] == variable) return static_cast<int>(k);
-          names += (names.empty() ? "'" : ", '") + std::string(M::recordables[k]) + "'";
+          if (M::recordables[k].name == variable) return static_cast<int>(k);
+          names += (names.empty() ? "'" : ", '") + std::string(M::recordables[k].name) + "'";
         }
         throw NotFound(what + ": model " + std::string(M::name) + " of population '" +
                        pop.name + "' has no state variable '" + variable + "'" +

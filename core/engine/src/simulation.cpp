@@ -14,21 +14,55 @@
 
 #include "spikeq/backends/backend.hpp"
 #include "spikeq/backends/host_kernels.hpp"
+#include "spikeq/backends/registry.hpp"
 #include "spikeq/core/detail/state_transfer.hpp"
 #include "spikeq/core/detail/build.hpp"
 #include "spikeq/core/errors.hpp"
 #include "spikeq/backends/plastic_kernels.hpp"
-#include "spikeq/synapses/detail/graph.hpp"
+#include "spikeq/synapses/detail/csr.hpp"
+#include "connectivity.hpp"
 
 namespace spikeq {
 
 namespace {
-constexpr const char* kBackends = "serial, tbb";
+/// The backends of this build for messages: "serial, tbb".
+std::string backend_list() {
+  std::string out;
+  for (const detail::BackendEntry& b : detail::backend_registry()) {
+    if (!out.empty()) out += ", ";
+    out += b.name;
+  }
+  return out;
+}
+
+/// The registry entry of a backend name that check_options accepted.
+const detail::BackendEntry& backend_entry(const SimulationOptions& options) {
+  const detail::BackendEntry* b = detail::find_backend(options.backend);
+  if (b == nullptr) check_options(options);  // throws: the name is not in this build
+  return *b;
+}
 
 /// Threads a backend runs on: the user's count, or the backend's default for 0.
 int resolved_threads(const SimulationOptions& options) {
-  if (options.backend == "serial") return 1;
+  if (!backend_entry(options).threaded) return 1;
   return options.threads > 0 ? options.threads : tbb::info::default_concurrency();
+}
+
+std::unique_ptr<detail::Backend> make_backend(const SimulationOptions& options,
+                                              detail::BuiltNetwork net) {
+  return backend_entry(options).make(std::move(net), resolved_threads(options));
+}
+
+/// Slices per Backend::advance call: long enough that a call's fixed cost (starting the
+/// threads' phase loop, merging their spikes) vanishes, short enough that the spikes
+/// buffered per call stay small.
+constexpr Step kSlicesPerAdvance = 256;
+}  // namespace
+
+std::vector<std::string> available_backends() {
+  std::vector<std::string> out;
+  for (const detail::BackendEntry& b : detail::backend_registry()) out.emplace_back(b.name);
+  return out;
 }
 
 void check_options(const SimulationOptions& options) {
@@ -36,17 +70,25 @@ void check_options(const SimulationOptions& options) {
     throw InvalidParameter("simulation: threads must be >= 1, or 0 for the backend's default (got " +
                            std::to_string(options.threads) + ")");
   }
-  if (options.backend == "cuda" || options.backend == "mpi") {
-    throw InvalidParameter("simulation: backend '" + options.backend +
-                           "' is not compiled into this build (available: " + kBackends + ")");
+  const detail::BackendEntry* backend = detail::find_backend(options.backend);
+  if (backend == nullptr) {
+    throw InvalidParameter("simulation: " +
+                           (detail::backend_not_built(options.backend)
+                                ? "backend '" + options.backend + "' is not compiled into this build"
+                                : "unknown backend '" + options.backend + "'") +
+                           " (available: " + backend_list() + ")");
   }
-  if (options.backend != "serial" && options.backend != "tbb") {
-    throw InvalidParameter("simulation: unknown backend '" + options.backend +
-                           "' (available: " + kBackends + ")");
-  }
-  if (options.backend == "serial" && options.threads > 1) {
-    throw InvalidParameter("simulation: the serial backend runs on one thread (threads = " +
-                           std::to_string(options.threads) + " requested); use backend 'tbb'");
+  if (!backend->threaded && options.threads > 1) {
+    std::string message = "simulation: the " + options.backend +
+                          " backend runs on one thread (threads = " +
+                          std::to_string(options.threads) + " requested)";
+    for (const detail::BackendEntry& b : detail::backend_registry()) {
+      if (b.threaded) {
+        message += "; use backend '" + std::string(b.name) + "'";
+        break;
+      }
+    }
+    throw InvalidParameter(message);
   }
   const int cores = tbb::info::default_concurrency();
   if (options.threads > cores && !options.oversubscribe) {
@@ -55,20 +97,6 @@ void check_options(const SimulationOptions& options) {
                            std::to_string(cores) + " cores");
   }
 }
-
-std::unique_ptr<detail::Backend> make_backend(const SimulationOptions& options,
-                                              detail::BuiltNetwork net) {
-  if (options.backend == "tbb") {
-    return detail::make_tbb_backend(std::move(net), resolved_threads(options));
-  }
-  return detail::make_serial_backend(std::move(net));
-}
-
-/// Slices per Backend::advance call: long enough that a call's fixed cost (starting the
-/// threads' phase loop, merging their spikes) vanishes, short enough that the spikes
-/// buffered per call stay small.
-constexpr Step kSlicesPerAdvance = 256;
-}  // namespace
 
 ValidationReport validate(const Network& network, const SimulationOptions& options) {
   check_options(options);
@@ -515,63 +543,14 @@ SynapseList Simulation::synapses(ProjectionId p) const {
   return out;
 }
 
-std::vector<std::uint64_t> ConnectivityStats::in_histogram() const {
-  std::vector<std::uint64_t> h(max_in + 1, 0);
-  for (auto d : in_degree) ++h[d];
-  return h;
-}
-
-std::vector<std::uint64_t> ConnectivityStats::out_histogram() const {
-  std::vector<std::uint64_t> h(max_out + 1, 0);
-  for (auto d : out_degree) ++h[d];
-  return h;
-}
-
 ConnectivityStats Simulation::connectivity(ProjectionId p) const {
   (void)impl_->network.spec(p);
-  const auto& net = impl_->backend->state();
-  const auto& proj = net.projections[p.index];
-  std::vector<std::uint64_t> in_internal;
-  std::vector<std::uint64_t> out_internal;
-  detail::degrees(proj.csr, in_internal, out_internal);
-  ConnectivityStats s;
-  const auto& src = net.populations[proj.source];
-  const auto& tgt = net.populations[proj.target];
-  s.in_degree.resize(in_internal.size());
-  s.out_degree.resize(out_internal.size());
-  for (std::uint32_t u = 0; u < tgt.size; ++u) s.in_degree[u] = in_internal[tgt.internal_id(u)];
-  for (std::uint32_t u = 0; u < src.size; ++u) s.out_degree[u] = out_internal[src.internal_id(u)];
-  auto summarise = [](const std::vector<std::uint64_t>& d, double& mean, double& sd,
-                      std::uint64_t& lo, std::uint64_t& hi) {
-    if (d.empty()) return;
-    double sum = 0, sum2 = 0;
-    for (auto x : d) {
-      sum += static_cast<double>(x);
-      sum2 += static_cast<double>(x) * static_cast<double>(x);
-    }
-    mean = sum / static_cast<double>(d.size());
-    sd = std::sqrt(std::max(0.0, sum2 / static_cast<double>(d.size()) - mean * mean));
-    auto [a, b] = std::minmax_element(d.begin(), d.end());
-    lo = *a;
-    hi = *b;
-  };
-  summarise(s.in_degree, s.mean_in, s.sd_in, s.min_in, s.max_in);
-  summarise(s.out_degree, s.mean_out, s.sd_out, s.min_out, s.max_out);
-  return s;
+  return detail::connectivity_of(impl_->backend->state(), p.index);
 }
 
 std::uint64_t Simulation::bandwidth(PopulationId p) const {
   (void)impl_->network.spec(p);
-  const auto& net = impl_->backend->state();
-  std::uint64_t bw = 0;
-  for (const auto& proj : net.projections) {
-    if (proj.source != p.index || proj.target != p.index) continue;
-    detail::for_each_synapse(
-        proj.csr, [&](std::uint32_t s, std::uint32_t t, detail::DelaySteps, std::uint64_t) {
-          bw = std::max<std::uint64_t>(bw, s > t ? s - t : t - s);
-        });
-  }
-  return bw;
+  return detail::bandwidth_of(impl_->backend->state(), p.index);
 }
 
 MemoryReport Simulation::memory() const {

@@ -1,7 +1,5 @@
 // summarize_report, find_report_files, add_reports_from_files: state reports reduced to
 // what the report rows draw.
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
@@ -12,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "../yaml/recorders.hpp"
 #include "quantile.hpp"
 #include "spikeq/core/errors.hpp"
 #include "spikeq/io/errors.hpp"
@@ -68,39 +67,9 @@ bool is_file(const fs::path& p) {
   return fs::is_regular_file(p, ec);
 }
 
-/// The state recorders (population, variable, file) of a model's YAML text; nothing if it
-/// is not a model (empty, not YAML, or not a mapping).
-bool model_recorders(const std::string& model_yaml,
-                     std::vector<std::pair<std::string, std::string>>& names,
-                     std::vector<std::string>& files) {
-  if (model_yaml.empty()) return false;
-  YAML::Node doc;
-  try {
-    doc = YAML::Load(model_yaml);
-  } catch (const YAML::Exception&) {
-    return false;
-  }
-  if (!doc.IsMap()) return false;
-  try {
-    const YAML::Node recorders = doc["recorders"];
-    if (!recorders || !recorders.IsMap()) return true;
-    const YAML::Node state = recorders["state"];
-    if (!state || !state.IsSequence()) return true;
-    for (const YAML::Node& item : state) {
-      if (!item.IsMap() || !item["population"] || !item["variable"]) continue;
-      names.emplace_back(item["population"].as<std::string>(), item["variable"].as<std::string>());
-      files.push_back(item["file"] ? item["file"].as<std::string>() : std::string());
-    }
-  } catch (const YAML::Exception&) {
-    // Not spikeq's layout: whatever was recognised before stays.
-  }
-  return true;
-}
-
-}  // namespace
-
-ReportPlotInput summarize_report(const ReportFile& report, double t_start_ms, double t_stop_ms,
-                                 std::size_t max_points) {
+/// The rows of `report` (samples of all its neurons); InvalidParameter if its data is not
+/// whole rows or its step is not a positive number where it has several rows.
+std::size_t report_rows(const ReportFile& report) {
   const std::string name = "report '" + report.population + "." + report.variable + "'";
   const std::size_t n = report.node_ids.size();
   if ((n == 0 && !report.data.empty()) || (n > 0 && report.data.size() % n != 0)) {
@@ -113,95 +82,147 @@ ReportPlotInput summarize_report(const ReportFile& report, double t_start_ms, do
     throw InvalidParameter("report plot: " + name + " has a sampling step of " +
                            std::to_string(report.step) + " ms; expected a positive step");
   }
-  max_points = std::max<std::size_t>(4, max_points);
+  return rows;
+}
 
-  ReportPlotInput out;
-  out.population = report.population;
-  out.variable = report.variable;
-  out.units = report.units;
-  out.neurons = n;
-  out.step_ms = report.step;
+/// The samples of a report within a time window: rows k0 .. k0 + count - 1.
+struct SampleWindow {
+  const ReportFile& report;
+  std::size_t k0 = 0;
+  std::size_t count = 0;
 
-  // The samples within the window: k0 .. k0 + count - 1 (a little slack for rounding).
-  std::size_t k0 = 0, count = 0;
+  [[nodiscard]] std::size_t neurons() const { return report.node_ids.size(); }
+  /// The time of the window's sample k.
+  [[nodiscard]] double time_of(std::size_t k) const {
+    return report.start + static_cast<double>(k0 + k) * report.step;
+  }
+  /// The value of neuron j at the window's sample k.
+  [[nodiscard]] double at(std::size_t k, std::size_t j) const {
+    return report.data[(k0 + k) * neurons() + j];
+  }
+};
+
+/// The samples of `rows` within [t_start_ms, t_stop_ms] (a little slack for rounding).
+SampleWindow sample_window(const ReportFile& report, std::size_t rows, double t_start_ms,
+                           double t_stop_ms) {
+  SampleWindow w{report};
   if (rows == 1) {
     const bool inside = report.start >= t_start_ms && report.start <= t_stop_ms;
-    count = inside ? 1 : 0;
+    w.count = inside ? 1 : 0;
   } else if (rows > 1) {
     const double first = std::ceil((t_start_ms - report.start) / report.step - 1e-9);
     const double last = std::floor((t_stop_ms - report.start) / report.step + 1e-9);
     const double lo = std::max(0.0, first);
     const double hi = std::min(static_cast<double>(rows - 1), last);
     if (hi >= lo) {
-      k0 = static_cast<std::size_t>(lo);
-      count = static_cast<std::size_t>(hi) - k0 + 1;
+      w.k0 = static_cast<std::size_t>(lo);
+      w.count = static_cast<std::size_t>(hi) - w.k0 + 1;
     }
   }
-  out.samples = count;
-  out.enveloped = count > max_points;
-  const auto time_of = [&](std::size_t k) {
-    return report.start + static_cast<double>(k0 + k) * report.step;
-  };
-  const auto at = [&](std::size_t k, std::size_t j) { return report.data[(k0 + k) * n + j]; };
+  return w;
+}
 
-  if (n <= ReportPlotInput::kMaxTraces) {
-    for (std::size_t j = 0; j < n; ++j) {
-      ReportPlotInput::Trace trace;
-      trace.node_id = report.node_ids[j];
-      for (const std::size_t k :
-           envelope(count, max_points, [&](std::size_t i) { return at(i, j); })) {
-        trace.times_ms.push_back(time_of(k));
-        trace.values.push_back(at(k, j));
-      }
-      out.traces.push_back(std::move(trace));
+/// One trace per neuron, each enveloped to at most about max_points points.
+void add_traces(ReportPlotInput& out, const SampleWindow& w, std::size_t max_points) {
+  for (std::size_t j = 0; j < w.neurons(); ++j) {
+    ReportPlotInput::Trace trace;
+    trace.node_id = w.report.node_ids[j];
+    for (const std::size_t k :
+         envelope(w.count, max_points, [&](std::size_t i) { return w.at(i, j); })) {
+      trace.times_ms.push_back(w.time_of(k));
+      trace.values.push_back(w.at(k, j));
     }
-    return out;
+    out.traces.push_back(std::move(trace));
   }
+}
 
-  // Mean and quantiles over the neurons, per sample.
-  std::vector<double> mean(count), q10(count), q90(count), finite;
+/// Per sample, the mean and the 10 % and 90 % quantiles of the neurons' finite values.
+struct SampleStatistics {
+  std::vector<double> mean, q10, q90;
+};
+
+SampleStatistics sample_statistics(const SampleWindow& w) {
+  const std::size_t n = w.neurons();
+  SampleStatistics st{std::vector<double>(w.count), std::vector<double>(w.count),
+                      std::vector<double>(w.count)};
+  std::vector<double> finite;
   finite.reserve(n);
-  for (std::size_t k = 0; k < count; ++k) {
+  for (std::size_t k = 0; k < w.count; ++k) {
     finite.clear();
     double sum = 0.0;
     for (std::size_t j = 0; j < n; ++j) {
-      const double v = at(k, j);
+      const double v = w.at(k, j);
       if (!std::isfinite(v)) continue;
       finite.push_back(v);
       sum += v;
     }
-    mean[k] = finite.empty() ? std::nan("") : sum / static_cast<double>(finite.size());
-    q10[k] = plot::quantile(finite, 0.1);
-    q90[k] = plot::quantile(finite, 0.9);
+    st.mean[k] = finite.empty() ? std::nan("") : sum / static_cast<double>(finite.size());
+    st.q10[k] = plot::quantile(finite, 0.1);
+    st.q90[k] = plot::quantile(finite, 0.9);
   }
-  for (const std::size_t k : envelope(count, max_points, [&](std::size_t i) { return mean[i]; })) {
-    out.mean_times_ms.push_back(time_of(k));
-    out.mean.push_back(mean[k]);
-  }
-  if (!out.enveloped) {
-    out.band_times_ms = out.mean_times_ms;
-    out.q10 = std::move(q10);
-    out.q90 = std::move(q90);
-    return out;
-  }
-  // Per bin (the mean's bins) the lowest 10 % and the highest 90 % quantile, from its
-  // first to its last sample: two points per bin.
+  return st;
+}
+
+/// The band of an enveloped report: per bin (the mean's bins) the lowest 10 % and the
+/// highest 90 % quantile, from its first to its last sample: two points per bin.
+void add_band_envelope(ReportPlotInput& out, const SampleWindow& w, const SampleStatistics& st,
+                       std::size_t max_points) {
   const std::size_t bins = std::max<std::size_t>(1, (max_points - 2) / 2);
   constexpr double inf = std::numeric_limits<double>::infinity();
   for (std::size_t b = 0; b < bins; ++b) {
-    const std::size_t first = bin_first(b, count, bins), end = bin_first(b + 1, count, bins);
+    const std::size_t first = bin_first(b, w.count, bins), end = bin_first(b + 1, w.count, bins);
     if (first == end) continue;
     double lo = inf, hi = -inf;
     for (std::size_t k = first; k < end; ++k) {
-      if (std::isfinite(q10[k])) lo = std::min(lo, q10[k]);
-      if (std::isfinite(q90[k])) hi = std::max(hi, q90[k]);
+      if (std::isfinite(st.q10[k])) lo = std::min(lo, st.q10[k]);
+      if (std::isfinite(st.q90[k])) hi = std::max(hi, st.q90[k]);
     }
     if (lo == inf || hi == -inf) lo = hi = std::nan("");
     for (const std::size_t k : {first, end - 1}) {
-      out.band_times_ms.push_back(time_of(k));
+      out.band_times_ms.push_back(w.time_of(k));
       out.q10.push_back(lo);
       out.q90.push_back(hi);
     }
+  }
+}
+
+/// The mean over the neurons (enveloped) and the band of their 10 % to 90 % quantiles.
+void add_mean_and_band(ReportPlotInput& out, const SampleWindow& w, std::size_t max_points) {
+  SampleStatistics st = sample_statistics(w);
+  for (const std::size_t k :
+       envelope(w.count, max_points, [&](std::size_t i) { return st.mean[i]; })) {
+    out.mean_times_ms.push_back(w.time_of(k));
+    out.mean.push_back(st.mean[k]);
+  }
+  if (!out.enveloped) {
+    out.band_times_ms = out.mean_times_ms;
+    out.q10 = std::move(st.q10);
+    out.q90 = std::move(st.q90);
+    return;
+  }
+  add_band_envelope(out, w, st, max_points);
+}
+
+}  // namespace
+
+ReportPlotInput summarize_report(const ReportFile& report, double t_start_ms, double t_stop_ms,
+                                 std::size_t max_points) {
+  const std::size_t rows = report_rows(report);
+  max_points = std::max<std::size_t>(4, max_points);
+  const SampleWindow w = sample_window(report, rows, t_start_ms, t_stop_ms);
+
+  ReportPlotInput out;
+  out.population = report.population;
+  out.variable = report.variable;
+  out.units = report.units;
+  out.neurons = w.neurons();
+  out.step_ms = report.step;
+  out.samples = w.count;
+  out.enveloped = w.count > max_points;
+  if (w.neurons() <= ReportPlotInput::kMaxTraces) {
+    add_traces(out, w, max_points);
+  } else {
+    add_mean_and_band(out, w, max_points);
   }
   return out;
 }
@@ -215,20 +236,18 @@ std::string report_file_name(const std::string& spike_path, const std::string& p
 
 ReportFiles find_report_files(const std::string& spike_path, const std::string& model_yaml) {
   ReportFiles out;
-  std::vector<std::pair<std::string, std::string>> names;
-  std::vector<std::string> files;
-  if (model_recorders(model_yaml, names, files)) {
+  if (const auto recorders = yaml::stored_state_recorders(model_yaml)) {
     out.from_model = true;
     const fs::path folder = fs::path(spike_path).parent_path();
-    for (std::size_t k = 0; k < names.size(); ++k) {
+    for (const yaml::StoredStateRecorder& r : *recorders) {
       std::string path;
-      if (files[k].empty()) {
-        path = report_file_name(spike_path, names[k].first, names[k].second);
-      } else if (is_file(files[k]) || fs::path(files[k]).is_absolute()) {
-        path = files[k];  // as the run wrote it (relative to its working directory)
+      if (r.file.empty()) {
+        path = report_file_name(spike_path, r.population, r.variable);
+      } else if (is_file(r.file) || fs::path(r.file).is_absolute()) {
+        path = r.file;  // as the run wrote it (relative to its working directory)
       } else {
-        path = (folder / files[k]).string();  // moved along with the spike file
-        if (!is_file(path)) path = files[k];
+        path = (folder / r.file).string();  // moved along with the spike file
+        if (!is_file(path)) path = r.file;
       }
       (is_file(path) ? out.paths : out.missing).push_back(path);
     }

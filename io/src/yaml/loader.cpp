@@ -1,11 +1,13 @@
 // The top level of a model file: variants, overrides, parameters, simulation, output;
 // the sections are read by populations.cpp, projections.cpp (with plasticity.cpp),
 // inputs.cpp, modulators.cpp, recorders.cpp.
+#include <algorithm>
 #include <cmath>
 
 #include "load_state.hpp"
 #include "overrides.hpp"
 #include "replay.hpp"
+#include "spikeq/core/simulation.hpp"
 #include "spikeq/io/model_file.hpp"
 #include "suggest.hpp"
 #include "tree.hpp"
@@ -100,7 +102,11 @@ void read_simulation(const Cursor& c, LoadState& s, const ModelFileOptions& opti
   if (auto seed = r.get("seed")) s.model.options.seed = read_integer(*seed, 0, ~0ull);
   if (options.seed) s.model.options.seed = *options.seed;
   if (auto b = r.get("backend")) {
-    s.model.options.backend = read_choice<std::string>(*b, {{"serial", "serial"}, {"tbb", "tbb"}});
+    // The backends of this build (the engine's registry); cuda or mpi where built in.
+    const std::vector<std::string> names = available_backends();
+    std::string name = read_string(*b);
+    if (std::find(names.begin(), names.end(), name) == names.end()) fail_choice(*b, name, names);
+    s.model.options.backend = std::move(name);
   }
   if (auto t = r.get("threads")) s.model.options.threads = static_cast<int>(read_integer(*t, 1, 4096));
   if (auto m = r.get("max_delay")) s.model.network.set_max_delay(read_quantity(*m, Dimension::time, ps));

@@ -1,5 +1,10 @@
 #include "model_params.hpp"
 
+#include <optional>
+#include <span>
+#include <string_view>
+#include <type_traits>
+#include <utility>
 #include <variant>
 
 #include "replay.hpp"
@@ -10,10 +15,6 @@ namespace spikeq::io::yaml {
 namespace {
 
 using neurons::izhikevich;
-using neurons::lif_cond_exp;
-using neurons::lif_psc_alpha;
-using neurons::lif_psc_delta;
-using neurons::lif_psc_exp;
 
 /// Reads the keys of one `params:` map; unknown keys are reported against `allowed`.
 class ParamsReader {
@@ -42,192 +43,138 @@ class ParamsReader {
 };
 
 constexpr auto T = Dimension::time;
-constexpr auto mV = Dimension::voltage;
-constexpr auto pA = Dimension::current;
-constexpr auto nS = Dimension::conductance;
-constexpr auto pF = Dimension::capacitance;
 
-izhikevich::params read_izhikevich(const ParamsReader& r) {
-  izhikevich::params p;
+/// The index of the name a key holds among `choices`; else an error listing them.
+int read_named(const Cursor& c, std::span<const std::string_view> choices) {
+  const std::string word = read_string(c);
+  std::vector<std::string> names;
+  for (std::size_t k = 0; k < choices.size(); ++k) {
+    if (choices[k] == word) return static_cast<int>(k);
+    names.emplace_back(choices[k]);
+  }
+  fail_choice(c, word, names);
+}
+
+/// Reads entry I of a model's parameter table (custom entries are the model's own).
+/// Resolved at compile time, so no entry's reader sees another kind's member.
+template <typename M, std::size_t I>
+void read_entry(const ParamsReader& r, typename M::params& p) {
+  using neurons::ParamKind;
+  static constexpr auto q = M::parameters[I];
+  const std::string key(q.key);
+  if constexpr (q.kind == ParamKind::scalar) {
+    r.scalar(key.c_str(), q.dimension, p.*q.scalar);
+  } else if constexpr (q.kind == ParamKind::per_neuron) {
+    r.value(key.c_str(), q.dimension, p.*q.value);
+  } else if constexpr (q.kind == ParamKind::optional_per_neuron) {
+    r.optional_value(key.c_str(), q.dimension, p.*q.optional);
+  } else if constexpr (q.kind == ParamKind::choice) {
+    if (auto c = r.get(key.c_str())) q.set_choice(p, read_named(*c, q.choices));
+  }
+}
+
+/// Reads every key of a model's parameter table, in table order.
+template <typename M>
+void read_table(const ParamsReader& r, typename M::params& p) {
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    (read_entry<M, I>(r, p), ...);
+  }(std::make_index_sequence<M::parameters.size()>{});
+}
+
+/// What a model's custom keys need besides the params map.
+struct ModelContext {
+  const Cursor& model_cursor;
+  std::uint32_t size;
+  const Scope& scope;
+};
+
+// The custom keys of each model: `before` runs ahead of the table (a preset replaces
+// every default), `after` once the table is read. Models without custom keys use neither.
+void before_table(const ParamsReader& r, izhikevich::params& p, const ModelContext&) {
   if (auto preset = r.get("preset")) {
-    using P = izhikevich::Preset;
-    p = izhikevich::params::preset(read_choice<P>(
-        *preset, {{"RS", P::RS}, {"IB", P::IB}, {"CH", P::CH}, {"FS", P::FS},
-                  {"LTS", P::LTS}, {"TC", P::TC}, {"RZ", P::RZ}}));
+    p = izhikevich::params::preset(
+        static_cast<izhikevich::Preset>(read_named(*preset, izhikevich::preset_names)));
   }
-  r.value("a", Dimension::none, p.a);
-  r.value("b", Dimension::none, p.b);
-  r.value("c", mV, p.c);
-  r.value("d", Dimension::none, p.d);
-  r.value("I_e", pA, p.I_e);
-  r.value("v_init", mV, p.v_init);
-  r.optional_value("u_init", Dimension::none, p.u_init);
-  r.scalar("v_peak", mV, p.v_peak);
-  if (auto s = r.get("scheme")) {
-    p.scheme = read_choice<izhikevich::Scheme>(
-        *s, {{"published", izhikevich::Scheme::published}, {"euler", izhikevich::Scheme::euler}});
-  }
-  return p;
 }
 
-/// The fields lif_psc_exp, lif_psc_alpha and lif_psc_delta share.
-template <typename P>
-void read_lif_common(const ParamsReader& r, P& p) {
-  r.scalar("E_L", mV, p.E_L);
-  r.scalar("C_m", pF, p.C_m);
-  r.scalar("tau_m", T, p.tau_m);
-  r.scalar("t_ref", T, p.t_ref);
-  r.value("V_th", mV, p.V_th);
-  r.value("V_reset", mV, p.V_reset);
-  r.value("I_e", pA, p.I_e);
-  r.value("V_init", mV, p.V_init);
-}
-
-template <typename P>
-P read_lif_psc(const ParamsReader& r) {
-  P p;
-  read_lif_common(r, p);
-  if constexpr (requires { p.tau_syn_ex; }) {
-    r.scalar("tau_syn_ex", T, p.tau_syn_ex);
-    r.scalar("tau_syn_in", T, p.tau_syn_in);
+void before_table(const ParamsReader& r, neurons::elm::params&, const ModelContext& ctx) {
+  if (!r.get("weights")) {
+    ctx.model_cursor.fail("model elm needs params.weights: the trained model's HDF5 file");
   }
-  return p;
 }
 
-lif_cond_exp::params read_lif_cond_exp(const ParamsReader& r) {
-  lif_cond_exp::params p;
-  r.scalar("E_L", mV, p.E_L);
-  r.scalar("C_m", pF, p.C_m);
-  r.scalar("g_L", nS, p.g_L);
-  r.scalar("t_ref", T, p.t_ref);
-  r.scalar("E_ex", mV, p.E_ex);
-  r.scalar("E_in", mV, p.E_in);
-  r.scalar("tau_syn_ex", T, p.tau_syn_ex);
-  r.scalar("tau_syn_in", T, p.tau_syn_in);
-  r.value("V_th", mV, p.V_th);
-  r.value("V_reset", mV, p.V_reset);
-  r.value("I_e", pA, p.I_e);
-  r.value("V_init", mV, p.V_init);
-  r.value("g_ex_init", nS, p.g_ex_init);
-  r.value("g_in_init", nS, p.g_in_init);
-  if (auto c = r.get("integrator")) {
-    p.integrator = read_choice<neurons::CondIntegrator>(
-        *c, {{"exponential", neurons::CondIntegrator::exponential},
-             {"euler", neurons::CondIntegrator::euler}});
-  }
-  return p;
-}
-
-neurons::spike_source_array::params read_spike_source_array(const ParamsReader& r,
-                                                            const Cursor& model_cursor,
-                                                            std::uint32_t size,
-                                                            const Scope& scope) {
-  neurons::spike_source_array::params p;
+void after_table(const ParamsReader& r, neurons::spike_source_array::params& p,
+                 const ModelContext& ctx) {
   const auto times = r.get("times");
-  if (!times) model_cursor.fail("model spike_source_array needs params.times, one list of spike times per neuron");
-  if (!times->node().is_sequence() || times->node().items.size() != size) {
-    times->fail("expected " + std::to_string(size) + " lists of spike times, one per neuron" +
+  if (!times) ctx.model_cursor.fail("model spike_source_array needs params.times, one list of spike times per neuron");
+  if (!times->node().is_sequence() || times->node().items.size() != ctx.size) {
+    times->fail("expected " + std::to_string(ctx.size) + " lists of spike times, one per neuron" +
                 (times->node().is_sequence()
                      ? " (got " + std::to_string(times->node().items.size()) + ")"
                      : std::string{}));
   }
-  for (std::size_t k = 0; k < size; ++k) {
-    p.times.push_back(read_quantity_list(times->item(k), T, scope));
+  for (std::size_t k = 0; k < ctx.size; ++k) {
+    p.times.push_back(read_quantity_list(times->item(k), T, ctx.scope));
   }
-  return p;
 }
 
 /// `weights` is a path relative to the file that names it.
-neurons::elm::params read_elm(const ParamsReader& r, const Cursor& model_cursor,
-                              const Scope& scope) {
-  using E = neurons::elm;
-  E::params p;
+void after_table(const ParamsReader& r, neurons::elm::params& p, const ModelContext& ctx) {
+  if (auto c = r.get("threshold")) p.threshold = read_probability(*c, ctx.scope);
   const auto w = r.get("weights");
-  if (!w) {
-    model_cursor.fail("model elm needs params.weights: the trained model's HDF5 file");
-  }
-  if (auto c = r.get("version")) {
-    p.version = read_choice<neurons::ElmVersion>(
-        *c, {{"v1", neurons::ElmVersion::v1}, {"v2", neurons::ElmVersion::v2}});
-  }
-  if (auto c = r.get("spike_mode")) {
-    p.spike_mode = read_choice<E::SpikeMode>(
-        *c, {{"threshold", E::SpikeMode::threshold}, {"bernoulli", E::SpikeMode::bernoulli}});
-  }
-  if (auto c = r.get("threshold")) p.threshold = read_probability(*c, scope);
-  if (auto c = r.get("precision")) {
-    p.precision = read_choice<E::Precision>(
-        *c, {{"float32", E::Precision::float32}, {"float64", E::Precision::float64}});
-  }
   try {
     p.weights = read_elm_weights(read_path(*w));
   } catch (const Error& e) {
     w->fail(e.what());
   }
-  return p;
+}
+
+void before_table(const ParamsReader&, auto&, const ModelContext&) {}
+void after_table(const ParamsReader&, auto&, const ModelContext&) {}
+
+template <typename M>
+std::vector<std::string> keys_of() {
+  std::vector<std::string> keys;
+  for (const auto& q : M::parameters) keys.emplace_back(q.key);
+  return keys;
+}
+
+/// A model's params from its table and custom keys.
+template <typename M>
+typename M::params read_model(const std::optional<Cursor>& params, const ModelContext& ctx) {
+  const std::string model(M::name);
+  if constexpr (std::is_same_v<M, neurons::spike_replay>) {
+    // The params map is the replay source itself: file, format and the replay options.
+    if (!params) ctx.model_cursor.fail("model spike_replay needs params.file: the recorded spikes");
+    neurons::spike_replay::params p;
+    p.source = read_replay_source(*params, ctx.scope, "model spike_replay");
+    return p;
+  } else {
+    const ParamsReader r(params, keys_of<M>(), model, ctx.scope);
+    typename M::params p{};
+    before_table(r, p, ctx);
+    read_table<M>(r, p);
+    after_table(r, p, ctx);
+    return p;
+  }
 }
 
 }  // namespace
 
 std::vector<std::string> model_names() {
-  return {"izhikevich", "lif_psc_exp", "lif_psc_alpha", "lif_psc_delta",
-          "lif_cond_exp", "spike_source_array", "poisson_source", "elm", "spike_replay"};
+  return {neurons::model_names.begin(), neurons::model_names.end()};
 }
 
 NeuronModel read_neuron_model(const Cursor& model_cursor, const std::string& model,
                               const std::optional<Cursor>& params, std::uint32_t size,
                               const Scope& scope) {
-  const std::vector<std::string> lif{"E_L", "C_m", "tau_m", "t_ref", "V_th", "V_reset", "I_e",
-                                     "V_init"};
-  auto with = [&](std::vector<std::string> extra) {
-    std::vector<std::string> all = lif;
-    all.insert(all.end(), extra.begin(), extra.end());
-    return all;
-  };
-  if (model == "izhikevich") {
-    return read_izhikevich(ParamsReader(params, {"preset", "a", "b", "c", "d", "I_e", "v_init",
-                                                 "u_init", "v_peak", "scheme"},
-                                        model, scope));
-  }
-  if (model == "lif_psc_exp") {
-    return read_lif_psc<lif_psc_exp::params>(
-        ParamsReader(params, with({"tau_syn_ex", "tau_syn_in"}), model, scope));
-  }
-  if (model == "lif_psc_alpha") {
-    return read_lif_psc<lif_psc_alpha::params>(
-        ParamsReader(params, with({"tau_syn_ex", "tau_syn_in"}), model, scope));
-  }
-  if (model == "lif_psc_delta") {
-    return read_lif_psc<lif_psc_delta::params>(ParamsReader(params, lif, model, scope));
-  }
-  if (model == "lif_cond_exp") {
-    return read_lif_cond_exp(ParamsReader(
-        params, {"E_L", "C_m", "g_L", "t_ref", "E_ex", "E_in", "tau_syn_ex", "tau_syn_in", "V_th",
-                 "V_reset", "I_e", "V_init", "g_ex_init", "g_in_init", "integrator"},
-        model, scope));
-  }
-  if (model == "spike_source_array") {
-    return read_spike_source_array(ParamsReader(params, {"times"}, model, scope), model_cursor,
-                                   size, scope);
-  }
-  if (model == "poisson_source") {
-    neurons::poisson_source::params p;
-    ParamsReader(params, {"rate"}, model, scope).value("rate", Dimension::rate, p.rate);
-    return p;
-  }
-  if (model == "elm") {
-    return read_elm(ParamsReader(params, {"weights", "version", "spike_mode", "threshold",
-                                          "precision"},
-                                 model, scope),
-                    model_cursor, scope);
-  }
-  if (model == "spike_replay") {
-    if (!params) model_cursor.fail("model spike_replay needs params.file: the recorded spikes");
-    neurons::spike_replay::params p;
-    p.source = read_replay_source(*params, scope, "model spike_replay");
-    return p;
-  }
-  fail_choice(model_cursor, model, model_names());
+  const ModelContext ctx{model_cursor, size, scope};
+  std::optional<NeuronModel> out;
+  neurons::for_each_model(neurons::Models{}, [&]<typename M>(std::type_identity<M>) {
+    if (!out && model == M::name) out.emplace(read_model<M>(params, ctx));
+  });
+  if (!out) fail_choice(model_cursor, model, model_names());
+  return std::move(*out);
 }
 
 std::vector<ReceptorDimension> receptors_of(const NeuronModel& model) {
@@ -255,22 +202,23 @@ std::vector<std::string> recordables_of(const NeuronModel& model) {
   return std::visit(
       [](const auto& p) {
         using M = model_of_t<std::decay_t<decltype(p)>>;
-        return std::vector<std::string>(M::recordables.begin(), M::recordables.end());
+        std::vector<std::string> out;
+        for (const auto& r : M::recordables) out.emplace_back(r.name);
+        return out;
       },
       model);
 }
 
 std::string units_of(const NeuronModel& model, const std::string& variable) {
-  if (std::holds_alternative<izhikevich::params>(model)) {
-    if (variable == "v" || variable == "c") return "mV";
-    return variable == "I_e" ? "pA" : "";
-  }
-  if (std::holds_alternative<neurons::elm::params>(model)) return variable == "V_m" ? "mV" : "";
-  if (variable.starts_with("V")) return "mV";
-  if (variable.starts_with("g_")) return "nS";
-  if (variable.starts_with("dI_")) return "pA/ms";
-  if (variable.starts_with("I_")) return "pA";
-  return "";
+  return std::visit(
+      [&](const auto& p) {
+        using M = model_of_t<std::decay_t<decltype(p)>>;
+        for (const auto& r : M::recordables) {
+          if (r.name == variable) return std::string(r.unit);
+        }
+        return std::string{};
+      },
+      model);
 }
 
 }  // namespace spikeq::io::yaml

@@ -1,8 +1,15 @@
-// recorders: spikes (all, or a list of populations), state variables and weights.
+// recorders: spikes (all, or a list of populations), state variables and weights; and the
+// state recorders of a model stored in an output file.
 #include <algorithm>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
 
 #include "load_state.hpp"
 #include "model_params.hpp"
+#include "recorders.hpp"
 #include "suggest.hpp"
 
 namespace spikeq::io::yaml {
@@ -47,6 +54,17 @@ void read_weight_recorders(const Cursor& c, LoadState& s) {
     s.locate("weight recorder of projection '" + name + "'", item);
   }
 }
+
+/// Sets `out` to the text of `key` in `item` (unchanged if the key is missing); false if
+/// the value is not a scalar.
+bool stored_scalar(const Node& item, std::string_view key, std::string& out) {
+  const Node* value = item.find(key);
+  if (value == nullptr) return true;
+  if (!value->is_scalar()) return false;
+  out = value->scalar;
+  return true;
+}
+
 
 }  // namespace
 
@@ -114,6 +132,36 @@ void read_recorders(const Cursor& c, LoadState& s) {
     }
   }
   if (auto w = r.get("weights")) read_weight_recorders(*w, s);
+}
+
+std::optional<std::vector<StoredStateRecorder>> stored_state_recorders(
+    const std::string& model_yaml) {
+  if (model_yaml.empty()) return std::nullopt;
+  Node doc;
+  try {
+    doc = parse(model_yaml, "model");
+  } catch (const ModelError&) {
+    return std::nullopt;
+  }
+  if (!doc.is_map()) return std::nullopt;
+  std::vector<StoredStateRecorder> out;
+  const Node* recorders = doc.find("recorders");
+  if (recorders == nullptr || !recorders->is_map()) return out;
+  const Node* state = recorders->find("state");
+  if (state == nullptr || !state->is_sequence()) return out;
+  for (const Node& item : state->items) {
+    if (!item.is_map() || item.find("population") == nullptr || item.find("variable") == nullptr) {
+      continue;
+    }
+    StoredStateRecorder r;
+    // Not spikeq's layout from here on: whatever was recognised before stays.
+    if (!stored_scalar(item, "population", r.population) ||
+        !stored_scalar(item, "variable", r.variable) || !stored_scalar(item, "file", r.file)) {
+      break;
+    }
+    out.push_back(std::move(r));
+  }
+  return out;
 }
 
 }  // namespace spikeq::io::yaml

@@ -7,9 +7,11 @@
 #include <string>
 #include <string_view>
 
+#include "spikeq/core/dimension.hpp"
+
 namespace spikeq::io::yaml {
 
-enum class Dimension { none, time, voltage, current, conductance, capacitance, rate };
+using spikeq::Dimension;
 
 /// "a time", "a voltage", ... for messages.
 const char* dimension_name(Dimension d);

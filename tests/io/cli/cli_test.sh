@@ -150,6 +150,55 @@ backends_and_threads)
   grep -q "serial backend runs on one thread" err.txt || fail "serial threads: $(cat err.txt)"
   [ "$(cat keep.h5)" = "precious" ] || fail "a rejected run overwrote an existing file"
   ;;
+version_lists_backends)
+  # --version names the backends of this build (the registry); --backend is checked
+  # against the same list before anything runs, and the help shows it.
+  expect_code 0 "$spikeq" --version
+  head -1 out.txt | grep -qE '^[0-9]+\.[0-9]+\.[0-9]+$' || fail "version line: $(cat out.txt)"
+  grep -qE '^backends: serial, tbb(, [a-z]+)*$' out.txt || fail "--version lacks the backends: $(cat out.txt)"
+  model="$src/models/vogels_abbott_cuba.yaml"
+  echo "precious" > keep.h5
+  expect_code 2 "$spikeq" run "$model" -o keep.h5 --backend nonsense
+  grep -qF "unknown backend 'nonsense' (available: serial, tbb" err.txt || fail "unknown backend: $(cat err.txt)"
+  expect_code 2 "$spikeq" resume nothing.ckpt --backend nonsense
+  grep -qF "unknown backend 'nonsense'" err.txt || fail "resume --backend: $(cat err.txt)"
+  [ "$(cat keep.h5)" = "precious" ] || fail "a rejected run overwrote an existing file"
+  "$spikeq" run --help >out.txt 2>&1
+  grep -qF -- "{serial,tbb" out.txt || fail "run --help lacks the backends: $(cat out.txt)"
+  printf 'simulation: {backend: nonsense}\npopulations: [{name: a, model: lif_psc_exp, size: 2}]\n' > b.yaml
+  expect_code 2 "$spikeq" validate b.yaml
+  grep -qF "simulation.backend: unknown value 'nonsense'" err.txt && grep -qF "(expected one of 'serial', 'tbb'" err.txt ||
+    fail "YAML backend: $(cat err.txt)"
+  ;;
+models_from_registry)
+  # spikeq models lists the registry's models; one model's parameters come from its table
+  # (docs/user-guide.md shows this output); an unknown name is a usage error.
+  expect_code 0 "$spikeq" models
+  [ "$(head -1 out.txt)" = "izhikevich" ] || fail "first model: $(cat out.txt)"
+  for m in lif_psc_exp lif_cond_exp aeif_cond_exp poisson_source elm spike_replay; do
+    grep -qx "$m" out.txt || fail "models lacks $m: $(cat out.txt)"
+  done
+  expect_code 0 "$spikeq" models lif_psc_delta
+  cat > want.txt <<'TXT'
+lif_psc_delta
+  E_L      -70 mV              resting potential
+  C_m      250 pF              membrane capacitance
+  tau_m    10 ms               membrane time constant
+  t_ref    2 ms                refractory period (rounded to whole steps)
+  V_th     -55 mV  per neuron  spike threshold
+  V_reset  -70 mV  per neuron  reset potential
+  I_e      0 pA    per neuron  constant bias current
+  V_init   -70 mV  per neuron  initial membrane potential
+  recordables: V (mV) V_th (mV) V_reset (mV) I_e (pA)
+  receptors: delta (mV)
+TXT
+  diff want.txt out.txt >&2 || fail "spikeq models lif_psc_delta differs from docs/user-guide.md"
+  grep -qF "$(sed -n 2p want.txt)" "$src/docs/user-guide.md" || fail "user guide lacks the models output"
+  expect_code 0 "$spikeq" models --markdown
+  grep -qF '| `integrator` | `exponential` or `euler` | exponential | no |' out.txt || fail "markdown: $(head -5 out.txt)"
+  expect_code 2 "$spikeq" models lif_psc_expp
+  grep -qF "unknown model 'lif_psc_expp'" err.txt || fail "unknown model: $(cat err.txt)"
+  ;;
 interrupt_keeps_output)
   # Ctrl-C (SIGINT) mid-run: exit 130, and a valid file with every spike so far.
   cat > long.yaml <<'YAML'

@@ -14,7 +14,7 @@
 #include "spikeq/core/detail/tiles.hpp"
 #include "spikeq/core/inputs.hpp"
 #include "spikeq/core/time.hpp"
-#include "spikeq/neurons/all.hpp"
+#include "spikeq/neurons/registry.hpp"
 #include "spikeq/plasticity/detail/plastic_state.hpp"
 #include "spikeq/synapses/detail/csr.hpp"
 
@@ -65,14 +65,20 @@ struct ElmPopulation : PointPopulation<neurons::elm> {
   }
 };
 
+/// The host state of a population of kernel M (the registry's kernels).
+template <typename M>
+struct host_population {
+  using type = PointPopulation<M>;
+};
+template <>
+struct host_population<neurons::elm> {
+  using type = ElmPopulation;
+};
+template <typename... Ms>
+using host_population_variant = std::variant<typename host_population<Ms>::type...>;
+/// One alternative per kernel of the model registry (neurons/registry.hpp).
 using PopulationState =
-    std::variant<PointPopulation<neurons::izhikevich>, PointPopulation<neurons::lif_psc_exp>,
-                 PointPopulation<neurons::lif_psc_alpha>, PointPopulation<neurons::lif_psc_delta>,
-                 PointPopulation<neurons::lif_cond_exp>,
-                 PointPopulation<neurons::lif_cond_exp_euler>,
-                 PointPopulation<neurons::spike_source_array>,
-                 PointPopulation<neurons::poisson_source>, ElmPopulation,
-                 PointPopulation<neurons::spike_replay>>;
+    typename neurons::apply_list<host_population_variant, neurons::Kernels>::type;
 
 /// Receptors a point-neuron population may have (the update kernel keeps one ring row
 /// pointer per receptor on the stack).

@@ -23,6 +23,7 @@
 #include "spikeq/neurons/checks.hpp"
 #include "spikeq/neurons/elm_kernel.hpp"
 #include "spikeq/neurons/model.hpp"
+#include "spikeq/neurons/parameters.hpp"
 
 namespace spikeq::neurons {
 
@@ -53,8 +54,24 @@ struct elm {
   static constexpr std::array<std::string_view, n_real> real_names{"y0", "y1", "p_spike"};
   static constexpr std::array<ReceptorInfo, 1> receptors{
       ReceptorInfo{"x", ReceptorKind::input_slot, "1"}};
-  static constexpr std::array<std::string_view, 4> recordables{"y0", "y1", "p_spike", "V_m"};
+  static constexpr std::array<Recordable, 4> recordables{
+      Recordable{"y0", ""}, {"y1", ""}, {"p_spike", ""}, {"V_m", "mV"}};
   using view = Columns<n_real, n_int>;
+
+  static constexpr std::array<std::string_view, 2> version_names{"v1", "v2"};
+  static constexpr std::array<std::string_view, 2> spike_mode_names{"threshold", "bernoulli"};
+  static constexpr std::array<std::string_view, 2> precision_names{"float32", "float64"};
+  static constexpr std::array<Param<params>, 5> parameters{
+      custom<params>("weights", "file name", "required",
+                     "the trained model's HDF5 file (relative to the model file)"),
+      choice<&params::version>("version", version_names, "ELM equations: v1 or v2"),
+      choice<&params::spike_mode>("spike_mode", spike_mode_names,
+                                  "threshold (upward crossings of p) or bernoulli (a draw per "
+                                  "step)"),
+      custom_scalar("threshold", &params::threshold, "probability",
+                    "spike probability a threshold spike needs, in (0, 1)"),
+      choice<&params::precision>("precision", precision_names,
+                                 "float32 (as trained) or float64 (the reference)")};
 
   static derived derive(const params& p, double dt, const std::string& pop) {
     if (!p.weights) {

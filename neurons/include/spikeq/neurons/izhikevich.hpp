@@ -20,6 +20,7 @@
 #include "spikeq/core/values.hpp"
 #include "spikeq/neurons/checks.hpp"
 #include "spikeq/neurons/model.hpp"
+#include "spikeq/neurons/parameters.hpp"
 
 namespace spikeq::neurons {
 
@@ -100,12 +101,35 @@ struct izhikevich {
                                                                    "c", "d", "I_e"};
   static constexpr std::array<ReceptorInfo, 1> receptors{
       ReceptorInfo{"I", ReceptorKind::current_pulse, "pA"}};
-  static constexpr std::array<std::string_view, n_real> recordables = real_names;
+  static constexpr std::array<Recordable, n_real> recordables{
+      Recordable{"v", "mV"}, {"u", ""}, {"a", ""}, {"b", ""}, {"c", "mV"}, {"d", ""},
+      {"I_e", "pA"}};
   static constexpr bool vectorize = true;
   using view = Columns<n_real, n_int>;
 
+  static constexpr std::array<std::string_view, 7> preset_names{"RS", "IB", "CH", "FS",
+                                                                "LTS", "TC", "RZ"};
+  static constexpr std::array<std::string_view, 2> scheme_names{"published", "euler"};
+  static constexpr std::array<Param<params>, 10> parameters{
+      custom<params>("preset", "", "none",
+                     "sets a, b, c, d to the paper's Fig. 2 values first; the other keys "
+                     "apply on top",
+                     preset_names),
+      per_neuron("a", &params::a, Dimension::none, "time scale of u (per ms)"),
+      per_neuron("b", &params::b, Dimension::none, "sensitivity of u to v"),
+      per_neuron("c", &params::c, Dimension::voltage, "after-spike reset of v"),
+      per_neuron("d", &params::d, Dimension::none, "after-spike increment of u"),
+      per_neuron("I_e", &params::I_e, Dimension::current, "constant bias current"),
+      per_neuron("v_init", &params::v_init, Dimension::voltage, "initial v"),
+      optional_per_neuron("u_init", &params::u_init, Dimension::none, "b * v_init",
+                          "initial u"),
+      scalar("v_peak", &params::v_peak, Dimension::voltage, Check::finite,
+             "spike cut-off: v >= v_peak is a spike"),
+      choice<&params::scheme>("scheme", scheme_names,
+                              "published (two half steps of v, as in the paper) or euler")};
+
   static derived derive(const params& p, double dt, const std::string& pop) {
-    checks::finite(pop, "v_peak", p.v_peak, "mV");
+    check_parameters(parameters, p, pop);
     return derived{dt, p.v_peak, p.scheme};
   }
 

@@ -22,7 +22,7 @@
 
 #include "spikeq/core/math.hpp"
 #include "spikeq/core/values.hpp"
-#include "spikeq/neurons/checks.hpp"
+#include "spikeq/neurons/lif_common.hpp"
 #include "spikeq/neurons/model.hpp"
 
 namespace spikeq::neurons {
@@ -48,6 +48,9 @@ struct lif_cond_exp_params {
     Integrator integrator = Integrator::exponential;
 };
 
+struct lif_cond_exp;
+struct lif_cond_exp_euler;
+
 /// The integrator is a compile-time choice, so that each variant's neuron loop vectorises;
 /// `params::integrator` selects lif_cond_exp or lif_cond_exp_euler when the network is built.
 template <bool Euler>
@@ -72,19 +75,46 @@ struct lif_cond_exp_model {
   static constexpr std::array<ReceptorInfo, 2> receptors{
       ReceptorInfo{"ex", ReceptorKind::conductance_exp, "nS"},
       ReceptorInfo{"in", ReceptorKind::conductance_exp, "nS"}};
-  static constexpr std::array<std::string_view, n_real> recordables = real_names;
+  static constexpr std::array<Recordable, n_real> recordables{
+      Recordable{"V", "mV"}, {"g_ex", "nS"}, {"g_in", "nS"},
+      {"V_th", "mV"}, {"V_reset", "mV"}, {"I_e", "pA"}};
   static constexpr bool vectorize = true;
   using view = Columns<n_real, n_int>;
+  /// The two kernels a population builds into, chosen by params::integrator.
+  using kernels = ModelList<lif_cond_exp, lif_cond_exp_euler>;
+  static int kernel(const params& p) { return p.integrator == Integrator::euler ? 1 : 0; }
+
+  static constexpr std::array<std::string_view, 2> integrator_names{"exponential", "euler"};
+  static constexpr auto parameters = join(
+      join(std::array<Param<params>, 8>{
+               scalar("E_L", &params::E_L, Dimension::voltage, Check::finite,
+                      "leak reversal potential"),
+               scalar("C_m", &params::C_m, Dimension::capacitance, Check::positive,
+                      "membrane capacitance"),
+               scalar("g_L", &params::g_L, Dimension::conductance, Check::positive,
+                      "leak conductance"),
+               scalar("t_ref", &params::t_ref, Dimension::time, Check::non_negative,
+                      "refractory period (rounded to whole steps)"),
+               scalar("E_ex", &params::E_ex, Dimension::voltage, Check::finite,
+                      "excitatory reversal potential"),
+               scalar("E_in", &params::E_in, Dimension::voltage, Check::finite,
+                      "inhibitory reversal potential"),
+               scalar("tau_syn_ex", &params::tau_syn_ex, Dimension::time, Check::positive,
+                      "decay time of the excitatory conductance"),
+               scalar("tau_syn_in", &params::tau_syn_in, Dimension::time, Check::positive,
+                      "decay time of the inhibitory conductance")},
+           lif::per_neuron_parameters<params>()),
+      std::array<Param<params>, 3>{
+          per_neuron("g_ex_init", &params::g_ex_init, Dimension::conductance,
+                     "initial excitatory conductance"),
+          per_neuron("g_in_init", &params::g_in_init, Dimension::conductance,
+                     "initial inhibitory conductance"),
+          choice<&params::integrator>("integrator", integrator_names,
+                                      "exponential (exact decay, mean conductances) or "
+                                      "euler (the published COBA scheme)")});
 
   static derived derive(const params& p, double h, const std::string& pop) {
-    checks::finite(pop, "E_L", p.E_L, "mV");
-    checks::finite(pop, "E_ex", p.E_ex, "mV");
-    checks::finite(pop, "E_in", p.E_in, "mV");
-    checks::positive(pop, "C_m", p.C_m, "pF");
-    checks::positive(pop, "g_L", p.g_L, "nS");
-    checks::non_negative(pop, "t_ref", p.t_ref, "ms");
-    checks::positive(pop, "tau_syn_ex", p.tau_syn_ex, "ms");
-    checks::positive(pop, "tau_syn_in", p.tau_syn_in, "ms");
+    check_parameters(parameters, p, pop);
     derived d{};
     d.h = h;
     d.C_m = p.C_m;
@@ -114,13 +144,9 @@ struct lif_cond_exp_model {
 
   template <typename Filler>
   static void init(const params& p, const derived&, Filler& fill) {
-    fill.real(V, p.V_init, "V_init");
+    lif::init_membrane<lif_cond_exp_model>(p, 0.0, fill);
     fill.real(g_ex, p.g_ex_init, "g_ex_init");
     fill.real(g_in, p.g_in_init, "g_in_init");
-    fill.real(V_th, p.V_th, "V_th");
-    fill.real(V_reset, p.V_reset, "V_reset");
-    fill.real(I_e, p.I_e, "I_e");
-    fill.require_less(V_reset, "V_reset", V_th, "V_th");
     fill.require_non_negative(g_ex, "g_ex_init");
     fill.require_non_negative(g_in, "g_in_init");
   }
@@ -144,16 +170,10 @@ struct lif_cond_exp_model {
       const double v_inf = (d.g_L * d.E_L + gem * d.E_ex + gim * d.E_in + I) / g_tot;
       v_free = v_inf + (v - v_inf) * math::exp(-d.h * g_tot / d.C_m);
     }
-    v = r > 0 ? v : v_free;
-    r = r > 0 ? r - 1 : r;
+    lif::refractory_clamp(v, v_free, r);
     s.real[g_ex][i] = d.decay_ex * ge + in[0];
     s.real[g_in][i] = d.decay_in * gi + in[1];
-    const double v_th = s.real[V_th][i];
-    const double v_reset = s.real[V_reset][i];
-    const bool fired = v >= v_th;
-    s.real[V][i] = fired ? v_reset : v;
-    s.ints[refractory][i] = fired ? d.ref_steps : r;
-    return fired;
+    return lif::threshold_reset<lif_cond_exp_model>(s, i, v, r, d.ref_steps);
   }
 
   SPIKEQ_HD static double read(const derived&, const view& s, int var, std::uint32_t i) {

@@ -11,7 +11,7 @@
 #include <string_view>
 
 #include "spikeq/core/values.hpp"
-#include "spikeq/neurons/checks.hpp"
+#include "spikeq/neurons/lif_common.hpp"
 #include "spikeq/neurons/model.hpp"
 #include "spikeq/neurons/propagators.hpp"
 
@@ -51,17 +51,18 @@ struct lif_psc_alpha {
   static constexpr std::array<ReceptorInfo, 2> receptors{
       ReceptorInfo{"ex", ReceptorKind::current_alpha, "pA"},
       ReceptorInfo{"in", ReceptorKind::current_alpha, "pA"}};
-  static constexpr std::array<std::string_view, n_real> recordables = real_names;
+  static constexpr std::array<Recordable, n_real> recordables{
+      Recordable{"V", "mV"}, {"dI_ex", "pA/ms"}, {"I_ex", "pA"}, {"dI_in", "pA/ms"},
+      {"I_in", "pA"}, {"V_th", "mV"}, {"V_reset", "mV"}, {"I_e", "pA"}};
   static constexpr bool vectorize = true;
   using view = Columns<n_real, n_int>;
+  static constexpr auto parameters =
+      join(join(lif::membrane_parameters<params>(),
+                lif::synapse_parameters<params>("rise time of the alpha-shaped current")),
+           lif::per_neuron_parameters<params>());
 
   static derived derive(const params& p, double h, const std::string& pop) {
-    checks::finite(pop, "E_L", p.E_L, "mV");
-    checks::positive(pop, "C_m", p.C_m, "pF");
-    checks::positive(pop, "tau_m", p.tau_m, "ms");
-    checks::non_negative(pop, "t_ref", p.t_ref, "ms");
-    checks::positive(pop, "tau_syn_ex", p.tau_syn_ex, "ms");
-    checks::positive(pop, "tau_syn_in", p.tau_syn_in, "ms");
+    check_parameters(parameters, p, pop);
     namespace pr = propagators;
     derived d{};
     d.E_L = p.E_L;
@@ -83,11 +84,7 @@ struct lif_psc_alpha {
 
   template <typename Filler>
   static void init(const params& p, const derived& d, Filler& fill) {
-    fill.real(V, p.V_init, "V_init", -d.E_L);
-    fill.real(V_th, p.V_th, "V_th", -d.E_L);
-    fill.real(V_reset, p.V_reset, "V_reset", -d.E_L);
-    fill.real(I_e, p.I_e, "I_e");
-    fill.require_less(V_reset, "V_reset", V_th, "V_th");
+    lif::init_membrane<lif_psc_alpha>(p, -d.E_L, fill);
   }
 
   template <typename Input>
@@ -101,23 +98,16 @@ struct lif_psc_alpha {
     std::int32_t r = s.ints[refractory][i];
     const double v_free = d.P30 * (s.real[I_e][i] + i_ext) + d.P31ex * dex + d.P32ex * iex +
                           d.P31in * din + d.P32in * iin + d.P33 * v;
-    v = r > 0 ? v : v_free;
-    r = r > 0 ? r - 1 : r;
+    lif::refractory_clamp(v, v_free, r);
     s.real[I_ex][i] = d.P21ex * dex + d.P11ex * iex;
     s.real[dI_ex][i] = d.P11ex * dex + d.jump_ex * in[0];
     s.real[I_in][i] = d.P21in * din + d.P11in * iin;
     s.real[dI_in][i] = d.P11in * din + d.jump_in * in[1];
-    const double v_th = s.real[V_th][i];
-    const double v_reset = s.real[V_reset][i];
-    const bool fired = v >= v_th;
-    s.real[V][i] = fired ? v_reset : v;
-    s.ints[refractory][i] = fired ? d.ref_steps : r;
-    return fired;
+    return lif::threshold_reset<lif_psc_alpha>(s, i, v, r, d.ref_steps);
   }
 
   SPIKEQ_HD static double read(const derived& d, const view& s, int var, std::uint32_t i) {
-    const double x = s.real[var][i];
-    return (var == V || var == V_th || var == V_reset) ? x + d.E_L : x;
+    return lif::read_relative<lif_psc_alpha>(d.E_L, s, var, i);
   }
 };
 

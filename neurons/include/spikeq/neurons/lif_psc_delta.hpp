@@ -11,7 +11,7 @@
 #include <string_view>
 
 #include "spikeq/core/values.hpp"
-#include "spikeq/neurons/checks.hpp"
+#include "spikeq/neurons/lif_common.hpp"
 #include "spikeq/neurons/model.hpp"
 #include "spikeq/neurons/propagators.hpp"
 
@@ -45,15 +45,15 @@ struct lif_psc_delta {
                                                                    "I_e"};
   static constexpr std::array<ReceptorInfo, 1> receptors{
       ReceptorInfo{"delta", ReceptorKind::voltage_jump, "mV"}};
-  static constexpr std::array<std::string_view, n_real> recordables = real_names;
+  static constexpr std::array<Recordable, n_real> recordables{
+      Recordable{"V", "mV"}, {"V_th", "mV"}, {"V_reset", "mV"}, {"I_e", "pA"}};
   static constexpr bool vectorize = true;
   using view = Columns<n_real, n_int>;
+  static constexpr auto parameters =
+      join(lif::membrane_parameters<params>(), lif::per_neuron_parameters<params>());
 
   static derived derive(const params& p, double h, const std::string& pop) {
-    checks::finite(pop, "E_L", p.E_L, "mV");
-    checks::positive(pop, "C_m", p.C_m, "pF");
-    checks::positive(pop, "tau_m", p.tau_m, "ms");
-    checks::non_negative(pop, "t_ref", p.t_ref, "ms");
+    check_parameters(parameters, p, pop);
     derived d{};
     d.E_L = p.E_L;
     d.P33 = std::exp(-h / p.tau_m);
@@ -64,11 +64,7 @@ struct lif_psc_delta {
 
   template <typename Filler>
   static void init(const params& p, const derived& d, Filler& fill) {
-    fill.real(V, p.V_init, "V_init", -d.E_L);
-    fill.real(V_th, p.V_th, "V_th", -d.E_L);
-    fill.real(V_reset, p.V_reset, "V_reset", -d.E_L);
-    fill.real(I_e, p.I_e, "I_e");
-    fill.require_less(V_reset, "V_reset", V_th, "V_th");
+    lif::init_membrane<lif_psc_delta>(p, -d.E_L, fill);
   }
 
   template <typename Input>
@@ -77,19 +73,12 @@ struct lif_psc_delta {
     double v = s.real[V][i];
     std::int32_t r = s.ints[refractory][i];
     const double v_free = d.P33 * v + d.P30 * (s.real[I_e][i] + i_ext) + in[0];
-    v = r > 0 ? v : v_free;
-    r = r > 0 ? r - 1 : r;
-    const double v_th = s.real[V_th][i];
-    const double v_reset = s.real[V_reset][i];
-    const bool fired = v >= v_th;
-    s.real[V][i] = fired ? v_reset : v;
-    s.ints[refractory][i] = fired ? d.ref_steps : r;
-    return fired;
+    lif::refractory_clamp(v, v_free, r);
+    return lif::threshold_reset<lif_psc_delta>(s, i, v, r, d.ref_steps);
   }
 
   SPIKEQ_HD static double read(const derived& d, const view& s, int var, std::uint32_t i) {
-    const double x = s.real[var][i];
-    return (var == V || var == V_th || var == V_reset) ? x + d.E_L : x;
+    return lif::read_relative<lif_psc_delta>(d.E_L, s, var, i);
   }
 };
 

@@ -6,10 +6,12 @@
 // is the weight sum arriving at receptor r this step, `i_ext` the external current (pA).
 // Backends own memory and scheduling; they never contain model maths.
 #include <array>
+#include <cstddef>
 #include <concepts>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include "spikeq/core/config.hpp"
 #include "spikeq/core/time.hpp"
@@ -31,6 +33,18 @@ struct ReceptorInfo {
   std::string_view name;
   ReceptorKind kind;
   std::string_view weight_unit;
+};
+
+/// A variable a state recorder can sample, with the unit its values are reported in.
+struct Recordable {
+  std::string_view name;
+  std::string_view unit;  ///< "mV", "pA", "nS", "pA/ms", or "" for a plain number
+};
+
+/// A list of model types (the registry, and the kernels a model builds into).
+template <typename... Ms>
+struct ModelList {
+  static constexpr std::size_t size = sizeof...(Ms);
 };
 
 /// Raw pointers to a population's state columns; cheap to copy into kernels.
@@ -59,6 +73,9 @@ concept PointNeuronModel = requires {
   M::receptors;
   M::recordables;
   M::real_names;
+  M::parameters;
+  requires std::same_as<typename std::remove_cvref_t<decltype(M::recordables)>::value_type,
+                        Recordable>;
 } && requires(const typename M::params& p, const typename M::derived& d,
               const Columns<M::n_real, M::n_int>& c, const double* in, StepContext ctx) {
   { M::derive(p, 0.1, std::string{}) } -> std::same_as<typename M::derived>;

@@ -11,6 +11,7 @@
 #include "spikeq/core/errors.hpp"
 #include "spikeq/core/replay.hpp"
 #include "spikeq/neurons/model.hpp"
+#include "spikeq/neurons/parameters.hpp"
 
 namespace spikeq::neurons {
 
@@ -27,8 +28,11 @@ struct spike_replay {
   static constexpr int n_int = 0;
   static constexpr std::array<std::string_view, 0> real_names{};
   static constexpr std::array<ReceptorInfo, 0> receptors{};
-  static constexpr std::array<std::string_view, 0> recordables{};
+  static constexpr std::array<Recordable, 0> recordables{};
   using view = Columns<n_real, n_int>;
+  static constexpr std::array<Param<params>, 1> parameters{
+      custom<params>("file", "file name", "required",
+                     "the recorded spikes and the replay options (see Replaying recorded data)")};
 
   static derived derive(const params& p, double, const std::string& pop) {
     if (!p.source) {

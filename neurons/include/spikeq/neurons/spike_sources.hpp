@@ -20,6 +20,7 @@
 #include "spikeq/core/values.hpp"
 #include "spikeq/neurons/checks.hpp"
 #include "spikeq/neurons/model.hpp"
+#include "spikeq/neurons/parameters.hpp"
 
 namespace spikeq::neurons {
 
@@ -46,9 +47,12 @@ struct spike_source_array {
   static constexpr int n_int = n_int_;
   static constexpr std::array<std::string_view, 0> real_names{};
   static constexpr std::array<ReceptorInfo, 0> receptors{};
-  static constexpr std::array<std::string_view, 0> recordables{};
+  static constexpr std::array<Recordable, 0> recordables{};
   static constexpr bool vectorize = false;
   using view = Columns<n_real, n_int>;
+  static constexpr std::array<Param<params>, 1> parameters{
+      custom<params>("times", "list of time lists", "required",
+                     "one list of spike times per neuron (each > 0, at most one per step)")};
 
   static derived derive(const params&, double, const std::string&) { return derived{}; }
 
@@ -120,9 +124,11 @@ struct poisson_source {
   static constexpr int n_int = 0;
   static constexpr std::array<std::string_view, n_real> real_names{"p_spike"};
   static constexpr std::array<ReceptorInfo, 0> receptors{};
-  static constexpr std::array<std::string_view, 0> recordables{};
+  static constexpr std::array<Recordable, 0> recordables{};
   static constexpr bool vectorize = false;
   using view = Columns<n_real, n_int>;
+  static constexpr std::array<Param<params>, 1> parameters{
+      per_neuron("rate", &params::rate, Dimension::rate, "firing rate (>= 0)")};
 
   static derived derive(const params&, double dt, const std::string&) { return derived{dt}; }
 

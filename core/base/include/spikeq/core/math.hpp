@@ -3,14 +3,32 @@
 // They are written with plain IEEE arithmetic, so they vectorise inside the neuron loops
 // (a call into libm does not) and give the same bits on every backend, host or device,
 // where libm and the CUDA math library differ in the last place.
+//
+// Every function here is SPIKEQ_HD and must stay usable in device code compiled without
+// --expt-relaxed-constexpr: no calls to the standard library's constexpr functions
+// (std::bit_cast, std::numeric_limits<>::...) inside them. They use the builtins those
+// are made of in GCC's library (__builtin_bit_cast, __builtin_huge_val, __builtin_nan),
+// which nvcc accepts in device code, so the host code is the same instruction for
+// instruction as with the standard functions.
 #include <bit>
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <type_traits>
 
 #include "spikeq/core/config.hpp"
 
 namespace spikeq::math {
+
+/// std::bit_cast for host and device code: the builtin that GCC's and Clang's
+/// std::bit_cast are made of, which nvcc also accepts in device code.
+template <typename To, typename From>
+SPIKEQ_HD constexpr To bit_cast(const From& from) noexcept {
+  static_assert(sizeof(To) == sizeof(From), "bit_cast between types of different sizes");
+  static_assert(std::is_trivially_copyable_v<To> && std::is_trivially_copyable_v<From>,
+                "bit_cast needs trivially copyable types");
+  return __builtin_bit_cast(To, from);
+}
 
 /// e^x for double, within 2 ulp of the correctly rounded value for x in [-708, 709];
 /// 0 below, +inf above. Cody-Waite reduction x = k ln2 + r, |r| <= ln2/2, then a
@@ -40,10 +58,10 @@ SPIKEQ_HD inline double exp(double x) {
   // 2^k in two factors so that k = 1024 or k = -1022..-1021 stay representable.
   const auto ki = static_cast<std::int64_t>(k);
   const std::int64_t half = ki / 2;
-  const double s1 = std::bit_cast<double>(static_cast<std::uint64_t>(half + 1023) << 52);
-  const double s2 = std::bit_cast<double>(static_cast<std::uint64_t>(ki - half + 1023) << 52);
+  const double s1 = math::bit_cast<double>(static_cast<std::uint64_t>(half + 1023) << 52);
+  const double s2 = math::bit_cast<double>(static_cast<std::uint64_t>(ki - half + 1023) << 52);
   const double y = p * s1 * s2;
-  return x < -708.0 ? 0.0 : (x > 709.0 ? std::numeric_limits<double>::infinity() : y);
+  return x < -708.0 ? 0.0 : (x > 709.0 ? __builtin_huge_val() : y);
 }
 
 /// Natural logarithm for double, within 1 ulp of libm for every positive finite x
@@ -59,13 +77,13 @@ SPIKEQ_HD inline double log(double x) {
                    lg7 = 1.479819860511658591e-01;
   // Subnormals are scaled into the normal range, so the exponent bits give k.
   const bool subnormal = x < 0x1p-1022;
-  std::uint64_t ix = std::bit_cast<std::uint64_t>(subnormal ? x * 0x1p54 : x);
+  std::uint64_t ix = math::bit_cast<std::uint64_t>(subnormal ? x * 0x1p54 : x);
   // Offsetting the bits by (1 - sqrt(2)/2) in the high word carries mantissas at or
   // above sqrt(2) into the next exponent; the low word is untouched, as in fdlibm.
   ix += 0x3ff0000000000000ull - 0x3fe6a09e00000000ull;
   const auto k = static_cast<std::int64_t>(ix >> 52) - 1023 - (subnormal ? 54 : 0);
   ix = (ix & 0x000fffffffffffffull) + 0x3fe6a09e00000000ull;
-  const double f = std::bit_cast<double>(ix) - 1.0;
+  const double f = math::bit_cast<double>(ix) - 1.0;
   const double hfsq = 0.5 * f * f;
   const double s = f / (2.0 + f);
   const double z = s * s;
@@ -75,10 +93,9 @@ SPIKEQ_HD inline double log(double x) {
   const double r = t2 + t1;
   const auto dk = static_cast<double>(k);
   const double y = s * (hfsq + r) + dk * ln2_lo - hfsq + f + dk * ln2_hi;
-  constexpr double inf = std::numeric_limits<double>::infinity();
+  constexpr double inf = __builtin_huge_val();
   // +inf and NaN pass through; the selects keep the loop free of branches.
-  const double special =
-      x == 0.0 ? -inf : (x < 0.0 ? std::numeric_limits<double>::quiet_NaN() : x);
+  const double special = x == 0.0 ? -inf : (x < 0.0 ? __builtin_nan("") : x);
   return x > 0.0 && x < inf ? y : special;
 }
 

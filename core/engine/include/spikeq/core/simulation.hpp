@@ -16,7 +16,8 @@ namespace spikeq {
 
 struct SimulationOptions {
   std::uint64_t seed = 1;
-  /// "serial" (the reference) or "tbb" (oneTBB threads); both give identical results.
+  /// One of available_backends(): "serial" (the reference) or "tbb" (oneTBB threads) in
+  /// every build; all give identical results.
   std::string backend = "serial";
   /// Worker threads; 0: the backend's default (serial: 1, tbb: every core this process
   /// may use). More than the machine has is an error unless `oversubscribe` is set.
@@ -24,6 +25,15 @@ struct SimulationOptions {
   /// Allow more threads than cores (useful only to test determinism).
   bool oversubscribe = false;
 };
+
+/// The backends compiled into this build, by the names SimulationOptions::backend takes,
+/// the reference first: "serial", "tbb" (and "cuda" or "mpi" in builds that have them).
+[[nodiscard]] std::vector<std::string> available_backends();
+
+/// Checks the options alone, as building a Simulation does: the backend is one of
+/// available_backends() and the thread count suits it and the machine. Throws
+/// InvalidParameter ("unknown backend ...", "... not compiled into this build").
+void check_options(const SimulationOptions& options);
 
 /// Read-only view of one projection's synapses: by source, then delay, then target.
 struct SynapseList {

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "spikeq/core/config.hpp"
 #include "spikeq/core/detail/tiles.hpp"
 
 namespace spikeq::detail {
@@ -20,11 +21,13 @@ using DelaySteps = std::uint16_t;
 inline constexpr std::uint32_t kMaxDelaySteps = 65535;
 
 using SynapseEntry = std::uint32_t;
-constexpr SynapseEntry pack_entry(DelaySteps delay, std::uint32_t offset) {
+SPIKEQ_HD constexpr SynapseEntry pack_entry(DelaySteps delay, std::uint32_t offset) {
   return (static_cast<SynapseEntry>(delay) << 16) | offset;
 }
-constexpr DelaySteps entry_delay(SynapseEntry e) { return static_cast<DelaySteps>(e >> 16); }
-constexpr std::uint32_t entry_offset(SynapseEntry e) { return e & 0xffffu; }
+SPIKEQ_HD constexpr DelaySteps entry_delay(SynapseEntry e) {
+  return static_cast<DelaySteps>(e >> 16);
+}
+SPIKEQ_HD constexpr std::uint32_t entry_offset(SynapseEntry e) { return e & 0xffffu; }
 
 struct ProjectionCsr {
   std::uint32_t n_source = 0;

@@ -1,5 +1,9 @@
 #pragma once
-// The one body that moves a spike into ring buffers; every backend calls it.
+// The one body that moves a spike into ring buffers; every backend calls it, host or
+// device (SPIKEQ_HD). How a weight is added to a ring cell is a policy: a plain `+=` where
+// the caller is the cell's only writer (the host backends: a tile's owner), an integer
+// atomic add where many threads deliver into one tile at once (a device). Both add the
+// same 64-bit fixed-point integers, so the sums are the same bits in any order.
 #include <cstdint>
 
 #include "spikeq/core/config.hpp"
@@ -33,11 +37,33 @@ inline TileSynapses tile_synapses(const ProjectionCsr& c, std::uint32_t t) {
                       c.uniform_delay};
 }
 
+/// Accumulation policy of the host backends: the caller is the only writer of the ring
+/// columns it delivers into, so a plain add (which the delivery loops keep vectorisable).
+struct PlainAccumulate {
+  SPIKEQ_HD static void add(Accum* cell, Accum w) { *cell += w; }
+};
+
+/// Accumulation policy for many concurrent writers: a 64-bit integer atomic add. On a
+/// device it is CUDA's atomicAdd on the cell reinterpreted as unsigned long long (two's
+/// complement: the same bits as the signed sum); in host code the compiler's relaxed
+/// atomic add. Either way the total does not depend on the order of the adds.
+struct AtomicAccumulate {
+  SPIKEQ_HD static void add(Accum* cell, Accum w) {
+    static_assert(sizeof(Accum) == sizeof(unsigned long long));
+#if defined(__CUDA_ARCH__)
+    atomicAdd(reinterpret_cast<unsigned long long*>(cell), static_cast<unsigned long long>(w));
+#else
+    __atomic_fetch_add(cell, w, __ATOMIC_RELAXED);
+#endif
+  }
+};
+
 /// Delivers the synapses of `source` into one tile. The source spiked in the update whose
 /// ring slot is `slot` (of `slots`); a synapse of delay d lands in slot + d (mod slots).
 /// `ring` points at the tile's first neuron in slot 0 of the target receptor; slots are
-/// `slot_stride` apart.
-template <bool HomogeneousWeight, bool UniformDelay>
+/// `slot_stride` apart. `Accumulate::add(cell, w)` adds a weight (PlainAccumulate: the
+/// caller owns the tile; AtomicAccumulate: other threads write it too).
+template <bool HomogeneousWeight, bool UniformDelay, typename Accumulate = PlainAccumulate>
 SPIKEQ_HD inline void deliver_spike(const TileSynapses& c, std::uint32_t source,
                                     std::uint32_t slot, std::uint32_t slots, Accum* ring,
                                     std::uint64_t slot_stride) {
@@ -56,13 +82,15 @@ SPIKEQ_HD inline void deliver_spike(const TileSynapses& c, std::uint32_t source,
     std::uint32_t s = slot + c.delay0;
     s = s >= slots ? s - slots : s;
     Accum* slot_row = ring + s * slot_stride;
-    for (std::uint64_t k = begin; k < end; ++k) slot_row[entry_offset(c.entries[k])] += weight(k);
+    for (std::uint64_t k = begin; k < end; ++k) {
+      Accumulate::add(slot_row + entry_offset(c.entries[k]), weight(k));
+    }
   } else {
     for (std::uint64_t k = begin; k < end; ++k) {
       const SynapseEntry e = c.entries[k];
       std::uint32_t s = slot + entry_delay(e);
       s = s >= slots ? s - slots : s;
-      ring[s * slot_stride + entry_offset(e)] += weight(k);
+      Accumulate::add(ring + (s * slot_stride + entry_offset(e)), weight(k));
     }
   }
 }

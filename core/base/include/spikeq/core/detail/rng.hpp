@@ -28,7 +28,7 @@ constexpr std::uint32_t stream_id(std::string_view name) {
   return h;
 }
 
-constexpr std::uint64_t step_index(std::int64_t step) {
+SPIKEQ_HD constexpr std::uint64_t step_index(std::int64_t step) {
   return static_cast<std::uint64_t>(step) << 16;
 }
 
@@ -158,6 +158,18 @@ inline PoissonTable make_poisson_table(double lambda, double exp_minus_lambda,
     cdf += p;
   }
   return t;
+}
+
+/// The Poisson count for uniform u from a PoissonTable's entries (cdf[0, size), p_last =
+/// p of entry size - 1, for one lambda < 40): the number of entries below u, continued by
+/// poisson_search past the table. The count DrawStream::poisson gives for that uniform and
+/// the one the host drives' batch_poisson gives, one draw at a time (device code, where
+/// the table sits in device memory).
+SPIKEQ_HD inline std::uint32_t poisson_invert(const double* cdf, std::uint32_t size, double u,
+                                              double lambda, double p_last) {
+  std::uint32_t k = 0;
+  while (k < size && u > cdf[k]) ++k;
+  return k == size ? poisson_search(u, lambda, size - 1, p_last, cdf[size - 1]) : k;
 }
 
 /// Sequential draws from one (seed, stream, id) starting at a counter index.

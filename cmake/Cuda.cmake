@@ -1,0 +1,57 @@
+# Optional CUDA. spikeq has no CUDA backend yet, but the per-element bodies a device
+# backend shares with the host backends (model steps, spike emission, delivery, RNG) must
+# compile as device code; tests/device checks that with nvcc when one is available.
+#   SPIKEQ_CUDA=AUTO  use CUDA when a compiler is found (default)
+#   SPIKEQ_CUDA=ON    require it: configuring fails without a CUDA compiler
+#   SPIKEQ_CUDA=OFF   never look for one
+# Sets SPIKEQ_HAVE_CUDA (ON/OFF) and, when OFF, SPIKEQ_CUDA_MISSING (why, for the skipped
+# test). A machine without nvcc configures and builds everything else unchanged.
+set(SPIKEQ_CUDA AUTO CACHE STRING
+    "Compile the device check with CUDA: AUTO (when a CUDA compiler is found), ON or OFF")
+set_property(CACHE SPIKEQ_CUDA PROPERTY STRINGS AUTO ON OFF)
+
+string(TOUPPER "${SPIKEQ_CUDA}" _spikeq_cuda_mode)
+set(SPIKEQ_HAVE_CUDA OFF)
+set(SPIKEQ_CUDA_MISSING "")
+if(_spikeq_cuda_mode STREQUAL "OFF")
+  set(SPIKEQ_CUDA_MISSING "SPIKEQ_CUDA=OFF")
+elseif(_spikeq_cuda_mode STREQUAL "AUTO" OR _spikeq_cuda_mode STREQUAL "ON")
+  include(CheckLanguage)
+  check_language(CUDA)
+  if(CMAKE_CUDA_COMPILER)
+    # Ampere and Hopper unless the user chose; see tests/device/CMakeLists.txt.
+    if(NOT DEFINED CMAKE_CUDA_ARCHITECTURES)
+      set(CMAKE_CUDA_ARCHITECTURES 80 90)
+    endif()
+    enable_language(CUDA)
+    if(CMAKE_CUDA_COMPILER_VERSION VERSION_LESS 12.0)
+      # The shared headers are C++20.
+      set(SPIKEQ_CUDA_MISSING "CUDA ${CMAKE_CUDA_COMPILER_VERSION} is older than 12.0")
+      if(_spikeq_cuda_mode STREQUAL "ON")
+        message(FATAL_ERROR "SPIKEQ_CUDA=ON, but ${SPIKEQ_CUDA_MISSING} (C++20 needs 12.0)")
+      endif()
+      message(STATUS "spikeq: ${SPIKEQ_CUDA_MISSING}; the device checks are skipped")
+    else()
+      if(NOT "cuda_std_20" IN_LIST CMAKE_CUDA_COMPILE_FEATURES)
+        # CMake before 3.26 knows no C++20 flag for nvcc; 3.26 sets these for nvcc >= 12.
+        set(CMAKE_CUDA20_STANDARD_COMPILE_OPTION "-std=c++20")
+        set(CMAKE_CUDA20_EXTENSION_COMPILE_OPTION "-std=c++20")
+        set(CMAKE_CUDA20_COMPILE_FEATURES cuda_std_20)
+        list(APPEND CMAKE_CUDA_COMPILE_FEATURES cuda_std_20)
+      endif()
+      set(SPIKEQ_HAVE_CUDA ON)
+      message(STATUS "spikeq: CUDA device checks with ${CMAKE_CUDA_COMPILER} "
+                     "(${CMAKE_CUDA_COMPILER_VERSION})")
+    endif()
+  elseif(_spikeq_cuda_mode STREQUAL "ON")
+    message(FATAL_ERROR "SPIKEQ_CUDA=ON, but no CUDA compiler was found: set "
+                        "CMAKE_CUDA_COMPILER (e.g. /usr/local/cuda/bin/nvcc) or install the "
+                        "CUDA toolkit, or configure with -DSPIKEQ_CUDA=AUTO or OFF")
+  else()
+    set(SPIKEQ_CUDA_MISSING "no CUDA compiler found")
+    message(STATUS "spikeq: no CUDA compiler found; the device checks are skipped")
+  endif()
+else()
+  message(FATAL_ERROR "SPIKEQ_CUDA must be AUTO, ON or OFF (got '${SPIKEQ_CUDA}')")
+endif()
+unset(_spikeq_cuda_mode)

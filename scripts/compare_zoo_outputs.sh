@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Runs the zoo models (short runs, every variant that exercises a different model path)
+# with two spikeq binaries and compares their output files byte for byte, spikes and
+# state reports included. For refactors that must not change behaviour:
+#   scripts/compare_zoo_outputs.sh OLD/spikeq NEW/spikeq [work-dir]
+# Prints one line per run and exits 1 if any output differs.
+set -euo pipefail
+old=$(realpath "$1"); new=$(realpath "$2")
+work=${3:-$(mktemp -d)}
+cd "$(dirname "$0")/.."
+mkdir -p "$work/old" "$work/new"
+
+runs=(
+  "izhikevich2003|models/izhikevich2003.yaml|--duration 1s"
+  "brunel_AI|models/brunel2000.yaml|--variant AI --duration 300ms"
+  "brunel_SR|models/brunel2000.yaml|--variant SR --duration 300ms"
+  "cuba|models/vogels_abbott_cuba.yaml|--duration 500ms"
+  "coba|models/vogels_abbott_coba.yaml|--duration 500ms"
+  "coba_euler|models/vogels_abbott_coba.yaml|--duration 300ms --set populations.exc.params.integrator=euler --set populations.inh.params.integrator=euler"
+  "polychronization|models/izhikevich2006_polychronization.yaml|--duration 2s"
+  "dastdp|models/izhikevich2007_dastdp.yaml|--duration 2s"
+  "reservoir|models/reservoir_three_factor.yaml|--duration 2s"
+  "replay_shd|models/replay_shd.yaml|--duration 1s"
+  "microcircuit|models/potjans_diesmann_microcircuit.yaml|--duration 20ms"
+)
+if [ -f ../shared/reference/elm/best_elm_neuron.h5 ]; then
+  runs+=("elm_drive|models/elm_neuronio.yaml|--variant drive --duration 200ms")
+fi
+
+status=0
+for entry in "${runs[@]}"; do
+  IFS='|' read -r name model args <<<"$entry"
+  for backend in "serial" "tbb --threads 2"; do
+    tag="${name}_${backend%% *}"
+    # shellcheck disable=SC2086
+    "$old" run "$model" $args --backend $backend -q -o "$work/old/$tag.h5"
+    # shellcheck disable=SC2086
+    "$new" run "$model" $args --backend $backend -q -o "$work/new/$tag.h5"
+    for f in "$work/old/$tag"*; do
+      g="$work/new/$(basename "$f")"
+      if cmp -s "$f" "$g"; then
+        echo "identical  $(basename "$f")"
+      else
+        echo "DIFFERENT  $(basename "$f")"; status=1
+      fi
+    done
+  done
+done
+exit $status

@@ -1,0 +1,2 @@
+// Must not compile: backends sits below the engine (tests/layers/CMakeLists.txt).
+#include "spikeq/core/simulation.hpp"

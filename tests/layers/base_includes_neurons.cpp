@@ -1,0 +1,2 @@
+// Must not compile: base sees no other layer (tests/layers/CMakeLists.txt).
+#include "spikeq/neurons/model.hpp"

@@ -1,0 +1,2 @@
+// Must not compile: neurons sits below backends (tests/layers/CMakeLists.txt).
+#include "spikeq/backends/backend.hpp"

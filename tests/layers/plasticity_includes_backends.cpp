@@ -1,0 +1,2 @@
+// Must not compile: plasticity sits below backends (tests/layers/CMakeLists.txt).
+#include "spikeq/backends/plastic_kernels.hpp"
