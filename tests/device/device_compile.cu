@@ -15,33 +15,14 @@
 #include "spikeq/core/detail/fixed_point.hpp"
 #include "spikeq/core/detail/rng.hpp"
 #include "spikeq/core/math.hpp"
-#include "spikeq/neurons/aeif_cond_exp.hpp"
-#include "spikeq/neurons/elm.hpp"
-#include "spikeq/neurons/izhikevich.hpp"
-#include "spikeq/neurons/lif_cond_exp.hpp"
-#include "spikeq/neurons/lif_psc_alpha.hpp"
-#include "spikeq/neurons/lif_psc_delta.hpp"
-#include "spikeq/neurons/lif_psc_exp.hpp"
-#include "spikeq/neurons/spike_replay.hpp"
-#include "spikeq/neurons/spike_sources.hpp"
+#include "spikeq/neurons/registry.hpp"
 #include "spikeq/synapses/detail/deliver.hpp"
 
 namespace spikeq::device_check {
 
 using detail::Accum;
 
-template <typename... Ms>
-struct ModelList {};
-
-/// The models whose step() runs on a device. To be replaced by the model registry's list
-/// (spikeq/neurons/registry.hpp: the point models of all_kernels<Models>, i.e. those with
-/// is_point_model) once it has settled.
-using PointModels =
-    ModelList<neurons::izhikevich, neurons::lif_psc_exp, neurons::lif_psc_alpha,
-              neurons::lif_psc_delta, neurons::lif_cond_exp, neurons::lif_cond_exp_euler,
-              neurons::aeif_cond_exp, neurons::spike_source_array, neurons::poisson_source>;
-/// Models without a step() of their own, whose read() a device still calls.
-using ReadOnlyModels = ModelList<neurons::spike_replay, neurons::elm>;
+using neurons::ModelList;
 
 __device__ inline std::uint32_t thread_index() { return blockIdx.x * blockDim.x + threadIdx.x; }
 
@@ -221,14 +202,20 @@ void add_read_kernel(KernelAddress*& out) {
   *out++ = reinterpret_cast<KernelAddress>(&read_kernel<M>);
 }
 
-template <typename... Ms>
-void add_all_point_kernels(ModelList<Ms...>, KernelAddress*& out) {
-  (add_point_kernels<Ms>(out), ...);
+/// Every kernel of the model registry: the point models get update and read kernels, the
+/// others (driven by their backends: elm, spike_replay) a read kernel.
+template <typename M>
+void add_kernels_of(KernelAddress*& out) {
+  if constexpr (neurons::is_point_model<M>) {
+    add_point_kernels<M>(out);
+  } else {
+    add_read_kernel<M>(out);
+  }
 }
 
 template <typename... Ms>
-void add_all_read_kernels(ModelList<Ms...>, KernelAddress*& out) {
-  (add_read_kernel<Ms>(out), ...);
+void add_registry_kernels(ModelList<Ms...>, KernelAddress*& out) {
+  (add_kernels_of<Ms>(out), ...);
 }
 
 }  // namespace spikeq::device_check
@@ -238,8 +225,7 @@ void add_all_read_kernels(ModelList<Ms...>, KernelAddress*& out) {
 int spikeq_device_compile_kernels(const void** out) {
   using namespace spikeq::device_check;
   KernelAddress* p = out;
-  add_all_point_kernels(PointModels{}, p);
-  add_all_read_kernels(ReadOnlyModels{}, p);
+  add_registry_kernels(spikeq::neurons::Kernels{}, p);
   *p++ = reinterpret_cast<KernelAddress>(&elm_emit_kernel);
   *p++ = reinterpret_cast<KernelAddress>(&count_spikes_kernel);
   *p++ = reinterpret_cast<KernelAddress>(&scan_kernel);

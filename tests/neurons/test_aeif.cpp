@@ -129,15 +129,10 @@ Run run_one(const Aeif::params& p, double dt, double duration,
   auto add_train = [&](const std::vector<std::pair<double, double>>& train, const char* rec) {
     if (train.empty()) return;
     std::vector<double> times;
-    std::vector<std::uint32_t> src, tgt;
-    std::vector<double> weights;
-    for (std::size_t k = 0; k < train.size(); ++k) {
-      times.push_back(train[k].first);
-    }
+    for (const auto& spike : train) times.push_back(spike.first);
     auto s = net.add_population(std::string("src_") + rec, 1,
                                 neurons::spike_source_array::params{{times}});
-    // One synapse per weight would need a multapse per spike; the trains here use one
-    // weight each.
+    // One synapse carries the whole train, so a train has one weight (its first).
     net.connect(s, n, connect::OneToOne{},
                 {.weight = train[0].second, .delay = dt, .receptor = rec});
   };
@@ -174,6 +169,8 @@ void check_stamps(const std::vector<double>& got, const std::vector<double>& wan
   }
   CAPTURE(lo);
   CAPTURE(hi);
+  MESSAGE(got.size() << " spikes at dt = " << dt << " ms: stamp - reference in [" << lo << ", "
+                     << hi << "] ms");
   CHECK(lo >= -slack);
   CHECK(hi <= dt + slack);
 }
@@ -291,7 +288,7 @@ TEST_CASE("aeif_cond_exp: subthreshold V and w with adaptation and the exponenti
   }
 }
 
-TEST_CASE("aeif_cond_exp: firing patterns of Naud et al. 2008; spike times within the step of "
+TEST_CASE("aeif_cond_exp: firing patterns of Naud et al. 2008, spike times within the step of "
           "a fine reference") {
   for (const Pattern& q : {kTonic, kAdapting, kInitialBurst, kBursting}) {
     const std::string name = q.name;
@@ -461,7 +458,7 @@ TEST_CASE("aeif_cond_exp: refractoriness clamps V at V_reset while w relaxes, in
   CHECK(V.at(51, 0) < q.V_reset.constant());  // released: it relaxes towards E_L
 }
 
-TEST_CASE("aeif_cond_exp: a weight adds w nS to g, which decays with tau_syn; conductance-driven "
+TEST_CASE("aeif_cond_exp: a weight adds w nS to g, which decays with tau_syn, and conductance-driven "
           "spikes match the reference") {
   Aeif::params p;
   {
@@ -564,7 +561,7 @@ TEST_CASE("aeif_cond_exp: parameter checks name the population and the parameter
   CHECK_NOTHROW(Simulation{ok});
 }
 
-TEST_CASE("aeif_cond_exp: read from YAML, every key with units; defaults otherwise") {
+TEST_CASE("aeif_cond_exp: read from YAML, every key with units, and defaults otherwise") {
   const char* text = R"(
 simulation: {dt: 0.1 ms, duration: 100 ms, seed: 3}
 populations:

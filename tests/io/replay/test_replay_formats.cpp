@@ -95,7 +95,7 @@ TEST_CASE("replay NWB: units merged in time order, ids from /units/id") {
                        doctest::Contains("unit 10 is beyond the 3 neurons"), io::FileError);
 }
 
-TEST_CASE("replay CSV: header, comments and separators; times in any unit") {
+TEST_CASE("replay CSV: header, comments and separators, and times in any unit") {
   const auto path = test::text_file("spikes.csv",
                                     "time_ms,unit\n# a comment\n0.5, 1\n1.5\t0\n\n2.0 2 # end\n");
   CHECK(replay_events({.path = path, .format = ReplayFormat::csv}, 1.0, 3) ==

@@ -35,7 +35,7 @@ TEST_CASE("r^2 is exactly r * r, so model files match C++ code bit for bit") {
   }
 }
 
-TEST_CASE("names are slots; unknown names are errors with a suggestion and a column") {
+TEST_CASE("names are slots, and unknown names are errors with a suggestion and a column") {
   const Expression e = Expression::compile("eta * nu_thr", {"eta", "nu_thr", "g"});
   const double v[] = {2.0, 10.0, 5.0};
   CHECK(e.evaluate(v) == 20.0);

@@ -179,7 +179,7 @@ inputs:
   CHECK(sim.spike_count(net.population("stim")) == 3);
 }
 
-TEST_CASE("errors carry file, line, column and key path; core errors are located too") {
+TEST_CASE("errors carry file, line, column and key path, and core errors are located too") {
   try {
     (void)load_model_text("populations:\n  - {name: a, model: lif_psc_exp, size: 3, params: {tau_m: 20 mV}}\n",
                           "bad.yaml");

@@ -35,41 +35,39 @@ std::string between(const std::string& text, const std::string& begin, const std
   return text.substr(from, e - from);
 }
 
-/// Per `## model` section of neuron-models.md: the backticked keys of the first table
-/// under "### Parameters", and the names on its "Recordables:" line.
+/// Per `## model` section of neuron-models.md: the backticked keys of its parameter table
+/// (the first table headed `| field |`), and the names on its "Recordables:" line.
 struct DocSection {
   std::set<std::string> keys;
   std::set<std::string> recordables;
-  bool has_parameters = false;
 };
 
 std::map<std::string, DocSection> neuron_model_sections(const std::string& text) {
   std::map<std::string, DocSection> out;
   std::istringstream lines(text);
   std::string line, model;
-  bool in_params = false, in_table = false;
+  enum { before_table, in_table, after_table } state = before_table;
   const std::regex key_row(R"(^\| `([A-Za-z_0-9]+)` \|)");
   const std::regex name(R"(`([A-Za-z_0-9]+)`)");
   while (std::getline(lines, line)) {
     if (line.rfind("## ", 0) == 0) {
       model = line.substr(3);
-      in_params = in_table = false;
+      out[model];
+      state = before_table;
       continue;
     }
-    if (line.rfind("### ", 0) == 0) {
-      in_params = line == "### Parameters";
-      in_table = false;
-      if (in_params) out[model].has_parameters = true;
-      continue;
+    if (model.empty()) continue;
+    if (state == before_table && line.rfind("| field |", 0) == 0) {
+      state = in_table;
+    } else if (state == in_table) {
+      std::smatch m;
+      if (std::regex_search(line, m, key_row)) {
+        out[model].keys.insert(m[1]);
+      } else if (line.rfind('|', 0) != 0) {
+        state = after_table;
+      }
     }
-    std::smatch m;
-    if (in_params && std::regex_search(line, m, key_row)) {
-      in_table = true;
-      out[model].keys.insert(m[1]);
-    } else if (in_table && line.rfind('|', 0) != 0) {
-      in_params = in_table = false;  // the first table ended
-    }
-    if (line.rfind("Recordables: ", 0) == 0 && !model.empty()) {
+    if (line.rfind("Recordables: ", 0) == 0) {
       for (std::sregex_iterator it(line.begin(), line.end(), name), e; it != e; ++it) {
         out[model].recordables.insert((*it)[1]);
       }
@@ -96,11 +94,9 @@ TEST_CASE("neuron-models.md lists exactly each model's parameters and recordable
     CAPTURE(m.name);
     const auto it = sections.find(m.name);
     REQUIRE_MESSAGE(it != sections.end(), "docs/neuron-models.md has no section ## " << m.name);
-    if (it->second.has_parameters) {
-      std::set<std::string> keys;
-      for (const auto& p : m.parameters) keys.insert(p.key);
-      CHECK(it->second.keys == keys);
-    }
+    std::set<std::string> keys;
+    for (const auto& p : m.parameters) keys.insert(p.key);
+    CHECK(it->second.keys == keys);
     std::set<std::string> recordables;
     for (const auto& r : m.recordables) recordables.insert(r.name);
     if (!recordables.empty()) CHECK(it->second.recordables == recordables);

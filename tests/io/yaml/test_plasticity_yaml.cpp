@@ -155,7 +155,7 @@ TEST_CASE("the error rule: eta, traces, target and gate, an infinite bound") {
   CHECK(std::get<plasticity::Interval>(p.apply).interval == doctest::Approx(10.0));
 }
 
-TEST_CASE("an empty plasticity map is default stdp; no plasticity key is none") {
+TEST_CASE("an empty plasticity map is default stdp, and no plasticity key is none") {
   const io::LoadedModel m = load_model_text(kPlastic, "plastic.yaml");
   const auto& p = plasticity_of(m.network, "plain");
   const auto& s = std::get<plasticity::Stdp>(p.rule);
@@ -226,7 +226,7 @@ TEST_CASE("modulators: tau, baseline, initial and the three kinds of sources") {
   CHECK(m.locations.count("modulator 'goal'") == 1);
 }
 
-TEST_CASE("weight recorders name projections; the model validates and runs") {
+TEST_CASE("weight recorders name projections, and the model validates and runs") {
   const io::LoadedModel m = load_model_text(kPlastic, "plastic.yaml");
   const auto& recs = m.network.weight_recorders();
   REQUIRE(recs.size() == 2);
