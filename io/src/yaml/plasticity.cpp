@@ -4,6 +4,9 @@
 #include <cctype>
 #include <cmath>
 #include <limits>
+#include <type_traits>
+#include <utility>
+#include <variant>
 
 #include "load_state.hpp"
 #include "suggest.hpp"
@@ -33,26 +36,39 @@ double read_quantity_or_infinity(const Cursor& c, Dimension dim, const Scope& sc
 
 namespace {
 
-enum class RuleKind { stdp, error, vogels_sprekeler };
+/// A rule of the registry (plasticity::rule_registry), by its index in plasticity::Rule.
+using RuleKind = std::size_t;
+template <typename R, typename... Rs>
+constexpr RuleKind index_in(const std::variant<Rs...>*) {
+  constexpr bool same[] = {std::is_same_v<R, Rs>...};
+  for (RuleKind k = 0; k < sizeof...(Rs); ++k) {
+    if (same[k]) return k;
+  }
+  return sizeof...(Rs);
+}
+template <typename R>
+constexpr RuleKind kind_of = index_in<R>(static_cast<const plasticity::Rule*>(nullptr));
 
 const std::vector<std::string> kCommonKeys{"rule", "w_min", "w_max", "dendritic_delay", "update"};
-const std::vector<std::string> kStdpKeys{"A_plus",    "A_minus",           "tau_plus",
-                                         "tau_minus", "pairing",           "weight_dependence",
-                                         "mu_plus",   "mu_minus",          "modulator"};
-const std::vector<std::string> kErrorKeys{"eta", "tau_pre", "tau_post", "target", "gate"};
-const std::vector<std::string> kVogelsSprekelerKeys{"eta", "tau", "rho0"};
 
-struct RuleInfo {
-  RuleKind kind;
-  const char* name;
-  const std::vector<std::string>* keys;
-};
-const RuleInfo kRules[] = {{RuleKind::stdp, "stdp", &kStdpKeys},
-                           {RuleKind::error, "error", &kErrorKeys},
-                           {RuleKind::vogels_sprekeler, "vogels_sprekeler", &kVogelsSprekelerKeys}};
+std::vector<std::string> keys_of(RuleKind kind) {
+  const plasticity::RuleInfo& r = plasticity::rule_registry[kind];
+  return {r.keys, r.keys + r.key_count};
+}
 
 bool contains(const std::vector<std::string>& keys, const std::string& key) {
   return std::find(keys.begin(), keys.end(), key) != keys.end();
+}
+
+/// `rule:` one of the registry's names (stdp when absent).
+RuleKind read_rule_kind(const Cursor& c) {
+  const std::string word = read_string(c);
+  std::vector<std::string> names;
+  for (RuleKind k = 0; k < plasticity::rule_registry.size(); ++k) {
+    if (plasticity::rule_registry[k].name == word) return k;
+    names.emplace_back(plasticity::rule_registry[k].name);
+  }
+  fail_choice(c, word, names);
 }
 
 double positive_time(const Cursor& c, const Scope& scope, const char* name) {
@@ -65,7 +81,7 @@ double positive_time(const Cursor& c, const Scope& scope, const char* name) {
 /// error rule has no eligibility trace and no accumulator: only `interval` applies.
 plasticity::Application read_update(const Cursor& c, RuleKind kind, Dimension weight,
                                     const Scope& scope) {
-  const std::string forms = kind == RuleKind::stdp
+  const std::string forms = kind == kind_of<plasticity::Stdp>
                                 ? "immediate, {interval: T, bias: b, decay: d} or {tau_c: T}"
                                 : "immediate or {interval: T} (the error rule has no "
                                   "eligibility trace)";
@@ -75,11 +91,11 @@ plasticity::Application read_update(const Cursor& c, RuleKind kind, Dimension we
            did_you_mean(c.node().scalar, {"immediate"}));
   }
   if (!c.node().is_map()) c.fail("expected " + forms + ", got " + c.node().kind_name());
-  if (kind == RuleKind::vogels_sprekeler) {
+  if (kind == kind_of<plasticity::VogelsSprekeler>) {
     c.fail("the Vogels-Sprekeler rule changes weights at once: leave out 'update' or give "
            "'immediate'");
   }
-  if (kind == RuleKind::error) {
+  if (kind == kind_of<plasticity::ErrorRule>) {
     const MapReader r(c, {"interval"}, "the update of the error rule");
     return plasticity::Interval{positive_time(r.require("interval"), scope, "interval"), 0.0, 0.0};
   }
@@ -101,9 +117,9 @@ plasticity::Application read_update(const Cursor& c, RuleKind kind, Dimension we
   return out;
 }
 
-plasticity::Stdp read_stdp(const MapReader& r, Dimension weight, LoadState& s) {
+// One reader per rule of the registry: a rule without one does not compile.
+void read_rule(const MapReader& r, plasticity::Stdp& out, Dimension weight, LoadState& s) {
   const Scope& ps = s.parameters;
-  plasticity::Stdp out;
   if (auto p = r.get("pairing")) {
     out.pairing = read_choice<plasticity::Pairing>(
         *p, {{"all_to_all", plasticity::Pairing::all_to_all},
@@ -133,12 +149,10 @@ plasticity::Stdp read_stdp(const MapReader& r, Dimension weight, LoadState& s) {
     if (!(v >= 0.0)) mu->fail(std::string(key) + " must be >= 0 (got " + format_number(v) + ")");
     (std::string_view(key) == "mu_plus" ? out.mu_plus : out.mu_minus) = v;
   }
-  return out;
 }
 
-plasticity::ErrorRule read_error_rule(const MapReader& r, LoadState& s) {
+void read_rule(const MapReader& r, plasticity::ErrorRule& out, Dimension, LoadState& s) {
   const Scope& ps = s.parameters;
-  plasticity::ErrorRule out;
   if (auto e = r.get("eta")) out.eta = read_quantity(*e, Dimension::none, ps);
   if (auto t = r.get("tau_pre")) out.tau_pre = positive_time(*t, ps, "tau_pre");
   if (auto t = r.get("tau_post")) out.tau_post = positive_time(*t, ps, "tau_post");
@@ -149,19 +163,26 @@ plasticity::ErrorRule read_error_rule(const MapReader& r, LoadState& s) {
     out.gate = read_string(*g);
     s.modulator_uses.push_back({out.gate, *g});
   }
-  return out;
 }
 
-plasticity::VogelsSprekeler read_vogels_sprekeler(const MapReader& r, Dimension weight,
-                                                  const Scope& ps) {
-  plasticity::VogelsSprekeler out;
+void read_rule(const MapReader& r, plasticity::VogelsSprekeler& out, Dimension weight,
+               LoadState& s) {
+  const Scope& ps = s.parameters;
   if (auto e = r.get("eta")) out.eta = read_quantity(*e, weight, ps);
   if (auto t = r.get("tau")) out.tau = positive_time(*t, ps, "tau");
   if (auto rho = r.get("rho0")) {
     out.rho0 = read_quantity(*rho, Dimension::rate, ps);
     if (!(out.rho0 >= 0.0)) rho->fail("rho0 must be a rate >= 0 Hz");
   }
-  return out;
+}
+
+/// The default parameters of rule `kind`, to be read into.
+plasticity::Rule default_rule(RuleKind kind) {
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    plasticity::Rule out;
+    ((kind == I ? (void)out.emplace<I>() : void()), ...);
+    return out;
+  }(std::make_index_sequence<std::variant_size_v<plasticity::Rule>>{});
 }
 
 }  // namespace
@@ -171,30 +192,24 @@ plasticity::PlasticitySpec read_plasticity(const Cursor& c, Dimension weight, Lo
     c.fail(std::string("expected a map of plasticity settings (rule, A_plus, ...), got ") +
            c.node().kind_name());
   }
-  RuleKind kind = RuleKind::stdp;
+  RuleKind kind = kind_of<plasticity::Stdp>;
   if (const Node* rule = c.node().find("rule")) {
-    kind = read_choice<RuleKind>(Cursor(*rule, c.path() + ".rule"),
-                                 {{"stdp", RuleKind::stdp},
-                                  {"error", RuleKind::error},
-                                  {"vogels_sprekeler", RuleKind::vogels_sprekeler}});
+    kind = read_rule_kind(Cursor(*rule, c.path() + ".rule"));
   }
-  const RuleInfo& info = *std::find_if(std::begin(kRules), std::end(kRules),
-                                       [&](const RuleInfo& r) { return r.kind == kind; });
-  const bool stdp = kind == RuleKind::stdp;
-  const std::vector<std::string>& own = *info.keys;
-  const std::string what = std::string(stdp ? "stdp" : kind == RuleKind::error ? "error-rule"
-                                                                                : "vogels_sprekeler") +
-                           " plasticity";
+  const bool stdp = kind == kind_of<plasticity::Stdp>;
+  const std::vector<std::string> own = keys_of(kind);
+  const std::string what = std::string(plasticity::rule_registry[kind].label) + " plasticity";
   // A key of another rule is a likely confusion of rules: say so rather than only
   // listing the keys this rule knows.
   for (const Entry& e : c.node().entries) {
     if (contains(own, e.key) || contains(kCommonKeys, e.key)) continue;
-    for (const RuleInfo& other : kRules) {
-      if (other.kind == kind || !contains(*other.keys, e.key)) continue;
+    for (RuleKind other = 0; other < plasticity::rule_registry.size(); ++other) {
+      if (other == kind || !contains(keys_of(other), e.key)) continue;
       SourceLocation where = e.key_location;
       where.path = c.path() + "." + e.key;
       throw ModelError(where, "unknown key '" + e.key + "' for " + what + ": '" + e.key +
-                                  "' is a key of rule '" + other.name + "'" +
+                                  "' is a key of rule '" +
+                                  std::string(plasticity::rule_registry[other].name) + "'" +
                                   (stdp ? " (rule: stdp is the default)" : ""));
     }
   }
@@ -204,16 +219,13 @@ plasticity::PlasticitySpec read_plasticity(const Cursor& c, Dimension weight, Lo
   const Scope& ps = s.parameters;
 
   plasticity::PlasticitySpec spec;
+  spec.rule = default_rule(kind);
+  std::visit([&](auto& rule) { read_rule(r, rule, weight, s); }, spec.rule);
   if (stdp) {
-    spec.rule = read_stdp(r, weight, s);
     if (auto m = r.get("modulator")) {
       spec.modulator = read_string(*m);
       s.modulator_uses.push_back({spec.modulator, *m});
     }
-  } else if (kind == RuleKind::error) {
-    spec.rule = read_error_rule(r, s);
-  } else {
-    spec.rule = read_vogels_sprekeler(r, weight, ps);
   }
   if (auto w = r.get("w_min")) spec.w_min = read_quantity_or_infinity(*w, weight, ps);
   if (auto w = r.get("w_max")) spec.w_max = read_quantity_or_infinity(*w, weight, ps);

@@ -10,7 +10,11 @@
 #include <set>
 #include <sstream>
 #include <string>
+#include <variant>
 #include <vector>
+
+#include "spikeq/core/errors.hpp"
+#include "spikeq/io/model_file.hpp"
 
 #include "spikeq/io/model_catalog.hpp"
 #include "spikeq/neurons/registry.hpp"
@@ -141,4 +145,42 @@ TEST_CASE("recordable units come from the models' tables") {
   CHECK(units_of(spikeq::neurons::izhikevich::params{}, "u").empty());
   CHECK(units_of(spikeq::neurons::izhikevich::params{}, "c") == "mV");
   CHECK(units_of(spikeq::neurons::elm::params{}, "V_m") == "mV");
+}
+
+TEST_CASE("the rule registry names every plasticity rule the YAML reader accepts") {
+  using spikeq::plasticity::rule_registry;
+  REQUIRE(rule_registry.size() == std::variant_size_v<spikeq::plasticity::Rule>);
+  CHECK(rule_registry[0].name == "stdp");  // the default when `rule:` is absent
+  std::string names;
+  for (const auto& r : rule_registry) {
+    CAPTURE(r.name);
+    CHECK(r.key_count > 0);
+    names += (names.empty() ? "'" : ", '") + std::string(r.name) + "'";
+  }
+  // An unknown rule lists exactly the registry's names, in its order.
+  const char* model = R"(
+populations:
+  - {name: a, model: lif_psc_exp, size: 5}
+projections:
+  - {source: a, target: a, rule: all_to_all, weight: 1 pA, delay: 1 ms,
+     plasticity: {rule: hebb}}
+)";
+  try {
+    (void)spikeq::io::load_model_text(model, "rules.yaml");
+    FAIL("an unknown rule was accepted");
+  } catch (const spikeq::Error& e) {
+    CHECK(std::string(e.what()).find("unknown value 'hebb' (expected one of " + names) !=
+          std::string::npos);
+  }
+  // Each rule reads its own keys: its first key is accepted under its name.
+  for (const auto& r : rule_registry) {
+    CAPTURE(r.name);
+    std::string text = std::string(model);
+    text.replace(text.find("{rule: hebb}"), 12,
+                 "{rule: " + std::string(r.name) + ", " + std::string(r.keys[0]) + ": " +
+                     (r.keys[0] == "target" || r.keys[0] == "modulator" ? "m" : "0.5") +
+                     (r.name == "error" ? ", target: m" : "") + "}");
+    text += "modulators: [{name: m, sources: [{type: schedule, times: [0 ms], amounts: [1]}]}]\n";
+    CHECK_NOTHROW((void)spikeq::io::load_model_text(text, "rules.yaml"));
+  }
 }

@@ -10,8 +10,11 @@
 // with exp(Δ/tau_minus). A postsynaptic spike in the very update that consumes the input
 // (Δ = 0) counts as caused by it. The default dendritic_delay = 0 is the axonal convention
 // of Izhikevich's spnet and Brian2; NEST treats the whole delay as dendritic.
+#include <array>
+#include <cstddef>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <variant>
 
 namespace spikeq::plasticity {
@@ -34,6 +37,12 @@ enum class WeightDependence {
 /// at a presynaptic arrival Δw = -A_minus f-(w) x_post, at a postsynaptic spike
 /// Δw = +A_plus f+(w) x_pre, where the traces jump by 1 (or reset to 1) at spikes.
 struct Stdp {
+  static constexpr std::string_view name = "stdp";    ///< YAML `rule:` (the default)
+  static constexpr std::string_view label = "stdp";   ///< in messages: "stdp plasticity"
+  /// The YAML keys of the rule, besides those every rule has (PlasticitySpec's).
+  static constexpr std::array<std::string_view, 9> keys{
+      "A_plus", "A_minus", "tau_plus", "tau_minus", "pairing", "weight_dependence",
+      "mu_plus", "mu_minus", "modulator"};
   double A_plus = 0.01;
   double A_minus = 0.0105;
   double tau_plus = 20.0;   // ms, presynaptic trace
@@ -51,6 +60,10 @@ struct Stdp {
 /// 1, decays with tau_pre), target the level of the modulator named `target` and gate the
 /// level of the modulator named `gate` (1 when empty).
 struct ErrorRule {
+  static constexpr std::string_view name = "error";
+  static constexpr std::string_view label = "error-rule";
+  static constexpr std::array<std::string_view, 5> keys{"eta", "tau_pre", "tau_post",
+                                                        "target", "gate"};
   double eta = 0.01;        // per ms
   double tau_pre = 20.0;    // ms
   double tau_post = 20.0;   // ms
@@ -65,6 +78,9 @@ struct ErrorRule {
 /// rho0 of the postsynaptic neuron). Changes apply at once. With bounds w_max <= 0
 /// (current-based inhibition, negative weights) the rule acts on |w|.
 struct VogelsSprekeler {
+  static constexpr std::string_view name = "vogels_sprekeler";
+  static constexpr std::string_view label = "vogels_sprekeler";
+  static constexpr std::array<std::string_view, 3> keys{"eta", "tau", "rho0"};
   double eta = 0.001;  // weight units per pairing
   double tau = 20.0;   // ms
   double rho0 = 5.0;   // Hz, target postsynaptic rate
@@ -89,7 +105,25 @@ struct Eligibility {
   double tau_c = 1000.0;  // ms
 };
 
+/// The rule registry: every learning rule, in the order the YAML reader lists them. A rule
+/// is its struct (name, label, keys, parameters), one alternative here, its kernels
+/// (backends/host/plastic_*.cpp) and its YAML reader overload (io/src/yaml/plasticity.cpp).
 using Rule = std::variant<Stdp, ErrorRule, VogelsSprekeler>;
+
+/// A rule's name, message label and YAML keys, read from its struct.
+struct RuleInfo {
+  std::string_view name;
+  std::string_view label;
+  const std::string_view* keys;
+  std::size_t key_count;
+};
+
+template <typename... Rs>
+constexpr std::array<RuleInfo, sizeof...(Rs)> rule_infos(const std::variant<Rs...>*) {
+  return {RuleInfo{Rs::name, Rs::label, Rs::keys.data(), Rs::keys.size()}...};
+}
+/// Every rule of the registry, in `Rule`'s order (info k describes alternative k).
+inline constexpr auto rule_registry = rule_infos(static_cast<const Rule*>(nullptr));
 using Application = std::variant<Immediate, Interval, Eligibility>;
 
 struct PlasticitySpec {
