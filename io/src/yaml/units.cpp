@@ -50,16 +50,7 @@ const char* dimension_name(Dimension d) {
 }
 
 const char* internal_unit(Dimension d) {
-  switch (d) {
-    case Dimension::none: return "";
-    case Dimension::time: return "ms";
-    case Dimension::voltage: return "mV";
-    case Dimension::current: return "pA";
-    case Dimension::conductance: return "nS";
-    case Dimension::capacitance: return "pF";
-    case Dimension::rate: return "Hz";
-  }
-  return "";
+  return dimension_unit(d).data();  // the literals of dimension.hpp end in '\0'
 }
 
 std::string accepted_units(Dimension d) {

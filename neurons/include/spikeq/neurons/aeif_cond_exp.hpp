@@ -37,6 +37,7 @@
 #include "spikeq/core/math.hpp"
 #include "spikeq/core/values.hpp"
 #include "spikeq/neurons/checks.hpp"
+#include "spikeq/neurons/lif_common.hpp"
 #include "spikeq/neurons/parameters.hpp"
 #include "spikeq/neurons/model.hpp"
 
@@ -102,23 +103,8 @@ struct aeif_cond_exp {
   using view = Columns<n_real, n_int>;
 
   static constexpr auto parameters = join(
-      join(std::array<Param<params>, 12>{
-               scalar("E_L", &params::E_L, Dimension::voltage, Check::finite,
-                      "leak reversal potential"),
-               scalar("C_m", &params::C_m, Dimension::capacitance, Check::positive,
-                      "membrane capacitance"),
-               scalar("g_L", &params::g_L, Dimension::conductance, Check::positive,
-                      "leak conductance"),
-               scalar("t_ref", &params::t_ref, Dimension::time, Check::non_negative,
-                      "refractory period (rounded to whole steps)"),
-               scalar("E_ex", &params::E_ex, Dimension::voltage, Check::finite,
-                      "excitatory reversal potential"),
-               scalar("E_in", &params::E_in, Dimension::voltage, Check::finite,
-                      "inhibitory reversal potential"),
-               scalar("tau_syn_ex", &params::tau_syn_ex, Dimension::time, Check::positive,
-                      "decay time of the excitatory conductance"),
-               scalar("tau_syn_in", &params::tau_syn_in, Dimension::time, Check::positive,
-                      "decay time of the inhibitory conductance"),
+      join(join(lif::conductance_parameters<params>(),
+                std::array<Param<params>, 4>{
                scalar("Delta_T", &params::Delta_T, Dimension::voltage, Check::non_negative,
                       "slope factor of the exponential term (0: LIF limit, spike at V_th)"),
                scalar("tau_w", &params::tau_w, Dimension::time, Check::positive,
@@ -126,7 +112,7 @@ struct aeif_cond_exp {
                scalar("V_peak", &params::V_peak, Dimension::voltage, Check::finite,
                       "spike cut-off: V >= V_peak is a spike (when Delta_T > 0)"),
                scalar("max_substep", &params::max_substep, Dimension::time, Check::positive,
-                      "longest RK4 substep: a step is split into ceil(dt / max_substep)")},
+                      "longest RK4 substep: a step is split into ceil(dt / max_substep)")}),
            std::array<Param<params>, 4>{
                per_neuron("V_th", &params::V_th, Dimension::voltage,
                           "centre of the exponential term (the spike threshold if "

@@ -31,6 +31,27 @@ constexpr std::array<Param<P>, 2> synapse_parameters(std::string_view what) {
           scalar("tau_syn_in", &P::tau_syn_in, Dimension::time, Check::positive, what)};
 }
 
+/// The population-wide constants of a conductance-based membrane (lif_cond_exp,
+/// aeif_cond_exp): leak, capacitance, refractoriness, reversal potentials and synaptic
+/// decay times.
+template <typename P>
+constexpr std::array<Param<P>, 8> conductance_parameters() {
+  return {scalar("E_L", &P::E_L, Dimension::voltage, Check::finite, "leak reversal potential"),
+          scalar("C_m", &P::C_m, Dimension::capacitance, Check::positive,
+                 "membrane capacitance"),
+          scalar("g_L", &P::g_L, Dimension::conductance, Check::positive, "leak conductance"),
+          scalar("t_ref", &P::t_ref, Dimension::time, Check::non_negative,
+                 "refractory period (rounded to whole steps)"),
+          scalar("E_ex", &P::E_ex, Dimension::voltage, Check::finite,
+                 "excitatory reversal potential"),
+          scalar("E_in", &P::E_in, Dimension::voltage, Check::finite,
+                 "inhibitory reversal potential"),
+          scalar("tau_syn_ex", &P::tau_syn_ex, Dimension::time, Check::positive,
+                 "decay time of the excitatory conductance"),
+          scalar("tau_syn_in", &P::tau_syn_in, Dimension::time, Check::positive,
+                 "decay time of the inhibitory conductance")};
+}
+
 /// Threshold, reset, bias current and initial potential, each a per-neuron value.
 template <typename P>
 constexpr std::array<Param<P>, 4> per_neuron_parameters() {

@@ -86,24 +86,7 @@ struct lif_cond_exp_model {
 
   static constexpr std::array<std::string_view, 2> integrator_names{"exponential", "euler"};
   static constexpr auto parameters = join(
-      join(std::array<Param<params>, 8>{
-               scalar("E_L", &params::E_L, Dimension::voltage, Check::finite,
-                      "leak reversal potential"),
-               scalar("C_m", &params::C_m, Dimension::capacitance, Check::positive,
-                      "membrane capacitance"),
-               scalar("g_L", &params::g_L, Dimension::conductance, Check::positive,
-                      "leak conductance"),
-               scalar("t_ref", &params::t_ref, Dimension::time, Check::non_negative,
-                      "refractory period (rounded to whole steps)"),
-               scalar("E_ex", &params::E_ex, Dimension::voltage, Check::finite,
-                      "excitatory reversal potential"),
-               scalar("E_in", &params::E_in, Dimension::voltage, Check::finite,
-                      "inhibitory reversal potential"),
-               scalar("tau_syn_ex", &params::tau_syn_ex, Dimension::time, Check::positive,
-                      "decay time of the excitatory conductance"),
-               scalar("tau_syn_in", &params::tau_syn_in, Dimension::time, Check::positive,
-                      "decay time of the inhibitory conductance")},
-           lif::per_neuron_parameters<params>()),
+      join(lif::conductance_parameters<params>(), lif::per_neuron_parameters<params>()),
       std::array<Param<params>, 3>{
           per_neuron("g_ex_init", &params::g_ex_init, Dimension::conductance,
                      "initial excitatory conductance"),
