@@ -37,6 +37,7 @@
 #include <string>
 #include <vector>
 
+#include "brian_runner.hpp"
 #include "spikeq/spikeq.hpp"
 
 #ifndef SPIKEQ_BRIAN2_PYTHON
@@ -48,7 +49,8 @@ using Aeif = neurons::aeif_cond_exp;
 
 namespace {
 
-constexpr int kSkip = 77;
+using crosscheck::run_brian_script;
+
 constexpr const char* kPython = SPIKEQ_BRIAN2_PYTHON;
 constexpr const char* kScript = SPIKEQ_AEIF_SCRIPT;
 constexpr const char* kWorkDir = SPIKEQ_CROSSCHECK_WORKDIR;
@@ -180,21 +182,6 @@ std::vector<std::vector<double>> spikeq_run(double dt) {
   return out;
 }
 
-std::string quoted(const std::string& s) { return "'" + s + "'"; }
-
-int run_shell(const std::string& cmd) {
-  const int status = std::system(cmd.c_str());
-  if (status == -1 || !WIFEXITED(status)) return -1;
-  return WEXITSTATUS(status);
-}
-
-std::string read_text(const std::string& path) {
-  std::ifstream f(path);
-  std::ostringstream o;
-  o << f.rdbuf();
-  return o.str();
-}
-
 /// Writes the cases, runs the Brian2 script once and caches its spike times per case.
 const std::vector<std::vector<double>>& brian() {
   static const std::vector<std::vector<double>> result = [] {
@@ -203,19 +190,7 @@ const std::vector<std::vector<double>>& brian() {
     const std::string out = dir + "/brian_aeif_spikes.txt";
     const std::string log = dir + "/brian_aeif.log";
     const std::string cache = dir + "/brian_aeif_cython_cache";
-    std::remove(out.c_str());
-    {
-      std::ofstream f(json);
-      f << cases_json();
-      if (!f) throw std::runtime_error("cannot write " + json);
-    }
-    const std::string cmd = quoted(kPython) + " " + quoted(kScript) + " " + quoted(json) + " " +
-                            quoted(out) + " " + quoted(cache) + " > " + quoted(log) + " 2>&1";
-    const int rc = run_shell(cmd);
-    if (rc != 0) {
-      throw std::runtime_error("Brian2 script failed (exit " + std::to_string(rc) + "): " + cmd +
-                               "\n--- " + log + " ---\n" + read_text(log));
-    }
+    run_brian_script(kPython, kScript, json, cases_json(), out, log, cache);
     std::vector<std::vector<double>> spikes(cases().size());
     std::ifstream f(out);
     std::string line;
@@ -275,21 +250,8 @@ TEST_CASE("crosscheck aeif: spike times at dt = 0.01 ms within the step of Brian
 }
 
 int main(int argc, char** argv) {
-  const std::string python = kPython;
-  if (python.empty()) {
-    std::cout << "SKIPPED: no Python interpreter for Brian2 was found at configure time "
-                 "(set SPIKEQ_BRIAN2_PYTHON, normally /usr/bin/python3 with python3-brian)\n";
-    return kSkip;
-  }
-  const int rc = run_shell(quoted(python) +
-                           " -c 'import warnings; warnings.simplefilter(\"ignore\"); "
-                           "import brian2, Cython' > /dev/null 2>&1");
-  if (rc != 0) {
-    std::cout << "SKIPPED: " << python
-              << " cannot import brian2 and Cython (install the Debian packages python3-brian "
-                 "and cython3; the 1 us reference run needs Brian2's cython target)\n";
-    return kSkip;
-  }
-  doctest::Context context(argc, argv);
-  return context.run();
+  return spikeq::crosscheck::run_if_importable(
+      argc, argv, kPython, "brian2, Cython",
+      "install the Debian packages python3-brian and cython3; the 1 us reference run needs "
+      "Brian2's cython target");
 }

@@ -34,6 +34,7 @@
 #include <string>
 #include <vector>
 
+#include "brian_runner.hpp"
 #include "spikeq/spikeq.hpp"
 
 #ifndef SPIKEQ_BRIAN2_PYTHON
@@ -45,7 +46,6 @@ using Lif = neurons::lif_psc_exp;
 
 namespace {
 
-constexpr int kSkip = 77;
 constexpr const char* kPython = SPIKEQ_BRIAN2_PYTHON;
 constexpr const char* kScript = SPIKEQ_CROSSCHECK_SCRIPT;
 constexpr const char* kWorkDir = SPIKEQ_CROSSCHECK_WORKDIR;
@@ -203,21 +203,6 @@ struct BrianResult {
   std::int64_t trace_steps = 0;
 };
 
-std::string quoted(const std::string& s) { return "'" + s + "'"; }
-
-int run_shell(const std::string& cmd) {
-  const int status = std::system(cmd.c_str());
-  if (status == -1 || !WIFEXITED(status)) return -1;
-  return WEXITSTATUS(status);
-}
-
-std::string read_text(const std::string& path) {
-  std::ifstream f(path);
-  std::ostringstream o;
-  o << f.rdbuf();
-  return o.str();
-}
-
 BrianResult parse_result(const std::string& path) {
   std::ifstream f(path);
   if (!f) throw std::runtime_error("cannot open Brian2 result " + path);
@@ -264,19 +249,7 @@ const BrianResult& brian() {
     const std::string json = dir + "/brian_crosscheck_network.json";
     const std::string out = dir + "/brian_crosscheck_spikes.txt";
     const std::string log = dir + "/brian_crosscheck.log";
-    std::remove(out.c_str());
-    {
-      std::ofstream f(json);
-      f << network_json();
-      if (!f) throw std::runtime_error("cannot write " + json);
-    }
-    const std::string cmd = quoted(kPython) + " " + quoted(kScript) + " " + quoted(json) + " " +
-                            quoted(out) + " > " + quoted(log) + " 2>&1";
-    const int rc = run_shell(cmd);
-    if (rc != 0) {
-      throw std::runtime_error("Brian2 script failed (exit " + std::to_string(rc) + "): " + cmd +
-                               "\n--- " + log + " ---\n" + read_text(log));
-    }
+    crosscheck::run_brian_script(kPython, kScript, json, network_json(), out, log);
     return parse_result(out);
   }();
   return result;
@@ -426,20 +399,6 @@ TEST_CASE("crosscheck: Brian2 gives the same V, I_ex and I_in at every step") {
 }
 
 int main(int argc, char** argv) {
-  const std::string python = kPython;
-  if (python.empty()) {
-    std::cout << "SKIPPED: no Python interpreter for Brian2 was found at configure time "
-                 "(set SPIKEQ_BRIAN2_PYTHON, normally /usr/bin/python3 with python3-brian)\n";
-    return kSkip;
-  }
-  const int rc = run_shell(quoted(python) +
-                           " -c 'import warnings; warnings.simplefilter(\"ignore\"); "
-                           "import brian2' > /dev/null 2>&1");
-  if (rc != 0) {
-    std::cout << "SKIPPED: " << python
-              << " cannot import brian2 (install the Debian package python3-brian)\n";
-    return kSkip;
-  }
-  doctest::Context context(argc, argv);
-  return context.run();
+  return spikeq::crosscheck::run_if_importable(argc, argv, kPython, "brian2",
+                                               "install the Debian package python3-brian");
 }
