@@ -35,7 +35,8 @@ import time
 from dataclasses import dataclass
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PEERS = '/work/shared/peers/brian2'
+# ../shared beside the project root.
+PEERS = os.path.join(os.path.dirname(REPO), 'shared', 'peers', 'brian2')
 DOC = os.path.join(REPO, 'docs', 'performance.md')
 BEGIN = '<!-- bench/run.py results: begin (generated; edits inside are overwritten) -->'
 END = '<!-- bench/run.py results: end -->'
@@ -58,7 +59,7 @@ NETWORKS = {
     'coba': Net(os.path.join(PEERS, 'coba.py'), 4000, 10000.0),
     'izhikevich2003': Net(os.path.join(PEERS, 'izhikevich2003.py'), 1000, 10000.0),
     'brunel2000': Net(os.path.join(PEERS, 'brunel2000.py'), 10000, 1000.0),
-    # /work/shared is read-only: the heterogeneous-delay variant of the peer lives here.
+    # ../shared is read-only: the heterogeneous-delay variant of the peer lives here.
     'brunel2000_hetero': Net(os.path.join(REPO, 'bench', 'peers', 'brunel2000_hetero.py'),
                              10000, 1000.0),
     # Izhikevich 2006 spnet: 1000 neurons x 100 synapses, delays 1-20 ms, STDP with a

@@ -1,4 +1,4 @@
-// Brunel (2000) model A as /work/shared/peers/brian2/brunel2000.py and
+// Brunel (2000) model A as ../shared/peers/brian2/brunel2000.py and
 // models/brunel2000.yaml (the paper's parameters, V_reset = 10 mV): NE excitatory and NE/4
 // inhibitory LIF neurons with delta synapses, fixed in-degree C_E = NE/10 and C_I = C_E/4
 // without multapses, delay 1.5 ms, Poisson drive of C_E inputs at eta times the

@@ -1,4 +1,4 @@
-// COBA, Brette et al. (2007) benchmark 1, as /work/shared/peers/brian2/coba.py.
+// COBA, Brette et al. (2007) benchmark 1, as ../shared/peers/brian2/coba.py.
 //
 // Brian keeps conductances in units of g_L (tau_m = C / g_L = 20 ms); spikeq's
 // lif_cond_exp takes nS, so g = 10 nS * Brian's value and the weights are 6 and 67 nS.

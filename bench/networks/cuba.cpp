@@ -1,4 +1,4 @@
-// CUBA, Brette et al. (2007) benchmark 2, as /work/shared/peers/brian2/cuba.py.
+// CUBA, Brette et al. (2007) benchmark 2, as ../shared/peers/brian2/cuba.py.
 //
 // Brian writes  dv/dt = (ge + gi - (v - El)) / taum  with ge, gi in mV. spikeq's
 // lif_psc_exp is  C dV/dt = -C (V - E_L)/tau_m + I,  so I = ge C / tau_m: the same

@@ -1,4 +1,4 @@
-// Izhikevich (2003) random network, as /work/shared/peers/brian2/izhikevich2003.py:
+// Izhikevich (2003) random network, as ../shared/peers/brian2/izhikevich2003.py:
 // N neurons, 80 % excitatory, all-to-all (self-connections included), weights scaled
 // by 1000 / N, thalamic noise, dt = 1 ms, a spike's weights act in the next step.
 #include <vector>

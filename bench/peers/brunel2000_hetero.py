@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Brunel (2000) model A with heterogeneous delays, uniform in [1, 20] ms.
 
-Identical to /work/shared/peers/brian2/brunel2000.py (see its docstring for the
+Identical to ../shared/peers/brian2/brunel2000.py (see its docstring for the
 model) except that every synapse gets its own delay, drawn uniformly in
 [--delay-min, --delay-max] ms (default [1, 20] ms) instead of the fixed 1.5 ms.
-It lives here because /work/shared is read-only; it reuses the peers' common.py,
+It lives here because ../shared is read-only; it reuses the peers' common.py,
 so its command line and its `key value` report are those of the other peers.
 
 Delays become whole steps: Brian2's spike queue takes int(d/dt + 0.5) (halves
@@ -14,9 +14,12 @@ end steps 10 and 200 get half the probability of the steps in between.
 
 Usage: /usr/bin/python3 bench/peers/brunel2000_hetero.py --size 10000 --duration 1000
 """
+import os
 import sys
 
-sys.path.insert(0, '/work/shared/peers/brian2')
+# ../shared beside the project root (this file is bench/peers/ of it).
+_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(os.path.dirname(_ROOT), 'shared', 'peers', 'brian2'))
 import common  # noqa: E402  (after the path insert)
 
 

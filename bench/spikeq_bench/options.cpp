@@ -95,7 +95,7 @@ std::string usage(const std::string& program) {
   return "usage: " + program +
          " --network NAME [--size N] [--duration MS] [--seed K]\n"
          "       [--backend " + backend_names("|") + "] [--threads T] [--oversubscribe]\n"
-         "  Builds one of the Brian2 peer networks (/work/shared/peers/brian2) with spikeq,\n"
+         "  Builds one of the Brian2 peer networks (../shared/peers/brian2) with spikeq,\n"
          "  runs it and prints `key value` lines like the peers do.\n"
          "  --network   cuba, coba, izhikevich2003, brunel2000, brunel2000_hetero (delays\n"
          "              uniform in 1-20 ms, as bench/peers/brunel2000_hetero.py) or\n"
