@@ -28,9 +28,8 @@ namespace {
 /// The backends of this build for messages: "serial, tbb".
 std::string backend_list() {
   std::string out;
-  for (const detail::BackendEntry& b : detail::backend_registry()) {
-    if (!out.empty()) out += ", ";
-    out += b.name;
+  for (const std::string& name : available_backends()) {
+    out.append(out.empty() ? "" : ", ").append(name);
   }
   return out;
 }

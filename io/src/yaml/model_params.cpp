@@ -44,17 +44,6 @@ class ParamsReader {
 
 constexpr auto T = Dimension::time;
 
-/// The index of the name a key holds among `choices`; else an error listing them.
-int read_named(const Cursor& c, std::span<const std::string_view> choices) {
-  const std::string word = read_string(c);
-  std::vector<std::string> names;
-  for (std::size_t k = 0; k < choices.size(); ++k) {
-    if (choices[k] == word) return static_cast<int>(k);
-    names.emplace_back(choices[k]);
-  }
-  fail_choice(c, word, names);
-}
-
 /// Reads entry I of a model's parameter table (custom entries are the model's own).
 /// Resolved at compile time, so no entry's reader sees another kind's member.
 template <typename M, std::size_t I>
@@ -69,7 +58,7 @@ void read_entry(const ParamsReader& r, typename M::params& p) {
   } else if constexpr (q.kind == ParamKind::optional_per_neuron) {
     r.optional_value(key.c_str(), q.dimension, p.*q.optional);
   } else if constexpr (q.kind == ParamKind::choice) {
-    if (auto c = r.get(key.c_str())) q.set_choice(p, read_named(*c, q.choices));
+    if (auto c = r.get(key.c_str())) q.set_choice(p, static_cast<int>(read_choice_index(*c, q.choices)));
   }
 }
 
@@ -93,7 +82,7 @@ struct ModelContext {
 void before_table(const ParamsReader& r, izhikevich::params& p, const ModelContext&) {
   if (auto preset = r.get("preset")) {
     p = izhikevich::params::preset(
-        static_cast<izhikevich::Preset>(read_named(*preset, izhikevich::preset_names)));
+        static_cast<izhikevich::Preset>(read_choice_index(*preset, izhikevich::preset_names)));
   }
 }
 

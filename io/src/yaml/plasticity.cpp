@@ -62,13 +62,9 @@ bool contains(const std::vector<std::string>& keys, const std::string& key) {
 
 /// `rule:` one of the registry's names (stdp when absent).
 RuleKind read_rule_kind(const Cursor& c) {
-  const std::string word = read_string(c);
-  std::vector<std::string> names;
-  for (RuleKind k = 0; k < plasticity::rule_registry.size(); ++k) {
-    if (plasticity::rule_registry[k].name == word) return k;
-    names.emplace_back(plasticity::rule_registry[k].name);
-  }
-  fail_choice(c, word, names);
+  std::vector<std::string_view> names;
+  for (const plasticity::RuleInfo& r : plasticity::rule_registry) names.push_back(r.name);
+  return read_choice_index(c, names);
 }
 
 double positive_time(const Cursor& c, const Scope& scope, const char* name) {

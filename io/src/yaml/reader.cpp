@@ -298,6 +298,14 @@ std::string read_path(const Cursor& c) {
   return path.lexically_normal().string();
 }
 
+std::size_t read_choice_index(const Cursor& c, std::span<const std::string_view> names) {
+  const std::string word = read_string(c);
+  for (std::size_t k = 0; k < names.size(); ++k) {
+    if (names[k] == word) return k;
+  }
+  fail_choice(c, word, std::vector<std::string>(names.begin(), names.end()));
+}
+
 void fail_choice(const Cursor& c, const std::string& got, const std::vector<std::string>& names) {
   c.fail("unknown value '" + got + "'" + did_you_mean(got, names) + " (expected one of " +
          quoted_list(names) + ")");

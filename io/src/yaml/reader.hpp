@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -83,6 +84,10 @@ std::string read_path(const Cursor& c);
 /// One of a fixed set of words.
 template <typename E>
 E read_choice(const Cursor& c, std::initializer_list<std::pair<std::string_view, E>> choices);
+
+/// The index of the word a key holds among `names` (a model table's choices, the rule
+/// registry's names); else the same error as read_choice.
+std::size_t read_choice_index(const Cursor& c, std::span<const std::string_view> names);
 
 /// Implementation of read_choice's error (not templated).
 [[noreturn]] void fail_choice(const Cursor& c, const std::string& got,
