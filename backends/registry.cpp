@@ -1,7 +1,7 @@
 // The table of the backends compiled into this build (registry.hpp). A new backend adds
 // one entry, inside the #if of the CMake definition that compiles its folder in, e.g.
-//   #if defined(SPIKEQ_HAVE_CUDA)
-//     {"cuda", "NVIDIA GPU", false, &make_cuda_backend},
+//   #if defined(SPIKEQ_HAVE_MPI)
+//     {"mpi", "ranks of an MPI job", true, false, &make_mpi},
 //   #endif
 // and its name to kEveryBackend.
 #include "spikeq/backends/registry.hpp"
@@ -12,17 +12,38 @@
 namespace spikeq::detail {
 namespace {
 
-std::unique_ptr<Backend> make_serial(BuiltNetwork network, int /*threads: always 1*/) {
+std::unique_ptr<Backend> make_serial(BuiltNetwork network, const BackendSettings&) {
   return make_serial_backend(std::move(network));
 }
 
+std::unique_ptr<Backend> make_tbb(BuiltNetwork network, const BackendSettings& s) {
+  return make_tbb_backend(std::move(network), s.threads);
+}
+
+std::unique_ptr<Backend> make_cuda_emulated(BuiltNetwork network, const BackendSettings& s) {
+  return make_cuda_emulated_backend(std::move(network), s.device);
+}
+
+#if defined(SPIKEQ_HAVE_CUDA)
+std::unique_ptr<Backend> make_cuda(BuiltNetwork network, const BackendSettings& s) {
+  return make_cuda_backend(std::move(network), s.device);
+}
+#endif
+
 constexpr BackendEntry kBackends[] = {
-    {"serial", "the reference: one thread, every population in turn", false, &make_serial},
-    {"tbb", "oneTBB threads on fixed neuron tiles", true, &make_tbb_backend},
+    {"serial", "the reference: one thread, every population in turn", false, false, &make_serial},
+    {"tbb", "oneTBB threads on fixed neuron tiles", true, false, &make_tbb},
+#if defined(SPIKEQ_HAVE_CUDA)
+    {"cuda", "an NVIDIA GPU (--device N)", false, true, &make_cuda},
+#endif
+    {"cuda-emulated",
+     "the cuda backend's kernels on one CPU thread, blocks in a shuffled order (--device N "
+     "picks the order)",
+     false, true, &make_cuda_emulated},
 };
 
 /// Every backend spikeq has, compiled into this build or not.
-constexpr std::string_view kEveryBackend[] = {"serial", "tbb", "cuda", "mpi"};
+constexpr std::string_view kEveryBackend[] = {"serial", "tbb", "cuda", "cuda-emulated", "mpi"};
 
 }  // namespace
 

@@ -1,13 +1,13 @@
-# Optional CUDA. spikeq has no CUDA backend yet, but the per-element bodies a device
-# backend shares with the host backends (model steps, spike emission, delivery, RNG) must
-# compile as device code; tests/device checks that with nvcc when one is available.
+# Optional CUDA: the cuda backend (backends/cuda) and the device compile check
+# (tests/device), built when a CUDA compiler is found. Without one, everything else builds
+# and tests unchanged, the cuda-emulated backend included.
 #   SPIKEQ_CUDA=AUTO  use CUDA when a compiler is found (default)
 #   SPIKEQ_CUDA=ON    require it: configuring fails without a CUDA compiler
 #   SPIKEQ_CUDA=OFF   never look for one
 # Sets SPIKEQ_HAVE_CUDA (ON/OFF) and, when OFF, SPIKEQ_CUDA_MISSING (why, for the skipped
 # test). A machine without nvcc configures and builds everything else unchanged.
 set(SPIKEQ_CUDA AUTO CACHE STRING
-    "Compile the device check with CUDA: AUTO (when a CUDA compiler is found), ON or OFF")
+    "Build the cuda backend: AUTO (when a CUDA compiler is found), ON or OFF")
 set_property(CACHE SPIKEQ_CUDA PROPERTY STRINGS AUTO ON OFF)
 
 string(TOUPPER "${SPIKEQ_CUDA}" _spikeq_cuda_mode)
@@ -39,6 +39,7 @@ elseif(_spikeq_cuda_mode STREQUAL "AUTO" OR _spikeq_cuda_mode STREQUAL "ON")
         set(CMAKE_CUDA20_COMPILE_FEATURES cuda_std_20)
         list(APPEND CMAKE_CUDA_COMPILE_FEATURES cuda_std_20)
       endif()
+      find_package(CUDAToolkit REQUIRED)  # CUDA::cudart, for the cuda backend
       set(SPIKEQ_HAVE_CUDA ON)
       message(STATUS "spikeq: CUDA device checks with ${CMAKE_CUDA_COMPILER} "
                      "(${CMAKE_CUDA_COMPILER_VERSION})")
@@ -55,3 +56,25 @@ else()
   message(FATAL_ERROR "SPIKEQ_CUDA must be AUTO, ON or OFF (got '${SPIKEQ_CUDA}')")
 endif()
 unset(_spikeq_cuda_mode)
+
+# spikeq_cuda_options(<target>)
+#   The settings of every CUDA target of spikeq: Ampere and Hopper, C++20, the host's
+#   arithmetic (--fmad=false: no contraction into FMA, as the C++ build's
+#   -ffp-contract=off), and every warning an error: nvcc's, cudafe's, ptxas' and the host
+#   compiler's. The host compiler gets the warnings of cmake/CompilerOptions.cmake (and
+#   -fopenmp-simd for the pragmas), except -Wparentheses, which fires on cudafe's rewrite
+#   of pointer-to-member declarations (`double P::*x` becomes `double (P::*x)`).
+function(spikeq_cuda_options target)
+  if(NOT DEFINED CMAKE_CUDA_ARCHITECTURES OR CMAKE_CUDA_ARCHITECTURES STREQUAL "")
+    set_target_properties(${target} PROPERTIES CUDA_ARCHITECTURES "80;90")
+  endif()
+  set_target_properties(${target} PROPERTIES
+    CUDA_STANDARD 20  # this file teaches CMake < 3.26 its flag
+    CUDA_STANDARD_REQUIRED ON
+    CUDA_EXTENSIONS OFF
+    POSITION_INDEPENDENT_CODE ON)
+  target_compile_options(${target} PRIVATE
+    --fmad=false
+    "SHELL:-Werror all-warnings"
+    "SHELL:-Xcompiler -Wall,-Wextra,-Wno-missing-field-initializers,-Wno-parentheses,-fopenmp-simd")
+endfunction()

@@ -198,8 +198,8 @@ void bind_tables(BuiltNetwork& net) {
     std::visit(
         [](auto& pp) {
           using M = typename std::decay_t<decltype(pp)>::model;
-          if constexpr (requires { M::bind(pp.derived, pp.tables); }) {
-            M::bind(pp.derived, pp.tables);
+          if constexpr (requires { M::bind(pp.derived, neurons::view_of(pp.tables)); }) {
+            M::bind(pp.derived, neurons::view_of(pp.tables));
           }
         },
         pop.state);

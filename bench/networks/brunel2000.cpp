@@ -5,7 +5,9 @@
 // threshold rate. Names match the YAML model so both draw the same random numbers.
 //
 // make_brunel2000_hetero is the same network with per-synapse delays uniform in
-// [delay_min, delay_max] ms, as bench/peers/brunel2000_hetero.py.
+// [delay_min, delay_max] ms, as bench/peers/brunel2000_hetero.py; make_brunel2000_scaled
+// keeps the paper's in-degrees (C_E = 1000) at any NE, the way GPU simulators scale it.
+#include <algorithm>
 #include <string>
 #include <utility>
 
@@ -15,10 +17,9 @@ namespace spikeq_bench {
 namespace {
 
 BenchNetwork brunel2000(std::string name, std::uint32_t ne, double g, double eta,
-                        const spikeq::Value& delay) {
+                        const spikeq::Value& delay, std::uint64_t ce) {
   using namespace spikeq;
   const std::uint32_t ni = ne / 4;
-  const std::uint64_t ce = ne / 10;
   const std::uint64_t ci = ce / 4;
   const double J = 0.1;      // mV
   const double theta = 20.0;  // mV
@@ -58,13 +59,18 @@ BenchNetwork brunel2000(std::string name, std::uint32_t ne, double g, double eta
 }  // namespace
 
 BenchNetwork make_brunel2000(std::uint32_t ne, double g, double eta) {
-  return brunel2000("Brunel2000A", ne, g, eta, 1.5);
+  return brunel2000("Brunel2000A", ne, g, eta, 1.5, ne / 10);
+}
+
+BenchNetwork make_brunel2000_scaled(std::uint32_t ne) {
+  return brunel2000("Brunel2000A_scaled", ne, 5.0, 2.0, 1.5, std::min<std::uint64_t>(ne, 1000));
 }
 
 BenchNetwork make_brunel2000_hetero(std::uint32_t ne, double delay_min, double delay_max,
                                     double g, double eta) {
   // The name the peer script reports, so the harness can check both ran the same model.
-  return brunel2000("Brunel2000A_hetero", ne, g, eta, spikeq::Uniform{delay_min, delay_max});
+  return brunel2000("Brunel2000A_hetero", ne, g, eta, spikeq::Uniform{delay_min, delay_max},
+                    ne / 10);
 }
 
 }  // namespace spikeq_bench

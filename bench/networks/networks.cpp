@@ -5,11 +5,14 @@
 namespace spikeq_bench {
 namespace {
 
-constexpr std::array<NetworkKind, 9> kNetworks{{
+constexpr std::array<NetworkKind, 10> kNetworks{{
     {"cuba", 4000, [](std::uint32_t n, std::uint64_t) { return make_cuba(n); }},
     {"coba", 4000, [](std::uint32_t n, std::uint64_t) { return make_coba(n); }},
     {"izhikevich2003", 1000, make_izhikevich2003},
     {"brunel2000", 10000, [](std::uint32_t n, std::uint64_t) { return make_brunel2000(n); }},
+    // --size is NE; the in-degrees stay those of NE = 10000 (bench/gpu.sh scales it).
+    {"brunel2000_scaled", 10000,
+     [](std::uint32_t n, std::uint64_t) { return make_brunel2000_scaled(n); }},
     // Delays uniform in 1-20 ms instead of 1.5 ms (bench/peers/brunel2000_hetero.py).
     {"brunel2000_hetero", 10000,
      [](std::uint32_t n, std::uint64_t) { return make_brunel2000_hetero(n); }},

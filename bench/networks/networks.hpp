@@ -26,6 +26,10 @@ BenchNetwork make_izhikevich2003(std::uint32_t n, std::uint64_t seed);
 /// Brunel (2000) model A with NE excitatory neurons (12500 neurons in all at NE = 10000).
 BenchNetwork make_brunel2000(std::uint32_t ne, double g = 5.0, double eta = 2.0);
 
+/// The same network with the in-degrees of NE = 10000 (C_E = 1000, C_I = 250) at any NE:
+/// the rates stay those of the paper as the network grows.
+BenchNetwork make_brunel2000_scaled(std::uint32_t ne);
+
 /// The same network with heterogeneous delays: each synapse's delay drawn uniformly in
 /// [delay_min, delay_max] ms (rounded to the nearest step at build), as
 /// bench/peers/brunel2000_hetero.py. Same population and input names as make_brunel2000.

@@ -48,6 +48,27 @@ std::uint64_t synaptic_events(const BenchNetwork& b, const spikeq::Simulation& s
   return events;
 }
 
+/// FNV-1a over every population's spike steps and ids, in order: equal between two runs
+/// exactly when (barring collisions) their spikes are.
+std::uint64_t spike_digest(const BenchNetwork& b, const spikeq::Simulation& sim) {
+  std::uint64_t h = 0xcbf29ce484222325ull;
+  auto add = [&](std::uint64_t x) {
+    for (int k = 0; k < 8; ++k) {
+      h ^= (x >> (8 * k)) & 0xffu;
+      h *= 0x100000001b3ull;
+    }
+  };
+  for (const spikeq::PopulationId p : b.populations) {
+    const spikeq::SpikeRecord& s = sim.spikes(p);
+    add(s.size());
+    for (std::size_t k = 0; k < s.size(); ++k) {
+      add(static_cast<std::uint64_t>(s.steps[k]));
+      add(s.neurons[k]);
+    }
+  }
+  return h;
+}
+
 }  // namespace
 
 Measurement measure(const NetworkKind& kind, const Options& options) {
@@ -58,7 +79,8 @@ Measurement measure(const NetworkKind& kind, const Options& options) {
   spikeq::Simulation sim(b.network, {.seed = options.seed,
                                      .backend = options.backend,
                                      .threads = options.threads,
-                                     .oversubscribe = options.oversubscribe});
+                                     .oversubscribe = options.oversubscribe,
+                                     .device = options.device});
   const double build_s = seconds_since(t_build);
 
   const auto t_run = Clock::now();
@@ -81,6 +103,7 @@ Measurement measure(const NetworkKind& kind, const Options& options) {
   m.synapses = sim.build_info().synapses;
   m.duration_s = sim.time() * 1e-3;
   m.events = synaptic_events(b, sim);
+  m.spike_digest = spike_digest(b, sim);
   m.build_s = build_s;
   m.sim_s = sim_s;
   m.memory = sim.memory();

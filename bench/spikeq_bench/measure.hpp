@@ -20,6 +20,7 @@ struct Measurement {
   std::uint64_t spikes = 0;
   /// Synaptic events delivered: the out-degree of the spiking neuron, summed over spikes.
   std::uint64_t events = 0;
+  std::uint64_t spike_digest = 0;  ///< FNV-1a of every spike (step, id), population by population
   double build_s = 0;  ///< network description + Simulation construction, wall
   double sim_s = 0;    ///< Simulation::run only, wall
   spikeq::MemoryReport memory;

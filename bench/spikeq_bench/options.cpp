@@ -80,6 +80,9 @@ Options parse_options(int argc, const char* const* argv) {
         if (message.rfind("simulation: ", 0) == 0) message.erase(0, 12);
         throw UsageError("--backend: " + message);
       }
+    } else if (flag == "--device") {
+      o.device = parse_number<int>(flag, value);
+      if (o.device < 0) throw UsageError("--device must be >= 0");
     } else if (flag == "--threads") {
       o.threads = parse_number<int>(flag, value);
       if (o.threads < 0) throw UsageError("--threads must be >= 0 (0: the backend's default)");
@@ -97,7 +100,8 @@ std::string usage(const std::string& program) {
          "       [--backend " + backend_names("|") + "] [--threads T] [--oversubscribe]\n"
          "  Builds one of the Brian2 peer networks (../shared/peers/brian2) with spikeq,\n"
          "  runs it and prints `key value` lines like the peers do.\n"
-         "  --network   cuba, coba, izhikevich2003, brunel2000, brunel2000_hetero (delays\n"
+         "  --network   cuba, coba, izhikevich2003, brunel2000, brunel2000_scaled (the\n"
+         "              in-degrees of NE = 10000 at any NE), brunel2000_hetero (delays\n"
          "              uniform in 1-20 ms, as bench/peers/brunel2000_hetero.py) or\n"
          "              potjans_diesmann\n"
          "  --size      neurons (default: 4000 for cuba/coba, 1000 for izhikevich2003;\n"
@@ -108,7 +112,10 @@ std::string usage(const std::string& program) {
          backend_names(", ") + ")\n"
          "  --threads   worker threads (default 0: the backend's default; serial: 1,\n"
          "              tbb: every core this process may use); the report says how many ran\n"
-         "  --oversubscribe  allow more threads than cores\n";
+         "  --device    the GPU of the cuda backend (cuda-emulated: its block order)\n"
+         "  --oversubscribe  allow more threads than cores\n"
+         "  The report's spike_digest (FNV-1a of every population's spike steps and ids)\n"
+         "  is equal between backends exactly when their spikes are.\n";
 }
 
 }  // namespace spikeq_bench

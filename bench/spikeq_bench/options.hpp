@@ -14,6 +14,7 @@ struct Options {
   std::uint64_t seed = 12345;          ///< the peers' default, for like-for-like runs
   std::string backend = "serial";      ///< SimulationOptions::backend
   int threads = 0;                     ///< SimulationOptions::threads; 0: backend default
+  int device = 0;                      ///< SimulationOptions::device
   bool oversubscribe = false;          ///< SimulationOptions::oversubscribe
   bool help = false;
 };

@@ -31,6 +31,7 @@ void print_report(std::FILE* out, const Measurement& m, const Options& options) 
   std::fprintf(out, "recording_bytes %llu\n", u64(m.memory.recording_bytes));
   std::fprintf(out, "peak_rss_bytes %llu\n", u64(m.peak_rss_bytes));
   std::fprintf(out, "seed %llu\n", u64(options.seed));
+  std::fprintf(out, "spike_digest %016llx\n", u64(m.spike_digest));
   std::fflush(out);
 }
 

@@ -28,12 +28,18 @@ struct ModelArgs {
   std::optional<std::string> variant;
 };
 
+/// --backend, --threads and --device of run and resume.
+struct BackendArgs {
+  std::optional<std::string> backend;
+  std::optional<int> threads;
+  std::optional<int> device;
+};
+
 struct RunArgs {
   ModelArgs model;
   std::string output;          ///< -o; "" = model's output.file or <model>.h5
   bool no_output = false;
-  std::optional<std::string> backend;
-  std::optional<int> threads;
+  BackendArgs backend;
   std::optional<std::string> duration;  ///< "2 s", "500 ms" or a number of ms
   std::string stats;           ///< --stats FILE.json
   bool quiet = false;
@@ -47,8 +53,7 @@ struct ResumeArgs {
   std::string checkpoint;      ///< the checkpoint to continue from
   std::string output;          ///< -o; "" = <model output stem>.resumed.h5
   bool no_output = false;
-  std::optional<std::string> backend;
-  std::optional<int> threads;
+  BackendArgs backend;
   std::optional<std::string> duration;  ///< further time; default: to the model's end
   std::string stats;
   bool quiet = false;

@@ -51,6 +51,14 @@ CLI::Validator backend_check() {
       "{" + backend_names(",") + "}", "BACKEND");
 }
 
+/// --backend, --threads and --device of run and resume.
+void add_backend_options(CLI::App& cmd, spikeq::cli::BackendArgs& b, const std::string& backend_help) {
+  cmd.add_option("--backend", b.backend, backend_help)->check(backend_check());
+  cmd.add_option("--threads", b.threads, "worker threads of the tbb backend (default: every core)");
+  cmd.add_option("--device", b.device,
+                 "the GPU of the cuda backend (default 0); for cuda-emulated, which block order");
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -64,11 +72,8 @@ int main(int argc, char** argv) {
   add_model_options(*run_cmd, run.model);
   run_cmd->add_option("-o,--output", run.output, "spike file (SONATA HDF5); default: output.file of the model or MODEL.h5");
   run_cmd->add_flag("--no-output", run.no_output, "write no files");
-  run_cmd
-      ->add_option("--backend", run.backend,
-                   "a backend of this build (serial: the reference); all give identical results")
-      ->check(backend_check());
-  run_cmd->add_option("--threads", run.threads, "worker threads of the tbb backend (default: every core)");
+  add_backend_options(*run_cmd, run.backend,
+                      "a backend of this build (serial: the reference); all give identical results");
   run_cmd->add_option("--duration", run.duration, "simulated time, e.g. \"2 s\" (replaces simulation.duration)");
   run_cmd->add_option("--stats", run.stats, "also write the summary as JSON to this file");
   run_cmd->add_flag("-q,--quiet", run.quiet, "no progress bar and no summary");
@@ -85,11 +90,8 @@ int main(int argc, char** argv) {
   resume_cmd->add_option("-o,--output", resume.output,
                          "spike file; default: the model's output name with .resumed.h5");
   resume_cmd->add_flag("--no-output", resume.no_output, "write no files");
-  resume_cmd
-      ->add_option("--backend", resume.backend,
-                   "a backend of this build; any backend resumes any checkpoint")
-      ->check(backend_check());
-  resume_cmd->add_option("--threads", resume.threads, "worker threads of the tbb backend");
+  add_backend_options(*resume_cmd, resume.backend,
+                      "a backend of this build; any backend resumes any checkpoint");
   resume_cmd->add_option("--duration", resume.duration,
                          "simulated time to add; default: up to the model's duration");
   resume_cmd->add_option("--stats", resume.stats, "also write the summary as JSON to this file");

@@ -26,7 +26,7 @@ int resume_command(const ResumeArgs& args) {
     return kInvalid;
   }
   model->options.seed = info.seed;
-  if (!apply_backend_args(args.backend, args.threads, model->options)) return kInvalid;
+  if (!apply_backend_args(args.backend, model->options)) return kInvalid;
   double duration = model->duration.value_or(0.0) - info.time_ms;
   if (args.duration) {
     try {

@@ -31,7 +31,7 @@ int run_command(const RunArgs& args) {
   const auto t_build = Clock::now();
   std::optional<io::LoadedModel> model = load_checked(args.model);
   if (!model) return kInvalid;
-  if (!apply_backend_args(args.backend, args.threads, model->options)) return kInvalid;
+  if (!apply_backend_args(args.backend, model->options)) return kInvalid;
   double duration = model->duration.value_or(-1.0);
   if (args.duration) {
     try {

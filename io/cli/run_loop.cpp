@@ -58,15 +58,21 @@ std::optional<double> parse_checkpoint_every(const std::optional<std::string>& t
 
 }  // namespace
 
-bool apply_backend_args(const std::optional<std::string>& backend, const std::optional<int>& threads,
-                        SimulationOptions& options) {
-  if (backend) options.backend = *backend;
-  if (threads) {
-    if (*threads < 1) {
-      report_error("--threads must be at least 1 (got " + std::to_string(*threads) + ")");
+bool apply_backend_args(const BackendArgs& args, SimulationOptions& options) {
+  if (args.backend) options.backend = *args.backend;
+  if (args.threads) {
+    if (*args.threads < 1) {
+      report_error("--threads must be at least 1 (got " + std::to_string(*args.threads) + ")");
       return false;
     }
-    options.threads = *threads;
+    options.threads = *args.threads;
+  }
+  if (args.device) {
+    if (*args.device < 0) {
+      report_error("--device must be at least 0 (got " + std::to_string(*args.device) + ")");
+      return false;
+    }
+    options.device = *args.device;
   }
   return true;
 }

@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "commands.hpp"
 #include "run_output.hpp"
 #include "spikeq/core/simulation.hpp"
 #include "spikeq/io/model_file.hpp"
@@ -20,10 +21,9 @@ struct LoopArgs {
   bool quiet = false;
 };
 
-/// Applies --backend and --threads to `options`; false (after reporting why) when
-/// --threads is below 1.
-bool apply_backend_args(const std::optional<std::string>& backend, const std::optional<int>& threads,
-                        SimulationOptions& options);
+/// Applies --backend, --threads and --device to `options`; false (after reporting why)
+/// when --threads is below 1 or --device below 0.
+bool apply_backend_args(const BackendArgs& args, SimulationOptions& options);
 
 /// Runs `sim` for args.duration_ms, returns the exit code (2 for a bad --checkpoint-every).
 int run_loop(const LoopArgs& args, const io::LoadedModel& model, Simulation& sim,

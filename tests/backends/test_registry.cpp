@@ -29,6 +29,17 @@ Network small_network() {
   return net;
 }
 
+/// Whether the cuda backend can run here; prints why not.
+bool cuda_device_found(const Network& net) {
+  try {
+    Simulation sim(net, {.backend = "cuda"});
+    return true;
+  } catch (const Error& e) {
+    MESSAGE("skipped the cuda backend: " << e.what());
+    return false;
+  }
+}
+
 }  // namespace
 
 TEST_CASE("backends: the registry lists serial and tbb, the reference first") {
@@ -48,6 +59,11 @@ TEST_CASE("backends: the registry lists serial and tbb, the reference first") {
   }
   CHECK_FALSE(detail::find_backend("serial")->threaded);
   CHECK(detail::find_backend("tbb")->threaded);
+  // Every build has the device code paths, on the CPU.
+  REQUIRE(detail::find_backend("cuda-emulated") != nullptr);
+  CHECK(detail::find_backend("cuda-emulated")->device);
+  CHECK_FALSE(detail::find_backend("cuda-emulated")->threaded);
+  CHECK_FALSE(detail::find_backend("serial")->device);
   CHECK(detail::find_backend("gpu9000") == nullptr);
   CHECK(detail::find_backend("") == nullptr);
   CHECK_FALSE(detail::backend_not_built("gpu9000"));
@@ -62,6 +78,7 @@ TEST_CASE("backends: every registered backend builds and runs under its own name
   std::vector<std::uint32_t> reference;
   for (const std::string& name : available_backends()) {
     CAPTURE(name);
+    if (name == "cuda" && !cuda_device_found(net)) continue;  // built, but no GPU here
     Simulation sim(net, {.seed = 3, .backend = name, .threads = 1});
     sim.run(50.0);
     CHECK(sim.backend_name() == name);
@@ -99,6 +116,12 @@ TEST_CASE("backends: unknown or missing backends are errors naming the available
     CHECK_NOTHROW(check_options({.backend = name}));
     CHECK_NOTHROW(check_options({.backend = name, .threads = 1}));
   }
+  CHECK_THROWS_WITH_AS(
+      check_options({.backend = "tbb", .device = 1}),
+      "simulation: the tbb backend runs on no device (device = 1 requested)", InvalidParameter);
+  CHECK_THROWS_WITH_AS(check_options({.backend = "cuda-emulated", .device = -1}),
+                       "simulation: device must be >= 0 (got -1)", InvalidParameter);
+  CHECK_NOTHROW(check_options({.backend = "cuda-emulated", .device = 4}));
 }
 
 TEST_CASE("backends: YAML backend: takes the registry's names and lists them otherwise") {

@@ -49,7 +49,8 @@ int resolved_threads(const SimulationOptions& options) {
 
 std::unique_ptr<detail::Backend> make_backend(const SimulationOptions& options,
                                               detail::BuiltNetwork net) {
-  return backend_entry(options).make(std::move(net), resolved_threads(options));
+  return backend_entry(options).make(std::move(net),
+                                    {.threads = resolved_threads(options), .device = options.device});
 }
 
 /// Slices per Backend::advance call: long enough that a call's fixed cost (starting the
@@ -76,6 +77,14 @@ void check_options(const SimulationOptions& options) {
                                 ? "backend '" + options.backend + "' is not compiled into this build"
                                 : "unknown backend '" + options.backend + "'") +
                            " (available: " + backend_list() + ")");
+  }
+  if (options.device < 0) {
+    throw InvalidParameter("simulation: device must be >= 0 (got " + std::to_string(options.device) + ")");
+  }
+  if (!backend->device && options.device != 0) {
+    throw InvalidParameter("simulation: the " + options.backend +
+                           " backend runs on no device (device = " +
+                           std::to_string(options.device) + " requested)");
   }
   if (!backend->threaded && options.threads > 1) {
     std::string message = "simulation: the " + options.backend +
@@ -173,8 +182,8 @@ struct Simulation::Impl {
 
   const std::vector<std::uint64_t>& synapse_order(std::uint32_t p) const {
     if (order.size() <= p) order.resize(network.projections().size());
-    if (!order[p].empty() || backend->state().projections[p].csr.size() == 0) return order[p];
-    const auto& c = backend->state().projections[p].csr;
+    if (!order[p].empty() || backend->structure().projections[p].csr.size() == 0) return order[p];
+    const auto& c = backend->structure().projections[p].csr;
     struct Key {
       std::uint32_t source, target, delay;
       std::uint64_t k;
@@ -200,7 +209,7 @@ struct Simulation::Impl {
   }
 
   void absorb(const detail::SliceOutput& slice) {
-    const auto& state = backend->state();
+    const auto& state = backend->structure();
     for (std::size_t p = 0; p < slice.spikes.size(); ++p) {
       const auto& s = slice.spikes[p];
       counts[p] += s.ids.size();
@@ -281,7 +290,7 @@ Simulation::Simulation(const Network& network, SimulationOptions options, StateA
     }
   }
   for (const ClampSpec& c : network.clamps()) {
-    const auto& pop = impl_->backend->state().populations[c.population.index];
+    const auto& pop = impl_->backend->structure().populations[c.population.index];
     // Spikes of updates [clamp_first, clamp_stop), stamped one step later.
     impl_->replays.push_back({c.population.index,
                               c.source->open(network.dt(), pop.size),
@@ -386,7 +395,8 @@ void Simulation::every(double interval, std::function<void(Simulation&)> callbac
 
 std::vector<float> Simulation::weights(ProjectionId p) const {
   (void)impl_->network.spec(p);
-  const auto& net = impl_->backend->state();
+  const bool learns = impl_->backend->structure().projections[p.index].plastic.has_value();
+  const auto& net = learns ? impl_->backend->state() : impl_->backend->structure();
   const auto& proj = net.projections[p.index];
   const auto& order = impl_->synapse_order(p.index);
   std::vector<float> out(order.size());
@@ -419,7 +429,7 @@ WeightTrace Simulation::take_weight_trace(WeightRecorderId r) {
 
 double Simulation::modulator_level(const std::string& name) const {
   const std::size_t m = impl_->modulator_index(name);
-  const auto& mod = impl_->backend->state().modulators[m];
+  const auto& mod = impl_->backend->structure().modulators[m];
   const auto replicas = impl_->backend->modulator_replicas();
   const detail::ModulatorState& s = replicas.empty() ? mod.initial : (*replicas.front())[m];
   return mod.level(s, impl_->step);
@@ -438,7 +448,7 @@ void Simulation::set_modulator_level(const std::string& name, double level) {
   if (!std::isfinite(level)) {
     throw InvalidParameter("modulator '" + name + "': level must be finite");
   }
-  const double value = level - impl_->backend->state().modulators[m].baseline;
+  const double value = level - impl_->backend->structure().modulators[m].baseline;
   for (auto* r : impl_->backend->modulator_replicas()) (*r)[m].schedule({impl_->step, value, true});
 }
 
@@ -515,7 +525,8 @@ std::vector<double> Simulation::state(PopulationId p, const std::string& variabl
 
 SynapseList Simulation::synapses(ProjectionId p) const {
   (void)impl_->network.spec(p);
-  const auto& net = impl_->backend->state();
+  const bool learns = impl_->backend->structure().projections[p.index].plastic.has_value();
+  const auto& net = learns ? impl_->backend->state() : impl_->backend->structure();
   const auto& proj = net.projections[p.index];
   const auto& src = net.populations[proj.source];
   const auto& tgt = net.populations[proj.target];
@@ -544,12 +555,12 @@ SynapseList Simulation::synapses(ProjectionId p) const {
 
 ConnectivityStats Simulation::connectivity(ProjectionId p) const {
   (void)impl_->network.spec(p);
-  return detail::connectivity_of(impl_->backend->state(), p.index);
+  return detail::connectivity_of(impl_->backend->structure(), p.index);
 }
 
 std::uint64_t Simulation::bandwidth(PopulationId p) const {
   (void)impl_->network.spec(p);
-  return detail::bandwidth_of(impl_->backend->state(), p.index);
+  return detail::bandwidth_of(impl_->backend->structure(), p.index);
 }
 
 MemoryReport Simulation::memory() const {

@@ -142,8 +142,24 @@ backends_and_threads)
   grep -q -- "--threads must be at least 1" err.txt || fail "threads 0: $(cat err.txt)"
   expect_code 2 "$spikeq" run "$model" -o keep.h5 --backend tbb --threads $((cores + 1))
   grep -q "threads requested but this machine" err.txt || fail "too many threads: $(cat err.txt)"
-  expect_code 2 "$spikeq" run "$model" -o keep.h5 --backend cuda
-  grep -q "not compiled into this build" err.txt || fail "cuda: $(cat err.txt)"
+  # The cuda backend's kernels on the CPU: the same bytes again, for any block order.
+  expect_code 0 "$spikeq" run "$model" -o emu.h5 -q --duration 100ms --backend cuda-emulated --device 3
+  cmp serial.h5 emu.h5 || fail "emu.h5 (cuda-emulated) differs from serial.h5"
+  expect_code 2 "$spikeq" run "$model" -o keep.h5 --backend tbb --device 1
+  grep -q "the tbb backend runs on no device" err.txt || fail "tbb --device: $(cat err.txt)"
+  expect_code 2 "$spikeq" run "$model" -o keep.h5 --backend cuda-emulated --device -1
+  grep -q -- "--device must be at least 0" err.txt || fail "device -1: $(cat err.txt)"
+  if "$spikeq" --version | grep -q "cuda,"; then
+    # Built with CUDA: without a GPU the run fails at start (exit 1) and says why.
+    if ! "$spikeq" run "$model" -o cuda.h5 -q --duration 100ms --backend cuda 2>err.txt; then
+      grep -q "no CUDA device" err.txt || fail "cuda without a GPU: $(cat err.txt)"
+    else
+      cmp serial.h5 cuda.h5 || fail "cuda.h5 differs from serial.h5"
+    fi
+  else
+    expect_code 2 "$spikeq" run "$model" -o keep.h5 --backend cuda
+    grep -q "not compiled into this build" err.txt || fail "cuda: $(cat err.txt)"
+  fi
   expect_code 2 "$spikeq" run "$model" -o keep.h5 --backend gpu
   grep -q "unknown backend 'gpu'" err.txt || fail "unknown backend: $(cat err.txt)"
   expect_code 2 "$spikeq" run "$model" -o keep.h5 --backend serial --threads 2
@@ -155,7 +171,10 @@ version_lists_backends)
   # against the same list before anything runs, and the help shows it.
   expect_code 0 "$spikeq" --version
   head -1 out.txt | grep -qE '^[0-9]+\.[0-9]+\.[0-9]+$' || fail "version line: $(cat out.txt)"
-  grep -qE '^backends: serial, tbb(, [a-z]+)*$' out.txt || fail "--version lacks the backends: $(cat out.txt)"
+  grep -qE '^backends: serial, tbb(, [a-z-]+)*$' out.txt || fail "--version lacks the backends: $(cat out.txt)"
+  # docs/user-guide.md shows the line of a build without CUDA.
+  line=$(grep '^backends:' out.txt | sed 's/, cuda, /, /')
+  grep -qxF "$line" "$src/docs/user-guide.md" || fail "the user guide's --version output is not '$line'"
   model="$src/models/vogels_abbott_cuba.yaml"
   echo "precious" > keep.h5
   expect_code 2 "$spikeq" run "$model" -o keep.h5 --backend nonsense

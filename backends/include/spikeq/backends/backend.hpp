@@ -44,8 +44,12 @@ class Backend {
   /// on return, every spike of these steps is in the rings. `out` receives the spikes
   /// and samples of all the steps.
   virtual void advance(Step first, Step count, SliceOutput& out) = 0;
-  /// Host view of the network state (for reading state and synapses).
+  /// Host view of the network state (for reading state and synapses), up to date: a
+  /// device backend copies its state back first.
   [[nodiscard]] virtual const BuiltNetwork& state() const = 0;
+  /// Host view of what does not change while a simulation runs (sizes, id maps, synapse
+  /// storage, static weights, recorders), without copying anything back.
+  [[nodiscard]] virtual const BuiltNetwork& structure() const { return state(); }
   /// The same, writable, for checkpoints between advance calls.
   [[nodiscard]] virtual BuiltNetwork& mutable_state() = 0;
   [[nodiscard]] virtual MemoryReport memory() const = 0;
@@ -67,6 +71,13 @@ std::unique_ptr<Backend> make_serial_backend(BuiltNetwork network);
 
 /// The oneTBB backend on `threads` threads (an arena of its own).
 std::unique_ptr<Backend> make_tbb_backend(BuiltNetwork network, int threads);
+
+/// The CUDA backend on GPU `device` (backends/cuda; only in builds with CUDA).
+std::unique_ptr<Backend> make_cuda_backend(BuiltNetwork network, int device);
+
+/// The CUDA backend's kernels run on the host, blocks and threads in an order shuffled by
+/// `device` (backends/device): the device code paths, testable without a GPU.
+std::unique_ptr<Backend> make_cuda_emulated_backend(BuiltNetwork network, int device);
 
 }  // namespace spikeq::detail
 

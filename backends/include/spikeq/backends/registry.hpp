@@ -13,9 +13,15 @@
 
 namespace spikeq::detail {
 
-/// Makes a backend that owns `network`; `threads` is the resolved count (>= 1; always 1
-/// for a backend that is not threaded).
-using BackendFactory = std::unique_ptr<Backend> (*)(BuiltNetwork network, int threads);
+/// What a backend is made with besides its network.
+struct BackendSettings {
+  int threads = 1;  ///< the resolved count (>= 1; always 1 for a backend that is not threaded)
+  int device = 0;   ///< SimulationOptions::device (device backends only)
+};
+
+/// Makes a backend that owns `network`.
+using BackendFactory = std::unique_ptr<Backend> (*)(BuiltNetwork network,
+                                                    const BackendSettings& settings);
 
 struct BackendEntry {
   std::string_view name;         ///< SimulationOptions::backend, YAML `backend:`, --backend
@@ -23,6 +29,8 @@ struct BackendEntry {
   /// Runs on SimulationOptions::threads threads (0: every core the process may use);
   /// false: on one thread, and more is an error.
   bool threaded;
+  /// Runs on a device chosen by SimulationOptions::device (--device N).
+  bool device;
   BackendFactory make;
 };
 

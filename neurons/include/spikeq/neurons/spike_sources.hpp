@@ -30,6 +30,14 @@ struct ModelTables {
   std::vector<std::uint64_t> u64;
 };
 
+/// Where a model's tables sit now: host memory (ModelTables) or a device's copy of them.
+/// A model's bind(derived&, TableView) points its derived constants at them.
+struct TableView {
+  const std::int64_t* i64;
+  const std::uint64_t* u64;
+};
+inline TableView view_of(const ModelTables& t) { return {t.i64.data(), t.u64.data()}; }
+
 struct spike_source_array {
   static constexpr std::string_view name = "spike_source_array";
 
@@ -86,9 +94,9 @@ struct spike_source_array {
     }
   }
 
-  static void bind(derived& d, const ModelTables& t) {
-    d.emit_steps = t.i64.data();
-    d.offsets = t.u64.data();
+  static void bind(derived& d, const TableView& t) {
+    d.emit_steps = t.i64;
+    d.offsets = t.u64;
   }
 
   template <typename Filler>

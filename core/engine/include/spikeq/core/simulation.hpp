@@ -24,6 +24,9 @@ struct SimulationOptions {
   int threads = 0;
   /// Allow more threads than cores (useful only to test determinism).
   bool oversubscribe = false;
+  /// The device of a device backend: the GPU's index for "cuda" (0: the first); for
+  /// "cuda-emulated" the seed of its shuffled block order. Must be 0 for other backends.
+  int device = 0;
 };
 
 /// The backends compiled into this build, by the names SimulationOptions::backend takes,

@@ -62,14 +62,16 @@ struct AtomicAccumulate {
 /// ring slot is `slot` (of `slots`); a synapse of delay d lands in slot + d (mod slots).
 /// `ring` points at the tile's first neuron in slot 0 of the target receptor; slots are
 /// `slot_stride` apart. `Accumulate::add(cell, w)` adds a weight (PlainAccumulate: the
-/// caller owns the tile; AtomicAccumulate: other threads write it too).
+/// caller owns the tile; AtomicAccumulate: other threads write it too). A piece may be
+/// shared by `lanes` threads (a device warp): lane l adds synapses l, l + lanes, ...
 template <bool HomogeneousWeight, bool UniformDelay, typename Accumulate = PlainAccumulate>
 SPIKEQ_HD inline void deliver_spike(const TileSynapses& c, std::uint32_t source,
                                     std::uint32_t slot, std::uint32_t slots, Accum* ring,
-                                    std::uint64_t slot_stride) {
+                                    std::uint64_t slot_stride, std::uint32_t lane = 0,
+                                    std::uint32_t lanes = 1) {
   const std::uint64_t row = c.row_ptr[source];
   const std::uint32_t* ends = c.piece_end + std::uint64_t{source} * c.tiles;
-  const std::uint64_t begin = row + (c.tile == 0 ? 0 : ends[c.tile - 1]);
+  const std::uint64_t begin = row + (c.tile == 0 ? 0 : ends[c.tile - 1]) + lane;
   const std::uint64_t end = row + ends[c.tile];
   auto weight = [&](std::uint64_t k) {
     if constexpr (HomogeneousWeight) {
@@ -82,11 +84,11 @@ SPIKEQ_HD inline void deliver_spike(const TileSynapses& c, std::uint32_t source,
     std::uint32_t s = slot + c.delay0;
     s = s >= slots ? s - slots : s;
     Accum* slot_row = ring + s * slot_stride;
-    for (std::uint64_t k = begin; k < end; ++k) {
+    for (std::uint64_t k = begin; k < end; k += lanes) {
       Accumulate::add(slot_row + entry_offset(c.entries[k]), weight(k));
     }
   } else {
-    for (std::uint64_t k = begin; k < end; ++k) {
+    for (std::uint64_t k = begin; k < end; k += lanes) {
       const SynapseEntry e = c.entries[k];
       std::uint32_t s = slot + entry_delay(e);
       s = s >= slots ? s - slots : s;

@@ -1,0 +1,29 @@
+#pragma once
+// What the device backends run, and how they cut time, decided on the host before any
+// device memory is allocated (device_support.cpp). Shared by the CUDA backend and its
+// emulation, so both refuse the same networks with the same words.
+#include <string>
+
+#include "spikeq/backends/host_state.hpp"
+
+namespace spikeq::detail::device {
+
+/// Throws InvalidParameter naming the first feature of `net` the device backends do not
+/// run yet (ELM populations, plasticity, Poisson inputs of 40 or more expected spikes per
+/// step), and CapacityError for a limit of the device layout, with the backend's name.
+void check_device_support(const BuiltNetwork& net, const std::string& backend);
+
+/// Steps per device slice: min_delay, or fewer where a slice's spike buffers (12 B per
+/// neuron and step) would pass kSpikeBufferBytes. Shorter slices change no result (every
+/// spike is still delivered before it is due) except where modulators read slices.
+Step slice_steps(const BuiltNetwork& net);
+inline constexpr std::uint64_t kSpikeBufferBytes = std::uint64_t{256} << 20;
+
+/// How spikes are delivered: one thread per spike (row), one warp per (spike, tile) piece
+/// (piece), or per projection by the mean piece length (automatic, the default).
+enum class DeliveryMode { automatic, row, piece };
+/// The mode the environment asks for: SPIKEQ_DEVICE_DELIVERY=auto|row|piece (for the
+/// benchmarks that compare them); InvalidParameter for another value.
+DeliveryMode delivery_mode();
+
+}  // namespace spikeq::detail::device
