@@ -13,12 +13,14 @@
 // and samples. The host reads the spike lists as the host backends give them.
 #include <algorithm>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
 
+#include "device_learning.hpp"
 #include "device_support.hpp"
 #include "spikeq/backends/backend.hpp"
 #include "spikeq/backends/device/kernels.hpp"
@@ -40,19 +42,26 @@ class DeviceBackend final : public Backend {
     slice_ = slice_steps(net_);
     rt_.check_fits(estimate().total(), estimate().to_string());
     allocate();
-    upload_state();
-    mods_ = initial_modulators(net_);
+    learning_.emplace(net_, rt_);
+    for (std::size_t k = 0; k < net_.projections.size(); ++k) {
+      if (net_.projections[k].plastic) learning_->bind(k, projs_[k].entries.data(), projs_[k].weights.data());
+    }
+    // One replica per population, advanced through the jumps as that population's updates
+    // reach them (the serial backend's replicas).
+    mods_.assign(net_.populations.size(), initial_modulators(net_));
+    host_newer_ = true;  // copied up at the first advance, which says which step is next
   }
 
   [[nodiscard]] std::string name() const override { return name_; }
 
   void advance(Step first, Step count, SliceOutput& out) override {
-    if (host_newer_) upload_state();
+    if (host_newer_) upload_state(first);
     upload_replays();
     out.reset(net_.populations.size(), net_.recorders.size());
     for (Step begin = first; begin < first + count; begin += slice_) {
       advance_slice(begin, std::min(slice_, first + count - begin), out);
     }
+    next_step_ = first + count;
     device_newer_ = true;
   }
 
@@ -68,7 +77,11 @@ class DeviceBackend final : public Backend {
   }
   [[nodiscard]] MemoryReport memory() const override { return estimate(); }
 
-  std::vector<std::vector<ModulatorState>*> modulator_replicas() override { return {&mods_}; }
+  std::vector<std::vector<ModulatorState>*> modulator_replicas() override {
+    std::vector<std::vector<ModulatorState>*> out;
+    for (auto& m : mods_) out.push_back(&m);
+    return out;
+  }
 
   void set_replay(std::uint32_t population, ReplayWindow window) override {
     net_.populations[population].replay = std::move(window);
@@ -246,15 +259,22 @@ class DeviceBackend final : public Backend {
       copy(pop.rings, d.rings);
       copy(pop.current_static, d.current_static);
     }
+    for (std::size_t k = 0; k < net_.projections.size(); ++k) {
+      if (net_.projections[k].plastic) copy(net_.projections[k].csr.weights, projs_[k].weights);
+    }
+    learning_->for_each_array(net_, copy);
   }
 
-  void upload_state() {
+  /// The state up to the device, `next` being the next update to run.
+  void upload_state(Step next) {
     for_each_dynamic([&](auto& host, auto& dev) { rt_.upload(dev, host.data(), host.size()); });
+    learning_->queues_to_flags(net_, next);
     host_newer_ = false;
   }
 
   void download_state() {
     for_each_dynamic([&](auto& host, auto& dev) { rt_.download(host.data(), dev, host.size()); });
+    learning_->flags_to_queues(net_, next_step_);
     device_newer_ = false;
   }
 
@@ -282,9 +302,11 @@ class DeviceBackend final : public Backend {
       rt_.zero(pops_[p].step_end, 1);
       for (Step u = first; u < first + count; ++u) {
         apply_current_changes(p, u);
+        learning_->before(net_, p, u, mods_[p], arrays_of(p));
         apply_drives(p, u);
         update(p, u);
         emit(p, static_cast<std::uint32_t>(u - first), u);
+        learning_->after(net_, p, u, mods_[p], arrays_of(p));
         sample(p, u, first);
       }
     }
@@ -310,6 +332,10 @@ class DeviceBackend final : public Backend {
                    CurrentChangeKernel{ids.data(), n, c.delta, pops_[p].current_static.data()});
       }
     }
+  }
+
+  [[nodiscard]] typename DeviceLearning<Runtime>::PopulationArrays arrays_of(std::uint32_t p) {
+    return {pops_[p].rings.data(), pops_[p].fired.data()};
   }
 
   [[nodiscard]] DriveTargets targets(std::uint32_t p, Buffer<std::uint32_t>& subset) {
@@ -476,7 +502,7 @@ class DeviceBackend final : public Backend {
     const ProjectionRuntime& proj = net_.projections[j];
     DeviceProjection& d = projs_[j];
     const std::uint32_t n = spike_counts_[proj.source];
-    if (n == 0 || proj.csr.size() == 0) return;
+    if (n == 0 || proj.csr.size() == 0 || proj.plastic) return;  // plastic: queued (learning_)
     const PopulationRuntime& target = net_.populations[proj.target];
     DevicePopulation& src = pops_[proj.source];
     const ProjectionCsr& c = proj.csr;
@@ -534,6 +560,7 @@ class DeviceBackend final : public Backend {
         if (sample_due(rec, u)) s.steps.push_back(u + 1);
       }
     }
+    learning_->enqueue(net_, out, spike_counts_);
     if (!net_.modulators.empty()) ingest(first, count, out);
   }
 
@@ -546,7 +573,7 @@ class DeviceBackend final : public Backend {
       const std::size_t at = s.ids.size() - n;
       spans_.push_back({s.steps.data() + at, s.ids.data() + at, n});
     }
-    ingest_spikes(net_.modulators, mods_, spans_, first, count, net_.seed);
+    for (auto& m : mods_) ingest_spikes(net_.modulators, m, spans_, first, count, net_.seed);
   }
 
   BuiltNetwork net_;
@@ -559,7 +586,9 @@ class DeviceBackend final : public Backend {
   std::vector<DeviceRecorder> recs_;
   std::vector<std::uint8_t> replay_changed_;
   std::vector<std::uint32_t> spike_counts_;  // of the slice, per population
-  std::vector<ModulatorState> mods_;
+  std::optional<DeviceLearning<Runtime>> learning_;  // made once the buffers exist
+  std::vector<std::vector<ModulatorState>> mods_;    // per population: its replica
+  Step next_step_ = 0;                               // the first update not yet run
   std::vector<SpikeSpan> spans_;
   bool device_newer_ = false;  // the host copy of the state is stale
   bool host_newer_ = false;    // the device copy is stale (mutable_state was handed out)

@@ -36,9 +36,6 @@ void check_population(const PopulationRuntime& pop, const std::string& backend) 
 
 void check_device_support(const BuiltNetwork& net, const std::string& backend) {
   for (const PopulationRuntime& pop : net.populations) check_population(pop, backend);
-  for (const ProjectionRuntime& proj : net.projections) {
-    if (proj.plastic) unsupported(backend, "plasticity (projection '" + proj.name + "')");
-  }
   const Step slice = slice_steps(net);
   for (const PopulationRuntime& pop : net.populations) {
     if (std::uint64_t{pop.size} * static_cast<std::uint64_t>(slice) > 0xffffffffull) {

@@ -1,7 +1,8 @@
 // The device backend's own behaviour, on the emulation runtime that every build has: the
 // emulated schedule really is shuffled, both delivery variants give the serial backend's
 // spikes, what the device does not run yet is refused by name, and reading or saving the
-// state in the middle of a run changes nothing.
+// state in the middle of a run changes nothing (the equivalence suites are
+// tests/integration/backend_suite.hpp and test_checkpoint.cpp).
 #include <doctest/doctest.h>
 
 #include <algorithm>
@@ -112,20 +113,6 @@ TEST_CASE("cuda-emulated: what the device does not run yet is refused by name") 
   const SimulationOptions device{.backend = "cuda-emulated"};
   {
     Network net(0.1);
-    const auto a = net.add_population("a", 10, neurons::lif_psc_exp::params{});
-    net.connect(a, a, connect::AllToAll{},
-                {.weight = 1.0, .delay = 1.0,
-                 .plasticity = plasticity::PlasticitySpec{.rule = plasticity::Stdp{},
-                                                          .w_max = 10.0},
-                 },
-                "recurrent");
-    CHECK_THROWS_WITH_AS(Simulation(net, device),
-                         "backend 'cuda-emulated' does not run plasticity (projection "
-                         "'recurrent') yet; use backend 'serial' or 'tbb'",
-                         InvalidParameter);
-  }
-  {
-    Network net(0.1);
     const auto a = net.add_population("drive", 10, neurons::lif_psc_exp::params{});
     net.add_input(a, PoissonInput{.rate = 500000.0, .weight = 1.0});
     CHECK_THROWS_WITH_AS(Simulation(net, device),
@@ -160,6 +147,71 @@ TEST_CASE("cuda-emulated: reading and saving the state between runs changes noth
   Simulation serial(recorded, {.seed = 9});
   serial.run(70.0);
   CHECK(serial.state(PopulationId{0}, "V") == v);
+}
+
+namespace {
+
+/// STDP with a dendritic delay of 1 ms (postsynaptic spikes wait 10 updates on the device)
+/// and an eligibility trace, so that a cut in the middle of a run finds spikes in flight
+/// both ways.
+Network dendritic_network() {
+  using namespace spikeq::plasticity;
+  Network net(0.1);
+  neurons::lif_psc_exp::params lif;
+  lif.V_init = Uniform{-70.0, -55.0};
+  const auto a = net.add_population("a", 600, lif);
+  const auto b = net.add_population("b", 400, lif);
+  net.add_modulator(ModulatorSpec{.name = "da", .tau = 50.0,
+                                  .sources = {modulation::Schedule{{30.0, 90.0}, {1.0, 0.5}}}});
+  const Stdp stdp{.A_plus = 4.0, .A_minus = 5.0, .tau_plus = 15.0, .tau_minus = 25.0};
+  // A static projection with 1 ms delays sets the minimum delay (10 steps), which the
+  // axonal part of every plastic delay must reach.
+  net.connect(a, a, connect::FixedIndegree{20}, {.weight = 15.0, .delay = 1.0});
+  net.connect(a, b, connect::FixedIndegree{50},
+              {.weight = Uniform{10.0, 90.0}, .delay = Uniform{2.0, 5.0},
+               .plasticity = PlasticitySpec{.rule = stdp, .w_min = 0.0, .w_max = 120.0,
+                                            .dendritic_delay = 1.0}});
+  net.connect(b, a, connect::FixedIndegree{30},
+              {.weight = Uniform{0.0, 60.0}, .delay = 2.0,
+               .plasticity = PlasticitySpec{.rule = stdp, .apply = Eligibility{.tau_c = 100.0},
+                                            .modulator = "da", .w_min = 0.0, .w_max = 100.0,
+                                            .dendritic_delay = 0.5}});
+  net.add_input(a, PoissonInput{.rate = 9000.0, .weight = 22.0});
+  net.add_input(b, PoissonInput{.rate = 7000.0, .weight = 22.0});
+  net.record_spikes(a);
+  net.record_spikes(b);
+  return net;
+}
+
+}  // namespace
+
+TEST_CASE("cuda-emulated: plastic state survives a checkpoint in the middle of a run, both ways") {
+  const Network net = dendritic_network();
+  const SimulationOptions device{.seed = 6, .backend = "cuda-emulated", .device = 2};
+  Simulation whole(net, device);
+  whole.run(150.0);
+  for (const SimulationOptions& second : {device, SimulationOptions{.seed = 6}}) {
+    for (const SimulationOptions& first : {device, SimulationOptions{.seed = 6}}) {
+      CAPTURE(first.backend);
+      CAPTURE(second.backend);
+      Simulation part(net, first);
+      part.run(73.3);
+      test::MemoryArchive archive;
+      part.save_state(archive);
+      archive.rewind();
+      Simulation resumed(net, second, archive);
+      resumed.run(150.0 - 73.3);
+      part.run(150.0 - 73.3);  // saving changed nothing either
+      for (std::uint32_t k = 1; k < 3; ++k) {
+        CHECK(resumed.weights(ProjectionId{k}) == whole.weights(ProjectionId{k}));
+        CHECK(part.weights(ProjectionId{k}) == whole.weights(ProjectionId{k}));
+      }
+      CHECK(part.spikes(PopulationId{1}).neurons == whole.spikes(PopulationId{1}).neurons);
+    }
+  }
+  Simulation before(net, device);
+  CHECK(before.weights(ProjectionId{1}) != whole.weights(ProjectionId{1}));  // it learned
+  CHECK(before.weights(ProjectionId{2}) != whole.weights(ProjectionId{2}));
 }
 
 TEST_CASE("cuda-emulated: memory is reported before the run, synapses as the host holds them") {

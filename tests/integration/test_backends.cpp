@@ -29,5 +29,5 @@ struct CudaEmulated {
 }  // namespace backend_suite
 
 #define SPIKEQ_SUITE_ALL Serial, Tbb<1>, Tbb<2>, Tbb<3>, Tbb<8>, CudaEmulated<0>, CudaEmulated<7>
-#define SPIKEQ_SUITE_PLASTIC Serial, Tbb<1>, Tbb<2>, Tbb<3>, Tbb<8>
+#define SPIKEQ_SUITE_PLASTIC SPIKEQ_SUITE_ALL
 #include "backend_suite.hpp"

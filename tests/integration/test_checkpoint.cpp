@@ -106,10 +106,9 @@ TEST_CASE("checkpoint on TBB, resume serial or on other thread counts: the same"
 }
 
 TEST_CASE("checkpoint on cuda-emulated, resume serial, and the other way round: the same") {
-  // The device backends run static synapses (the first three cases); the state comes back
-  // from the device for saving and goes up to it after restoring.
-  for (std::size_t k = 0; k < 3; ++k) {
-    const Case& c = cases()[k];
+  // The state comes back from the device for saving and goes up to it after restoring:
+  // traces, pending arrivals (host queues) and postsynaptic spikes (device flags) included.
+  for (const Case& c : cases()) {
     check_resume(c, {.backend = "cuda-emulated", .device = 3}, {.backend = "serial", .threads = 1});
     check_resume(c, {.backend = "serial", .threads = 1}, {.backend = "cuda-emulated", .device = 5});
     check_resume(c, {.backend = "tbb", .threads = 2}, {.backend = "cuda-emulated"});

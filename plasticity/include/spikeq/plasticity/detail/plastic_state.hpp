@@ -17,27 +17,40 @@
 #include <string>
 #include <vector>
 
+#include "spikeq/core/config.hpp"
+#include "spikeq/core/math.hpp"
 #include "spikeq/core/time.hpp"
 #include "spikeq/plasticity/rules.hpp"
 
 namespace spikeq::detail {
+
+/// A Decay's table where it lies now (host memory, or a device's copy of it): exp(-k dt /
+/// tau) for lags k below kDecayTable, and spikeq::math::exp beyond, so that host and
+/// device give the same bits for every lag.
+inline constexpr std::uint64_t kDecayTable = 4096;
+struct DecayView {
+  const double* table;
+  double rate;  // dt / tau
+  SPIKEQ_HD double operator()(Step k) const {
+    return static_cast<std::uint64_t>(k) < kDecayTable ? table[k]
+                                                       : math::exp(-static_cast<double>(k) * rate);
+  }
+};
 
 /// exp(-k dt / tau) for a lag of k steps; a table serves lags up to a few thousand steps.
 class Decay {
  public:
   Decay() = default;
   Decay(double dt, double tau) : rate_(std::isinf(tau) ? 0.0 : dt / tau) {
-    table_.resize(kTable);
-    for (std::size_t k = 0; k < kTable; ++k) table_[k] = std::exp(-static_cast<double>(k) * rate_);
+    table_.resize(kDecayTable);
+    for (std::size_t k = 0; k < kDecayTable; ++k) table_[k] = std::exp(-static_cast<double>(k) * rate_);
   }
-  [[nodiscard]] double operator()(Step k) const {
-    return static_cast<std::uint64_t>(k) < kTable ? table_[static_cast<std::size_t>(k)]
-                                                  : std::exp(-static_cast<double>(k) * rate_);
-  }
+  [[nodiscard]] double operator()(Step k) const { return view()(k); }
   [[nodiscard]] double rate() const { return rate_; }  // dt / tau
+  [[nodiscard]] DecayView view() const { return {table_.data(), rate_}; }
+  [[nodiscard]] const std::vector<double>& table() const { return table_; }
 
  private:
-  static constexpr std::size_t kTable = 4096;
   double rate_ = 0.0;
   std::vector<double> table_;
 };

@@ -1,0 +1,286 @@
+#pragma once
+// The plastic projections of the device backend: their arrays on the device, and the host
+// half of their events, in the serial backend's order (plastic_kernels.hpp):
+//   before update u of a target population: the modulator jumps due (eligibility traces
+//     brought up to the jump first), then the presynaptic arrivals of u;
+//   after it: the postsynaptic events of the spikes of update u - dendritic, and the
+//     periodic updates.
+// Arrivals are queued on the host exactly as the host backends queue them (enqueue_tile,
+// after each slice, from the spikes copied back), and each update's ranges are copied to
+// the device for ArrivalKernel; so a checkpoint holds the same queues on every backend.
+// Postsynaptic spikes wait on the device as rows of spike flags (one row per update, as
+// many as the longest dendritic delay needs), which become the host's post queues when the
+// state is copied back, and the other way round.
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "spikeq/backends/backend.hpp"
+#include "spikeq/backends/device/learning_kernels.hpp"
+#include "spikeq/backends/host_state.hpp"
+#include "spikeq/backends/plastic_kernels.hpp"
+
+namespace spikeq::detail::device {
+
+template <typename Runtime>
+class DeviceLearning {
+  template <typename T>
+  using Buffer = typename Runtime::template Buffer<T>;
+
+ public:
+  /// Where a population's rings and spike flags are on the device.
+  struct PopulationArrays {
+    Accum* rings;
+    const std::uint8_t* fired;
+  };
+
+  DeviceLearning(const BuiltNetwork& net, Runtime& rt) : net_(net), rt_(rt) {
+    for (const ModulatorRuntime& m : net.modulators) mod_tables_.push_back(copy_of(m.decay.table()));
+    projs_.resize(net.projections.size());
+    for (std::size_t k = 0; k < net.projections.size(); ++k) {
+      if (net.projections[k].plastic) allocate(k);
+    }
+    history_.resize(net.populations.size());
+    depth_.assign(net.populations.size(), 0);
+    for (std::size_t p = 0; p < net.populations.size(); ++p) {
+      for (const std::uint32_t k : net.plastic_into[p]) {
+        depth_[p] = std::max(depth_[p], static_cast<std::uint32_t>(net.projections[k].plastic->dendritic + 1));
+      }
+      if (depth_[p] > 0) {
+        history_[p] = rt_.template allocate<std::uint8_t>(std::size_t{depth_[p]} * net.populations[p].size,
+                                                          "postsynaptic spike flags");
+      }
+    }
+  }
+
+  /// Where projection k's synapse entries and weights are on the device (the device
+  /// backend's buffers, shared with static delivery).
+  void bind(std::size_t k, const SynapseEntry* entries, float* weights) {
+    projs_[k].entries = entries;
+    projs_[k].weights = weights;
+  }
+
+  /// Copies the plastic arrays one way: copy(host vector, device buffer).
+  template <typename Copy>
+  void for_each_array(BuiltNetwork& net, Copy&& copy) {
+    for (std::size_t k = 0; k < net.projections.size(); ++k) {
+      ProjectionRuntime& proj = net.projections[k];
+      if (!proj.plastic) continue;
+      PlasticProjection& pl = *proj.plastic;
+      DevicePlastic& d = projs_[k];
+      copy(pl.traces, d.traces);
+      copy(pl.x_post, d.x_post);
+      copy(pl.post_last, d.post_last);
+    }
+  }
+
+  /// The device's spike flags of updates (next - 1 - dendritic, next - 1] become the post
+  /// queues the host backends would hold before update `next`.
+  void flags_to_queues(BuiltNetwork& net, Step next) {
+    for (std::size_t p = 0; p < net.populations.size(); ++p) {
+      if (depth_[p] == 0) continue;
+      const PopulationRuntime& pop = net.populations[p];
+      flags_.resize(std::size_t{depth_[p]} * pop.size);
+      rt_.download(flags_.data(), history_[p], flags_.size());
+      for (const std::uint32_t k : net.plastic_into[p]) {
+        PlasticProjection& pl = *net.projections[k].plastic;
+        const auto depth = static_cast<Step>(pl.dendritic + 1);
+        for (auto& q : pl.queues) {
+          for (auto& posts : q.posts) posts.clear();
+        }
+        for (Step v = std::max<Step>(0, next - pl.dendritic); v < next; ++v) {
+          const std::uint8_t* row = flags_.data() + row_of(p, v) * pop.size;
+          const auto slot = static_cast<std::size_t>(v % depth);
+          for (std::uint32_t i = 0; i < pop.size; ++i) {
+            if (row[i]) pl.queues[pop.tiles.tile_of(i)].posts[slot].push_back(i);
+          }
+        }
+      }
+    }
+  }
+
+  /// The host's post queues (before update `next`) become the device's spike flags.
+  void queues_to_flags(const BuiltNetwork& net, Step next) {
+    for (std::size_t p = 0; p < net.populations.size(); ++p) {
+      if (depth_[p] == 0) continue;
+      const PopulationRuntime& pop = net.populations[p];
+      flags_.assign(std::size_t{depth_[p]} * pop.size, 0);
+      for (const std::uint32_t k : net.plastic_into[p]) {
+        const PlasticProjection& pl = *net.projections[k].plastic;
+        const auto depth = static_cast<Step>(pl.dendritic + 1);
+        for (Step v = std::max<Step>(0, next - pl.dendritic); v < next; ++v) {
+          std::uint8_t* row = flags_.data() + row_of(p, v) * pop.size;
+          for (const auto& q : pl.queues) {
+            for (const std::uint32_t i : q.posts[static_cast<std::size_t>(v % depth)]) row[i] = 1;
+          }
+        }
+      }
+      rt_.upload(history_[p], flags_.data(), flags_.size());
+    }
+  }
+
+  /// Start of update u of population p: modulator jumps, then presynaptic arrivals.
+  void before(BuiltNetwork& net, std::uint32_t p, Step u, std::vector<ModulatorState>& mods,
+              const PopulationArrays& target) {
+    for (std::size_t m = 0; m < mods.size(); ++m) {
+      if (!mods[m].due(u)) continue;
+      for (const std::uint32_t k : net.plastic_into[p]) {
+        const PlasticProjection& pl = *net.projections[k].plastic;
+        if (pl.mode == PlasticProjection::Mode::eligibility && pl.modulator == static_cast<int>(m)) {
+          const std::uint32_t n = net.populations[p].size;
+          rt_.launch("plastic_flush", grid_for(n), FlushKernel{learner(k, mods), u, n});
+        }
+      }
+      apply_jumps(net.modulators[m], mods[m], u);
+    }
+    for (const std::uint32_t k : net.plastic_into[p]) arrivals(net, k, u, mods, target);
+  }
+
+  /// End of update u of population p: postsynaptic events and periodic updates.
+  void after(const BuiltNetwork& net, std::uint32_t p, Step u, const std::vector<ModulatorState>& mods,
+             const PopulationArrays& target) {
+    if (depth_[p] == 0) return;
+    const std::uint32_t n = net.populations[p].size;
+    rt_.launch("record_spike_flags", grid_for(n),
+               RecordFlagsKernel{target.fired, history_[p].data() + row_of(p, u) * n, n});
+    for (const std::uint32_t k : net.plastic_into[p]) {
+      const PlasticProjection& pl = *net.projections[k].plastic;
+      const Learner l = learner(k, mods);
+      const std::uint8_t* due = history_[p].data() + row_of(p, u - pl.dendritic) * n;
+      rt_.launch("plastic_post", grid_for(n), PostKernel{l, due, u + 1, n});
+      if (pl.interval > 0 && (u + 1) % pl.interval == 0) periodic(net, k, u + 1, mods, n);
+    }
+  }
+
+  /// After a slice: its spikes, copied back, queued for the plastic projections they reach
+  /// (the host backends' enqueue_tile).
+  void enqueue(BuiltNetwork& net, const SliceOutput& out, const std::vector<std::uint32_t>& counts) {
+    for (ProjectionRuntime& proj : net.projections) {
+      if (!proj.plastic) continue;
+      const SliceOutput::Spikes& s = out.spikes[proj.source];
+      const std::size_t n = counts[proj.source];
+      const std::size_t at = s.ids.size() - n;
+      for (std::uint32_t t = 0; t < proj.csr.tiles.count; ++t) {
+        enqueue_tile(proj, t, s.steps.data() + at, s.ids.data() + at, n, net.slots);
+      }
+    }
+  }
+
+ private:
+  struct DevicePlastic {
+    Buffer<PlasticProjection::Trace> traces;
+    Buffer<std::uint32_t> position;
+    Buffer<std::uint64_t> post_ptr;
+    Buffer<std::uint32_t> post_syn;
+    Buffer<double> x_post;
+    Buffer<Step> post_last;
+    Buffer<double> pre_table, post_table, c_table;
+    Buffer<ArrivalRange> ranges;  // this update's arrivals
+    const SynapseEntry* entries = nullptr;  // bind(): the device backend's buffers
+    float* weights = nullptr;
+  };
+
+  template <typename T>
+  Buffer<T> copy_of(const std::vector<T>& v) {
+    Buffer<T> b = rt_.template allocate<T>(v.size(), "plastic synapses");
+    rt_.upload(b, v.data(), v.size());
+    return b;
+  }
+
+  void allocate(std::size_t k) {
+    const PlasticProjection& pl = *net_.projections[k].plastic;
+    DevicePlastic& d = projs_[k];
+    d.traces = copy_of(pl.traces);
+    d.position = copy_of(pl.position);
+    d.post_ptr = copy_of(pl.post_ptr);
+    d.post_syn = copy_of(pl.post_syn);
+    d.x_post = copy_of(pl.x_post);
+    d.post_last = copy_of(pl.post_last);
+    d.pre_table = copy_of(pl.pre_decay.table());
+    d.post_table = copy_of(pl.post_decay.table());
+    d.c_table = copy_of(pl.c_decay.table());
+  }
+
+  /// Row of update v in population p's flag history.
+  [[nodiscard]] std::uint64_t row_of(std::size_t p, Step v) const {
+    const auto depth = static_cast<Step>(depth_[p]);
+    return static_cast<std::uint64_t>(((v % depth) + depth) % depth);
+  }
+
+  /// The shared learner over projection k's device arrays, with the modulator's state in
+  /// this replica now.
+  [[nodiscard]] Learner learner(std::size_t k, const std::vector<ModulatorState>& mods) const {
+    const PlasticProjection& pl = *net_.projections[k].plastic;
+    const DevicePlastic& d = projs_[k];
+    PlasticRule r = rule_of(pl);
+    r.pre_decay.table = d.pre_table.data();
+    r.post_decay.table = d.post_table.data();
+    r.c_decay.table = d.c_table.data();
+    ModulatorView mod{};
+    if (pl.modulator >= 0) {
+      const auto m = static_cast<std::size_t>(pl.modulator);
+      mod = modulator_view(net_.modulators[m], mods[m]);
+      mod.decay.table = mod_tables_[m].data();
+    }
+    const PlasticArrays a{const_cast<PlasticProjection::Trace*>(d.traces.data()), d.position.data(),
+                          d.post_ptr.data(), d.post_syn.data(), const_cast<double*>(d.x_post.data()),
+                          const_cast<Step*>(d.post_last.data()), d.weights};
+    return Learner{r, a, mod};
+  }
+
+  /// The synapses reached in update u: the host queue's ranges of every tile, to the device.
+  void arrivals(BuiltNetwork& net, std::uint32_t k, Step u, const std::vector<ModulatorState>& mods,
+                const PopulationArrays& target) {
+    ProjectionRuntime& proj = net.projections[k];
+    PlasticProjection& pl = *proj.plastic;
+    const PopulationRuntime& pop = net.populations[proj.target];
+    const auto slot = static_cast<std::size_t>(u % static_cast<Step>(net.slots));
+    staged_.clear();
+    for (std::uint32_t t = 0; t < pl.queues.size(); ++t) {
+      auto& arrived = pl.queues[t].arrivals[slot];
+      for (const PlasticProjection::Arrival& r : arrived) staged_.push_back({r.begin, r.end, pop.tiles.begin(t)});
+      arrived.clear();
+    }
+    if (staged_.empty()) return;
+    DevicePlastic& d = projs_[k];
+    if (d.ranges.size() < staged_.size()) {
+      d.ranges = rt_.template allocate<ArrivalRange>(staged_.size() * 2, "plastic arrivals");
+    }
+    rt_.upload(d.ranges, staged_.data(), staged_.size());
+    const auto inject_slot = static_cast<std::uint64_t>((u + pl.dendritic) % static_cast<Step>(net.slots));
+    Accum* inject = target.rings +
+                    (static_cast<std::uint64_t>(proj.receptor) * net.slots + inject_slot) * pop.ring_width();
+    const auto n = static_cast<std::uint32_t>(staged_.size());
+    rt_.launch("plastic_arrivals", grid_for(n),
+               ArrivalKernel{learner(k, mods), d.ranges.data(), n, d.entries, u + 1, inject});
+  }
+
+  void periodic(const BuiltNetwork& net, std::uint32_t k, Step t, const std::vector<ModulatorState>& mods,
+                std::uint32_t n) {
+    const PlasticProjection& pl = *net.projections[k].plastic;
+    auto level = [&](int m) {
+      return net.modulators[static_cast<std::size_t>(m)].level(mods[static_cast<std::size_t>(m)], t);
+    };
+    PeriodicKernel kernel{learner(k, mods), false, 0.0, 1.0, 1.0, t, n};
+    if (pl.kind == PlasticProjection::Kind::error) {
+      kernel.error_rule = true;
+      kernel.target = level(pl.target);
+      kernel.gate = pl.gate >= 0 ? level(pl.gate) : 1.0;
+      if (kernel.gate == 0.0) return;
+    } else {
+      kernel.factor = pl.modulator >= 0 ? level(pl.modulator) : 1.0;
+    }
+    rt_.launch("plastic_periodic", grid_for(n), kernel);
+  }
+
+  const BuiltNetwork& net_;
+  Runtime& rt_;
+  std::vector<DevicePlastic> projs_;                // by projection (static ones unused)
+  std::vector<Buffer<double>> mod_tables_;          // per modulator: its decay table
+  std::vector<Buffer<std::uint8_t>> history_;       // per population: flag rows
+  std::vector<std::uint32_t> depth_;                // per population: rows (0: none)
+  std::vector<std::uint8_t> flags_;                 // scratch
+  std::vector<ArrivalRange> staged_;                // scratch
+};
+
+}  // namespace spikeq::detail::device
