@@ -20,6 +20,7 @@
 #include <variant>
 #include <vector>
 
+#include "device_elm.hpp"
 #include "device_learning.hpp"
 #include "device_support.hpp"
 #include "spikeq/backends/backend.hpp"
@@ -116,6 +117,8 @@ class DeviceBackend final : public Backend {
     Buffer<std::uint32_t> spike_ids;
     Buffer<std::uint32_t> tile_counts;  // two buffers of tiles, by update parity
     Buffer<std::uint32_t> step_end;
+    // An ELM population's trained model, in its precision.
+    std::variant<std::monostate, DeviceElm<Runtime, float>, DeviceElm<Runtime, double>> elm;
   };
   struct DeviceProjection {
     Buffer<std::uint64_t> row_ptr;
@@ -180,6 +183,14 @@ class DeviceBackend final : public Backend {
           for (const auto& c : pp.ints) d.ints.push_back(rt_.template allocate<std::int32_t>(c.size(), "state"));
           d.table_i64 = copy_of(pp.tables.i64, "model tables");
           d.table_u64 = copy_of(pp.tables.u64, "model tables");
+          if constexpr (std::is_same_v<std::decay_t<decltype(pp)>, ElmPopulation>) {
+            std::visit(
+                [&](const auto& e) {
+                  using T = typename std::decay_t<decltype(e.state.trace)>::value_type;
+                  d.elm.template emplace<DeviceElm<Runtime, T>>(rt_, e, pop.size);
+                },
+                pp.engine);
+          }
         },
         pop.state);
     d.rings = rt_.template allocate<Accum>(pop.rings.size(), "rings");
@@ -211,9 +222,11 @@ class DeviceBackend final : public Backend {
   /// order is then the host's); the others get kernels of their own.
   void plan_drives(const PopulationRuntime& pop, DevicePopulation& d) {
     d.fused.seed = net_.seed;
+    // An ELM update reads its inputs slot by slot: its drives run before it, on their own.
+    const bool elm = std::holds_alternative<ElmPopulation>(pop.state);
     for (std::size_t k = 0; k < pop.poisson.size(); ++k) {
       const PoissonDrive& drive = pop.poisson[k];
-      if (!drive.neurons.empty() || d.fused.n_poisson == kFusedDrives) {
+      if (elm || !drive.neurons.empty() || d.fused.n_poisson == kFusedDrives) {
         d.poisson_kernels.push_back(k);
         continue;
       }
@@ -224,7 +237,7 @@ class DeviceBackend final : public Backend {
     }
     const bool all_full = std::all_of(pop.noise.begin(), pop.noise.end(),
                                       [](const NoiseDrive& n) { return n.neurons.empty(); });
-    d.noise_kernels = !pop.noise.empty() && (!all_full || pop.noise.size() > kFusedDrives);
+    d.noise_kernels = !pop.noise.empty() && (elm || !all_full || pop.noise.size() > kFusedDrives);
     if (d.noise_kernels) return;
     for (const NoiseDrive& drive : pop.noise) {
       d.fused.noise[d.fused.n_noise++] = FusedNoise{drive.stream, drive.mean, drive.sd,
@@ -254,6 +267,14 @@ class DeviceBackend final : public Backend {
           [&](auto& pp) {
             for (std::size_t c = 0; c < pp.real.size(); ++c) copy(pp.real[c], d.real[c]);
             for (std::size_t c = 0; c < pp.ints.size(); ++c) copy(pp.ints[c], d.ints[c]);
+            if constexpr (std::is_same_v<std::decay_t<decltype(pp)>, ElmPopulation>) {
+              std::visit(
+                  [&](auto& e) {
+                    using T = typename std::decay_t<decltype(e.state.trace)>::value_type;
+                    std::get<DeviceElm<Runtime, T>>(d.elm).for_each_state(e, copy);
+                  },
+                  pp.engine);
+            }
           },
           pop.state);
       copy(pop.rings, d.rings);
@@ -412,7 +433,9 @@ class DeviceBackend final : public Backend {
           using M = typename std::decay_t<decltype(pp)>::model;
           if constexpr (std::is_same_v<M, neurons::spike_replay>) {
             replay(p, u);
-          } else if constexpr (runs_update_kernel<M>) {
+          } else if constexpr (std::is_same_v<M, neurons::elm>) {
+            update_elm(p, u, pp);
+          } else {
             UpdateKernel<M> k{};
             k.d = device_derived<M>(pp, d);
             k.v = device_view<M>(d);
@@ -435,8 +458,23 @@ class DeviceBackend final : public Backend {
         pop.state);
   }
 
-  template <typename M>
-  static constexpr bool runs_update_kernel = !std::is_same_v<M, neurons::elm>;
+  /// An ELM population's update (update_elm of the host kernels).
+  void update_elm(std::uint32_t p, Step u, const ElmPopulation& pp) {
+    const PopulationRuntime& pop = net_.populations[p];
+    DevicePopulation& d = pops_[p];
+    std::visit(
+        [&](auto& e) {
+          if constexpr (!std::is_same_v<std::decay_t<decltype(e)>, std::monostate>) {
+            using T = typename std::decay_t<decltype(e.view().readout_c[0])>;
+            rt_.launch("elm_update", grid_for(pop.size),
+                       ElmUpdateKernel<T>{e.view(), e.trace(), e.memory(), e.scratch(), ring_row(p, 0, u),
+                                          pp.derived, device_view<neurons::elm>(d),
+                                          neurons::StepContext{u, net_.seed, pop.stream, d.user_ids.data()},
+                                          d.fired.data(), counts_of(p, u), pop.tiles.tile, pop.size});
+          }
+        },
+        d.elm);
+  }
 
   /// The model's derived constants, pointing at the device's copy of its tables.
   template <typename M, typename P>

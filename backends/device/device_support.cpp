@@ -15,9 +15,6 @@ namespace {
 }
 
 void check_population(const PopulationRuntime& pop, const std::string& backend) {
-  if (std::holds_alternative<ElmPopulation>(pop.state)) {
-    unsupported(backend, "ELM populations (population '" + pop.name + "')");
-  }
   for (const PoissonDrive& d : pop.poisson) {
     if (!(d.lambda < 40.0)) {
       unsupported(backend, "Poisson inputs of 40 or more expected spikes per step, whose draws "

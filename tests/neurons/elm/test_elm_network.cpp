@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <random>
 #include <string>
 
 #include "elm_reference.hpp"
@@ -139,7 +140,7 @@ TEST_CASE("ELM input through spike delivery equals the kernel fed the reference 
   }
 }
 
-TEST_CASE("ELM outputs and spikes are bit-identical on serial and TBB for 64 neurons") {
+TEST_CASE("ELM outputs and spikes are bit-identical on serial, TBB and cuda-emulated for 64 neurons") {
   const auto weights = weights_for_backends();
   const std::uint32_t n = 64, N = weights->num_input;
   double threshold = 0.5;  // set below from the Bernoulli run's spike probabilities
@@ -187,9 +188,18 @@ TEST_CASE("ELM outputs and spikes are bit-identical on serial and TBB for 64 neu
     // Half the largest probability: crossings with trained and with synthetic weights.
     threshold = top / 2.0;
     CHECK(elm_spikes.neurons.size() > 10);
-    for (int threads : {1, 2, 3, 8}) {
-      CAPTURE(threads);
-      const auto got = outcome({.seed = 5, .backend = "tbb", .threads = threads, .oversubscribe = true}, mode);
+    const SimulationOptions others[] = {
+        {.seed = 5, .backend = "tbb", .threads = 1, .oversubscribe = true},
+        {.seed = 5, .backend = "tbb", .threads = 2, .oversubscribe = true},
+        {.seed = 5, .backend = "tbb", .threads = 3, .oversubscribe = true},
+        {.seed = 5, .backend = "tbb", .threads = 8, .oversubscribe = true},
+        // The device's one thread per neuron (elm_neuron_step), in two block orders.
+        {.seed = 5, .backend = "cuda-emulated", .device = 0},
+        {.seed = 5, .backend = "cuda-emulated", .device = 9}};
+    for (const SimulationOptions& options : others) {
+      CAPTURE(options.backend);
+      CAPTURE(options.threads);
+      const auto got = outcome(options, mode);
       CHECK(std::get<0>(got).neurons == elm_spikes.neurons);
       CHECK(std::get<0>(got).steps == elm_spikes.steps);
       CHECK(std::get<1>(got).neurons == lif_spikes.neurons);
@@ -197,6 +207,43 @@ TEST_CASE("ELM outputs and spikes are bit-identical on serial and TBB for 64 neu
       CHECK(std::memcmp(std::get<3>(got).data(), v.data(), v.size() * sizeof(double)) == 0);
     }
   }
+}
+
+TEST_CASE("ELM: one neuron at a time (the device's form) gives elm_step's bits") {
+  const auto weights = test::synthetic_elm(64, 8, 12, 10, 24, 3);
+  auto check = [&](auto zero) {
+    using T = decltype(zero);
+    for (const bool per_synapse : {false, true}) {
+      CAPTURE(per_synapse);
+      const auto t = neurons::make_elm_tables<T>(*weights, neurons::ElmVersion::v1, per_synapse);
+      const std::uint32_t n = 13, N = t.num_input;  // a full chunk of 8 and a short one
+      neurons::ElmState<T> chunked(t, n), single(t, n);
+      const auto layers = neurons::layer_views(t);
+      const auto view = neurons::view_of(t, layers.data());
+      std::vector<T> scratch(view.scratch());
+      std::vector<T> work;
+      std::mt19937 rng(7);
+      std::vector<double> y0a(n), y1a(n), y0b(n), y1b(n);
+      for (int step = 0; step < 40; ++step) {
+        std::vector<detail::Accum> in(std::size_t{n} * N, 0);
+        for (auto& x : in) x = rng() % 5 == 0 ? detail::to_fixed(0.5 * (rng() % 7)) : 0;
+        std::vector<detail::Accum> in2 = in;
+        neurons::elm_step(t, chunked, 0, n, in.data(), y0a.data(), y1a.data(), work);
+        for (std::uint32_t i = 0; i < n; ++i) {
+          neurons::elm_neuron_step(view, single.trace.data() + std::size_t{i} * t.trace_len,
+                                   single.memory.data() + std::size_t{i} * t.num_memory,
+                                   in2.data() + std::size_t{i} * N, scratch.data(), &y0b[i], &y1b[i]);
+        }
+        REQUIRE(std::memcmp(y0a.data(), y0b.data(), n * sizeof(double)) == 0);
+        REQUIRE(std::memcmp(y1a.data(), y1b.data(), n * sizeof(double)) == 0);
+        REQUIRE(in2 == in);  // both consumed every input
+      }
+      CHECK(std::memcmp(chunked.memory.data(), single.memory.data(), chunked.memory.size() * sizeof(T)) == 0);
+      CHECK(std::memcmp(chunked.trace.data(), single.trace.data(), chunked.trace.size() * sizeof(T)) == 0);
+    }
+  };
+  check(0.0f);
+  check(0.0);
 }
 
 TEST_CASE("ELM threshold spikes mark upward crossings of the spike probability") {

@@ -340,4 +340,116 @@ void elm_step(const ElmTables<T>& t, ElmState<T>& s, std::uint32_t i0, std::uint
   }
 }
 
+/// A dense layer where its arrays lie now (host memory or a device's copy).
+template <typename T>
+struct ElmLayerView {
+  const T* weight_t;  // in x out_pad
+  const T* bias;      // out_pad
+  std::uint32_t in;
+  std::uint32_t out;
+  std::uint32_t out_pad;
+  ElmActivation activation;
+};
+
+/// ElmTables as pointers, for one neuron's step in device code (elm_neuron_step).
+template <typename T>
+struct ElmTablesView {
+  std::uint32_t num_input, num_branch, per_branch, num_memory, trace_len, widest;
+  bool per_synapse;
+  const T* kappa_trace;
+  const std::uint32_t* fan_ptr;
+  const std::uint32_t* fan_target;
+  const T* fan_weight;
+  const T* kappa_m;
+  const T* gain;
+  const ElmLayerView<T>* layers;
+  std::uint32_t n_layers;
+  const T* readout_w;
+  T readout_c[2];
+  T tanh_inner;
+  T tanh_outer;
+
+  /// Scratch values one neuron's step needs: z, and two hidden layers.
+  SPIKEQ_HD std::uint32_t scratch() const { return num_branch + num_memory + 2 * widest; }
+};
+
+/// The view of host tables; `layers` must hold layer_views(t).
+template <typename T>
+ElmTablesView<T> view_of(const ElmTables<T>& t, const ElmLayerView<T>* layers) {
+  return ElmTablesView<T>{t.num_input,          t.num_branch,       t.per_branch,
+                          t.num_memory,         t.trace_len,        t.widest,
+                          t.per_synapse,        t.kappa_trace.data(), t.fan_ptr.data(),
+                          t.fan_target.data(),  t.fan_weight.data(), t.kappa_m.data(),
+                          t.gain.data(),        layers,             static_cast<std::uint32_t>(t.layers.size()),
+                          t.readout_w.data(),   {t.readout_c[0], t.readout_c[1]},
+                          t.tanh_inner,         t.tanh_outer};
+}
+
+/// The layers of host tables as views.
+template <typename T>
+std::vector<ElmLayerView<T>> layer_views(const ElmTables<T>& t) {
+  std::vector<ElmLayerView<T>> out;
+  for (const ElmDense<T>& L : t.layers) {
+    out.push_back({L.weight_t.data(), L.bias.data(), L.in, L.out, L.out_pad, L.activation});
+  }
+  return out;
+}
+
+/// One neuron's step, the arithmetic of elm_step one neuron at a time (the same products
+/// and sums in the same order, so the same bits): for device code, one thread per neuron.
+/// `tr` and `m` are the neuron's traces and memory, `in` its N inputs (consumed), `scratch`
+/// holds t.scratch() values.
+template <typename T>
+SPIKEQ_HD inline void elm_neuron_step(const ElmTablesView<T>& t, T* tr, T* m, detail::Accum* in,
+                                      T* scratch, double* y0, double* y1) {
+  const std::uint32_t B = t.num_branch, M = t.num_memory;
+  for (std::uint32_t l = 0; l < t.trace_len; ++l) tr[l] = t.kappa_trace[l] * tr[l];
+  for (std::uint32_t k = 0; k < t.num_input; ++k) {
+    if (in[k] == 0) continue;
+    const T x = static_cast<T>(detail::from_fixed(in[k]));
+    in[k] = 0;
+    for (std::uint32_t f = t.fan_ptr[k]; f < t.fan_ptr[k + 1]; ++f) {
+      tr[t.fan_target[f]] += t.fan_weight[f] * x;
+    }
+  }
+  T* z = scratch;
+  for (std::uint32_t k = 0; k < B; ++k) {
+    if (!t.per_synapse) {
+      z[k] = tr[k];
+    } else {
+      T b = T(0);
+      for (std::uint32_t q = 0; q < t.per_branch; ++q) b += tr[k * t.per_branch + q];
+      z[k] = b;
+    }
+  }
+  for (std::uint32_t k = 0; k < M; ++k) z[B + k] = t.kappa_m[k] * m[k];
+  T* h[2] = {z + B + M, z + B + M + t.widest};
+  const T* x = z;
+  for (std::uint32_t l = 0; l < t.n_layers; ++l) {
+    const ElmLayerView<T>& L = t.layers[l];
+    T* out = h[l % 2];
+    for (std::uint32_t j = 0; j < L.out; ++j) {
+      T acc = L.bias[j];
+      for (std::uint32_t k = 0; k < L.in; ++k) acc += x[k] * L.weight_t[std::size_t{k} * L.out_pad + j];
+      if (L.activation == ElmActivation::relu) acc = acc > T(0) ? acc : T(0);
+      if (L.activation == ElmActivation::silu) acc = acc * elm_detail::sigmoid(acc);
+      out[j] = acc;
+    }
+    x = out;
+  }
+  for (std::uint32_t k = 0; k < M; ++k) {
+    const T dm = t.tanh_outer * elm_detail::tanh(t.tanh_inner * x[k]);
+    m[k] = z[B + k] + t.gain[k] * dm;
+  }
+  T y[2];
+  for (std::uint32_t r = 0; r < 2; ++r) {
+    const T* w = t.readout_w + std::size_t{r} * M;
+    T acc = t.readout_c[r];
+    for (std::uint32_t k = 0; k < M; ++k) acc += w[k] * m[k];
+    y[r] = acc;
+  }
+  *y0 = static_cast<double>(y[0]);
+  *y1 = static_cast<double>(y[1]);
+}
+
 }  // namespace spikeq::neurons

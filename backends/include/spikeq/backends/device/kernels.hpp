@@ -17,6 +17,8 @@
 #include "spikeq/core/detail/fixed_point.hpp"
 #include "spikeq/core/detail/rng.hpp"
 #include "spikeq/core/time.hpp"
+#include "spikeq/neurons/elm.hpp"
+#include "spikeq/neurons/elm_kernel.hpp"
 #include "spikeq/neurons/model.hpp"
 #include "spikeq/synapses/detail/deliver.hpp"
 
@@ -167,6 +169,39 @@ struct UpdateKernel {
     const bool spiked = M::step(d, v, i, RingInput{rows, i}, i_ext, ctx);
     fired[i] = spiked ? 1 : 0;
     for (int c = 0; c < R; ++c) rows[c][i] = 0;
+    if (spiked) count_one(tile_counts + i / tile);
+  }
+};
+
+/// One update of an ELM population in precision T: each neuron's trained model consumes
+/// its input slots (elm_neuron_step, the host's elm_step one neuron at a time), then the
+/// model type turns the outputs into p and the spike decision (update_elm).
+template <typename T>
+struct ElmUpdateKernel {
+  neurons::ElmTablesView<T> t;
+  T* trace;    // n x trace_len
+  T* memory;   // n x num_memory
+  T* scratch;  // n x t.scratch()
+  Accum* inputs;  // the slot's row: neuron i's inputs at i N
+  neurons::elm::derived d;
+  neurons::elm::view v;
+  neurons::StepContext ctx;
+  std::uint8_t* fired;
+  std::uint32_t* tile_counts;
+  std::uint32_t tile;
+  std::uint32_t n;
+
+  SPIKEQ_HD void operator()(std::uint32_t block, std::uint32_t thread) const {
+    const std::uint64_t k = thread_index(block, thread);
+    if (k >= n) return;
+    const auto i = static_cast<std::uint32_t>(k);
+    neurons::elm_neuron_step(t, trace + std::uint64_t{i} * t.trace_len,
+                             memory + std::uint64_t{i} * t.num_memory,
+                             inputs + std::uint64_t{i} * t.num_input,
+                             scratch + std::uint64_t{i} * t.scratch(),
+                             v.real[neurons::elm::y0] + i, v.real[neurons::elm::y1] + i);
+    const bool spiked = neurons::elm::emit(d, v, i, ctx);
+    fired[i] = spiked ? 1 : 0;
     if (spiked) count_one(tile_counts + i / tile);
   }
 };
