@@ -3,9 +3,10 @@
 #   1. builds Release with CUDA in build-gpu/ (only what the check runs);
 #   2. runs the cuda backend's tests on the device: the backend-equivalence suite on the
 #      GPU (test_cuda_backends) and the device backend's own tests (test_device_backend);
-#   3. times every network on the GPU and on all the machine's CPU cores (tbb) in the same
-#      invocation, checks that the GPU's spikes are the CPU's bit for bit, and compares the
-#      two delivery variants (bench/gpu_bench.py);
+#   3. times every network (and 1000 ELM neurons, where ../shared has their weights) on the
+#      GPU and on all the machine's CPU cores (tbb) in the same invocation, checks that the
+#      GPU's spikes are the CPU's bit for bit, and compares the two delivery variants
+#      (bench/gpu_bench.py);
 #   4. prints the table and writes it as JSON (default bench/gpu-results.json).
 # Usage: bench/gpu.sh [RESULTS.json]
 # Exit codes: 0 all ran and matched; 1 a test failed or the spikes differ; 3 no GPU (or no
@@ -30,7 +31,7 @@ cmake -S "$root" -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Release -DSPIK
   -DCMAKE_CUDA_COMPILER="$nvcc" -DSPIKEQ_CHECK_HEADERS=OFF -DSPIKEQ_BUILD_EXAMPLES=OFF \
   >"$build/gpu-configure.log" 2>&1 || { cat "$build/gpu-configure.log"; exit 1; }
 cmake --build "$build" --parallel "$(nproc)" \
-  --target spikeq_bench test_cuda_backends test_device_backend >"$build/gpu-build.log" 2>&1 ||
+  --target spikeq_bench spikeq_elm_bench test_cuda_backends test_device_backend >"$build/gpu-build.log" 2>&1 ||
   { tail -50 "$build/gpu-build.log"; exit 1; }
 build_s=$((SECONDS - start))
 echo "built in ${build_s} s"
@@ -47,4 +48,6 @@ fi
 
 echo "== timings"
 exec /usr/bin/env python3 "$root/bench/gpu_bench.py" --bench "$build/bench/spikeq_bench" \
+  --elm-bench "$build/bench/spikeq_elm_bench" \
+  --elm-weights "$root/../shared/reference/elm/best_elm_neuron.h5" \
   --json "$results" --build-seconds "$build_s" --deadline $((480 - (SECONDS - start)))

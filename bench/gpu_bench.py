@@ -6,8 +6,8 @@ Each network runs with spikeq_bench (bench/spikeq_bench), whose report ends with
 spike_digest of every spike (step, id): the GPU's digest must equal the CPU's. Networks
 small enough also run on the serial backend (the reference) for a shorter time, against a
 GPU run of the same length; for the others the tbb run is the reference (the test suite
-proves tbb byte-identical to serial). A network the GPU does not run yet (plasticity, ELM)
-gets a row that says so, and its CPU time.
+proves tbb byte-identical to serial). 1000 ELM neurons run with spikeq_elm_bench (its
+network mode) when the trained weights are there (../shared/reference/elm).
 
 Prints a table and writes it, with the machine and the command, as JSON.
 """
@@ -53,6 +53,41 @@ def run_bench(bench, network, size, ms, backend, timeout, delivery=None):
     return out
 
 
+def run_elm(bench, weights, n, steps, backend, timeout):
+    """spikeq_elm_bench's network mode: its JSON line as a dict, or {'error': message}."""
+    cmd = [bench, '--weights', weights, '--mode', 'network', '--neurons', str(n),
+           '--steps', str(steps), '--backend', backend]
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {'error': f'timed out after {timeout:.0f} s', 'command': ' '.join(cmd)}
+    if p.returncode != 0:
+        lines = (p.stderr.strip() or p.stdout.strip()).splitlines()
+        return {'error': lines[-1] if lines else f'exit {p.returncode}', 'command': ' '.join(cmd)}
+    report = json.loads(p.stdout.strip().splitlines()[-1])
+    report['command'] = ' '.join(cmd)
+    return report
+
+
+def elm_row(label, backend, report, reference):
+    if 'error' in report:
+        return {'network': label, 'backend': backend, 'status': report['error'],
+                'command': report['command']}
+    simulated_s = report['steps'] * 1e-3  # 1 ms steps
+    row = {
+        'network': label, 'backend': backend, 'neurons': report['neurons'],
+        'threads': report['threads'], 'build_s': report['build_s'], 'sim_s': report['wall_s'],
+        'sim_s_per_simulated_s': report['wall_s'] / simulated_s,
+        'events_per_s': report['neuron_steps_per_s'],  # neuron-steps per second
+        'bytes_per_synapse': report['bytes_per_synapse'],
+        'spike_digest': report.get('spike_digest'), 'command': report['command'],
+    }
+    if reference is not None and 'error' not in reference:
+        row['identical_to'] = 'tbb'
+        row['identical'] = reference.get('spike_digest') == report.get('spike_digest')
+    return row
+
+
 def number(report, key):
     return float(report[key]) if key in report else float('nan')
 
@@ -96,6 +131,8 @@ def main():
     ap.add_argument('--gpu-backend', default='cuda',
                     help='cuda-emulated with --quick: a smoke test of this script on a CPU')
     ap.add_argument('--quick', action='store_true', help='small networks for 50 ms')
+    ap.add_argument('--elm-bench', help='spikeq_elm_bench built with CUDA')
+    ap.add_argument('--elm-weights', default='', help='ELM weight file (best_elm_neuron.h5)')
     a = ap.parse_args()
     if a.quick:  # labels keep the full networks' names, with the size that ran
         cases = [(f'{label} [quick: --size {max(size // 50, 200)}]', network,
@@ -135,11 +172,22 @@ def main():
                 if rows[-1].get('identical') is False:
                     failures += 1
 
-    # The device backends refuse ELM populations so far (backends/device/device_support.cpp).
-    rows.append({'network': 'ELM, 1000 neurons', 'backend': a.gpu_backend,
-                 'status': 'not on the GPU yet (ELM populations); bench/elm.py times the CPU'})
+    if a.elm_bench and os.path.exists(a.elm_weights) and left() > 20:
+        steps = 50 if a.quick else 1000
+        n = 100 if a.quick else 1000
+        label = f'ELM, {n} neurons (float32)'
+        cpu = run_elm(a.elm_bench, a.elm_weights, n, steps, 'tbb', max(left(), 1))
+        gpu = run_elm(a.elm_bench, a.elm_weights, n, steps, a.gpu_backend, max(left(), 1))
+        rows.append(elm_row(label, 'tbb', cpu, None))
+        rows.append(elm_row(label, a.gpu_backend, gpu, cpu))
+        if rows[-1].get('identical') is False:
+            failures += 1
+    else:
+        rows.append({'network': 'ELM, 1000 neurons', 'backend': a.gpu_backend,
+                     'status': f'skipped: no ELM weights at {a.elm_weights}'})
 
-    header = ('network', 'backend', 'build s', 'sim s / sim s', 'events/s', 'B/synapse', 'identical')
+    header = ('network', 'backend', 'build s', 'sim s / sim s', 'events/s (ELM: neuron-steps/s)',
+              'B/synapse', 'identical')
     print('| ' + ' | '.join(header) + ' |')
     print('|' + '---|' * len(header))
     for r in rows:

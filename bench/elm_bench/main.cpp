@@ -16,6 +16,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "spike_digest.hpp"
 #include "spikeq/io/elm_weights.hpp"
 #include "spikeq/spikeq.hpp"
 
@@ -112,11 +113,12 @@ void network(const std::shared_ptr<const neurons::ElmWeights>& w, const Options&
       "{\"program\":\"spikeq\",\"mode\":\"network\",\"backend\":\"%s\",\"threads\":%d,"
       "\"precision\":\"%s\",\"version\":\"%s\",\"neurons\":%u,\"steps\":%d,\"wall_s\":%.6f,"
       "\"build_s\":%.3f,\"steps_per_s\":%.3f,\"neuron_steps_per_s\":%.1f,"
-      "\"bytes_per_synapse\":%.2f,\"elm_spikes\":%zu}\n",
+      "\"bytes_per_synapse\":%.2f,\"elm_spikes\":%zu,\"spike_digest\":\"%016llx\"}\n",
       o.backend.c_str(), sim.threads(), o.precision.c_str(), o.version.c_str(), n, o.steps, wall,
       build, o.steps / wall, static_cast<double>(n) * o.steps / wall,
       static_cast<double>(mem.synapse_bytes) / static_cast<double>(mem.synapses),
-      sim.spikes(elm).size());
+      sim.spikes(elm).size(),
+      static_cast<unsigned long long>(spikeq_bench::spike_digest({&sim.spikes(elm)})));
 }
 
 }  // namespace

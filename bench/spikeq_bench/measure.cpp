@@ -1,5 +1,7 @@
 #include "measure.hpp"
 
+#include "spike_digest.hpp"
+
 #include <sys/resource.h>
 
 #include <chrono>
@@ -48,25 +50,11 @@ std::uint64_t synaptic_events(const BenchNetwork& b, const spikeq::Simulation& s
   return events;
 }
 
-/// FNV-1a over every population's spike steps and ids, in order: equal between two runs
-/// exactly when (barring collisions) their spikes are.
-std::uint64_t spike_digest(const BenchNetwork& b, const spikeq::Simulation& sim) {
-  std::uint64_t h = 0xcbf29ce484222325ull;
-  auto add = [&](std::uint64_t x) {
-    for (int k = 0; k < 8; ++k) {
-      h ^= (x >> (8 * k)) & 0xffu;
-      h *= 0x100000001b3ull;
-    }
-  };
-  for (const spikeq::PopulationId p : b.populations) {
-    const spikeq::SpikeRecord& s = sim.spikes(p);
-    add(s.size());
-    for (std::size_t k = 0; k < s.size(); ++k) {
-      add(static_cast<std::uint64_t>(s.steps[k]));
-      add(s.neurons[k]);
-    }
-  }
-  return h;
+/// Every population's spikes, for spike_digest.
+std::uint64_t digest_of(const BenchNetwork& b, const spikeq::Simulation& sim) {
+  std::vector<const spikeq::SpikeRecord*> records;
+  for (const spikeq::PopulationId p : b.populations) records.push_back(&sim.spikes(p));
+  return spike_digest(records);
 }
 
 }  // namespace
@@ -103,7 +91,7 @@ Measurement measure(const NetworkKind& kind, const Options& options) {
   m.synapses = sim.build_info().synapses;
   m.duration_s = sim.time() * 1e-3;
   m.events = synaptic_events(b, sim);
-  m.spike_digest = spike_digest(b, sim);
+  m.spike_digest = digest_of(b, sim);
   m.build_s = build_s;
   m.sim_s = sim_s;
   m.memory = sim.memory();
