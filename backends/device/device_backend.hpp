@@ -1,16 +1,19 @@
 #pragma once
-// The device backend, written once over a runtime (EmulatedRuntime here, CudaRuntime in
-// backends/cuda): the host half that owns the device copy of the network and schedules
-// the kernels of kernels.hpp. The network's host state (BuiltNetwork) stays the reference
-// layout: the device holds the same arrays (columns, rings, CSR, tables), copied up when
-// the backend is made or after the host state was changed (a checkpoint restored), and
-// copied back when someone reads the state.
+// The device backend, written once over a runtime (EmulatedRuntime: cuda-emulated;
+// CudaRuntime in backends/cuda: cuda): the host half that owns the device copy of the
+// network (device_layout.hpp) and schedules the kernels of kernels.hpp. The network's host
+// state (BuiltNetwork) stays the reference layout: the device holds the same arrays,
+// copied up before the first advance and after the host state was changed (a checkpoint
+// restored), and copied back when someone reads the state.
 //
-// One slice: for every population and update, the current changes, the drives, the update
-// and the spike emission (count per tile, then a stable compaction), the due samples; then
-// one copy back of the spike counts, the delivery of every projection (64-bit integer
-// atomics into the rings: the same sums in any order), and the copy back of the spikes
-// and samples. The host reads the spike lists as the host backends give them.
+// One slice: for every population and update, the current changes, the plastic
+// projections' jumps and arrivals (device_learning.hpp), the drives that reach only some
+// neurons, the update (which draws the other drives and counts spikes per tile), the
+// stable compaction of the spikes, the postsynaptic and periodic plastic updates, the due
+// samples; then one copy back of the spike counts, the delivery of every static projection
+// (device_delivery.hpp: 64-bit integer atomics into the rings, the same sums in any order),
+// and the copy back of the spikes and samples, which the host lists as the host backends
+// do and queues for the plastic projections.
 #include <algorithm>
 #include <cstdint>
 #include <optional>
@@ -20,7 +23,8 @@
 #include <variant>
 #include <vector>
 
-#include "device_elm.hpp"
+#include "device_delivery.hpp"
+#include "device_layout.hpp"
 #include "device_learning.hpp"
 #include "device_support.hpp"
 #include "spikeq/backends/backend.hpp"
@@ -90,169 +94,24 @@ class DeviceBackend final : public Backend {
   }
 
  private:
-  struct DevicePopulation {
-    std::vector<Buffer<double>> real;
-    std::vector<Buffer<std::int32_t>> ints;
-    Buffer<std::int64_t> table_i64;
-    Buffer<std::uint64_t> table_u64;
-    Buffer<Accum> rings;
-    Buffer<std::uint8_t> fired;
-    Buffer<double> current_static;
-    Buffer<double> current_step;
-    Buffer<std::uint32_t> user_ids;
-    std::vector<Buffer<std::uint32_t>> poisson_subsets;
-    std::vector<Buffer<double>> poisson_tables;
-    std::vector<PoissonTable> tables;
-    std::vector<Buffer<std::uint32_t>> noise_subsets;
-    std::vector<Buffer<std::uint32_t>> current_subsets;
-    // The drives the update kernel draws itself (index set per step), and the others.
-    FusedDrives fused{};
-    std::vector<std::size_t> poisson_kernels;  // drive indices with a kernel of their own
-    bool noise_kernels = false;                // noise drawn by kernels into current_step
-    Buffer<std::uint64_t> replay_offsets;
-    Buffer<std::uint32_t> replay_neurons;
-    // This slice's spikes, in canonical order; update k of the slice wrote
-    // [step_end[k], step_end[k + 1]).
-    Buffer<Step> spike_steps;
-    Buffer<std::uint32_t> spike_ids;
-    Buffer<std::uint32_t> tile_counts;  // two buffers of tiles, by update parity
-    Buffer<std::uint32_t> step_end;
-    // An ELM population's trained model, in its precision.
-    std::variant<std::monostate, DeviceElm<Runtime, float>, DeviceElm<Runtime, double>> elm;
-  };
-  struct DeviceProjection {
-    Buffer<std::uint64_t> row_ptr;
-    Buffer<std::uint32_t> piece_end;
-    Buffer<SynapseEntry> entries;
-    Buffer<float> weights;
-    bool piece_delivery = false;
-  };
-  struct DeviceRecorder {
-    Buffer<std::uint32_t> neurons;
-    Buffer<double> values;  // the slice's rows
-  };
+  using DevicePopulation = device::DevicePopulation<Runtime>;
+  using DeviceProjection = device::DeviceProjection<Runtime>;
+  using DeviceRecorder = device::DeviceRecorder<Runtime>;
 
-  // ---- memory -------------------------------------------------------------------------
-
-  /// Bytes on the device, before anything is allocated: the host layout's arrays plus the
-  /// per-slice spike and sample buffers.
-  [[nodiscard]] MemoryReport estimate() const {
-    MemoryReport r = memory_of(net_);
-    for (const PopulationRuntime& pop : net_.populations) {
-      r.recording_bytes += std::uint64_t{pop.size} * static_cast<std::uint64_t>(slice_) *
-                               (sizeof(Step) + sizeof(std::uint32_t)) +
-                           (pop.tiles.count + static_cast<std::uint64_t>(slice_) + 1) * 4;
-    }
-    for (const StateRecorderRuntime& rec : net_.recorders) {
-      r.recording_bytes += rec.neurons.size() * (4 + sample_rows(rec) * sizeof(double));
-    }
-    return r;
-  }
-
-  /// Rows a recorder can sample in one slice.
-  [[nodiscard]] std::uint64_t sample_rows(const StateRecorderRuntime& rec) const {
-    return static_cast<std::uint64_t>(slice_ / rec.interval + 1);
-  }
-
-  template <typename T>
-  Buffer<T> copy_of(const std::vector<T>& v, const char* what) {
-    Buffer<T> b = rt_.template allocate<T>(v.size(), what);
-    rt_.upload(b, v.data(), v.size());
-    return b;
-  }
+  [[nodiscard]] MemoryReport estimate() const { return device_memory(net_, slice_); }
 
   void allocate() {
-    pops_.resize(net_.populations.size());
     replay_changed_.assign(net_.populations.size(), 1);
-    for (std::size_t p = 0; p < net_.populations.size(); ++p) allocate_population(p);
-    for (const ProjectionRuntime& proj : net_.projections) projs_.push_back(allocate_projection(proj));
+    for (const PopulationRuntime& pop : net_.populations) {
+      pops_.push_back(make_device_population(rt_, pop, net_.seed, slice_));
+    }
+    for (const ProjectionRuntime& proj : net_.projections) {
+      projs_.push_back(make_device_projection(rt_, proj));
+      projs_.back().piece_delivery = prefers_piece_delivery(proj.csr);
+    }
     for (const StateRecorderRuntime& rec : net_.recorders) {
-      DeviceRecorder d;
-      d.neurons = copy_of(rec.neurons, "recorder neurons");
-      d.values = rt_.template allocate<double>(sample_rows(rec) * rec.neurons.size(), "samples");
-      recs_.push_back(std::move(d));
+      recs_.push_back(make_device_recorder(rt_, rec, slice_));
     }
-  }
-
-  void allocate_population(std::size_t p) {
-    const PopulationRuntime& pop = net_.populations[p];
-    DevicePopulation& d = pops_[p];
-    std::visit(
-        [&](const auto& pp) {
-          for (const auto& c : pp.real) d.real.push_back(rt_.template allocate<double>(c.size(), "state"));
-          for (const auto& c : pp.ints) d.ints.push_back(rt_.template allocate<std::int32_t>(c.size(), "state"));
-          d.table_i64 = copy_of(pp.tables.i64, "model tables");
-          d.table_u64 = copy_of(pp.tables.u64, "model tables");
-          if constexpr (std::is_same_v<std::decay_t<decltype(pp)>, ElmPopulation>) {
-            std::visit(
-                [&](const auto& e) {
-                  using T = typename std::decay_t<decltype(e.state.trace)>::value_type;
-                  d.elm.template emplace<DeviceElm<Runtime, T>>(rt_, e, pop.size);
-                },
-                pp.engine);
-          }
-        },
-        pop.state);
-    d.rings = rt_.template allocate<Accum>(pop.rings.size(), "rings");
-    d.fired = rt_.template allocate<std::uint8_t>(pop.size, "spike flags");
-    d.current_static = rt_.template allocate<double>(pop.current_static.size(), "currents");
-    d.current_step = rt_.template allocate<double>(pop.noise.empty() ? 0 : pop.size, "currents");
-    d.user_ids = copy_of(pop.user_of_internal, "neuron ids");
-    for (const PoissonDrive& drive : pop.poisson) {
-      d.poisson_subsets.push_back(copy_of(drive.neurons, "drive targets"));
-      d.tables.push_back(drive.table.made_for(drive.lambda, drive.exp_minus_lambda)
-                             ? drive.table
-                             : make_poisson_table(drive.lambda, drive.exp_minus_lambda));
-      const PoissonTable& t = d.tables.back();
-      d.poisson_tables.push_back(rt_.template allocate<double>(t.size, "drive tables"));
-      rt_.upload(d.poisson_tables.back(), t.cdf.data(), t.size);
-    }
-    for (const NoiseDrive& drive : pop.noise) d.noise_subsets.push_back(copy_of(drive.neurons, "drive targets"));
-    plan_drives(pop, d);
-    for (const auto& s : pop.current_subsets) d.current_subsets.push_back(copy_of(s, "current targets"));
-    const std::uint64_t most = std::uint64_t{pop.size} * static_cast<std::uint64_t>(slice_);
-    d.spike_steps = rt_.template allocate<Step>(most, "spike buffers");
-    d.spike_ids = rt_.template allocate<std::uint32_t>(most, "spike buffers");
-    d.tile_counts = rt_.template allocate<std::uint32_t>(2 * std::size_t{pop.tiles.count}, "spike buffers");
-    d.step_end = rt_.template allocate<std::uint32_t>(static_cast<std::size_t>(slice_) + 1, "spike buffers");
-  }
-
-  /// Which drives the update kernel draws: Poisson drives of every neuron (up to
-  /// kFusedDrives), and the noise when every noise drive reaches every neuron (its sum
-  /// order is then the host's); the others get kernels of their own.
-  void plan_drives(const PopulationRuntime& pop, DevicePopulation& d) {
-    d.fused.seed = net_.seed;
-    // An ELM update reads its inputs slot by slot: its drives run before it, on their own.
-    const bool elm = std::holds_alternative<ElmPopulation>(pop.state);
-    for (std::size_t k = 0; k < pop.poisson.size(); ++k) {
-      const PoissonDrive& drive = pop.poisson[k];
-      if (elm || !drive.neurons.empty() || d.fused.n_poisson == kFusedDrives) {
-        d.poisson_kernels.push_back(k);
-        continue;
-      }
-      const PoissonTable& t = d.tables[k];
-      d.fused.poisson[d.fused.n_poisson++] =
-          FusedPoisson{drive.stream, d.poisson_tables[k].data(), t.size,  drive.lambda,
-                       t.p_last,     drive.weight,               drive.receptor};
-    }
-    const bool all_full = std::all_of(pop.noise.begin(), pop.noise.end(),
-                                      [](const NoiseDrive& n) { return n.neurons.empty(); });
-    d.noise_kernels = !pop.noise.empty() && (elm || !all_full || pop.noise.size() > kFusedDrives);
-    if (d.noise_kernels) return;
-    for (const NoiseDrive& drive : pop.noise) {
-      d.fused.noise[d.fused.n_noise++] = FusedNoise{drive.stream, drive.mean, drive.sd,
-                                                    drive.distribution == NoiseDistribution::uniform};
-    }
-  }
-
-  DeviceProjection allocate_projection(const ProjectionRuntime& proj) {
-    DeviceProjection d;
-    d.row_ptr = copy_of(proj.csr.row_ptr, "synapses");
-    d.piece_end = copy_of(proj.csr.piece_end, "synapses");
-    d.entries = copy_of(proj.csr.entries, "synapses");
-    d.weights = copy_of(proj.csr.weights, "synapses");
-    d.piece_delivery = piece_delivery(proj.csr);
-    return d;
   }
 
   // ---- host <-> device ----------------------------------------------------------------
@@ -528,50 +387,18 @@ class DeviceBackend final : public Backend {
 
   // ---- delivery -----------------------------------------------------------------------
 
-  /// Delivery by warps per (spike, tile) piece pays where pieces are long enough to keep a
-  /// warp's lanes busy; short pieces go one thread per spike (docs/architecture.md).
-  static bool piece_delivery(const ProjectionCsr& csr) {
-    const std::uint64_t pieces = std::uint64_t{csr.n_source} * csr.tiles.count;
-    return pieces > 0 && csr.size() >= pieces * kPieceDeliveryMinSynapses;
-  }
-  static constexpr std::uint64_t kPieceDeliveryMinSynapses = 16;
-
+  /// The slice's spikes of projection j's source into its target's rings (static synapses;
+  /// plastic ones are queued by learning_).
   void deliver(std::size_t j) {
     const ProjectionRuntime& proj = net_.projections[j];
-    DeviceProjection& d = projs_[j];
     const std::uint32_t n = spike_counts_[proj.source];
-    if (n == 0 || proj.csr.size() == 0 || proj.plastic) return;  // plastic: queued (learning_)
+    if (n == 0 || proj.csr.size() == 0 || proj.plastic) return;
     const PopulationRuntime& target = net_.populations[proj.target];
-    DevicePopulation& src = pops_[proj.source];
-    const ProjectionCsr& c = proj.csr;
-    const DeliveryArgs a{
-        TileSynapses{d.row_ptr.data(), d.piece_end.data(), 0, c.tiles.count, d.entries.data(),
-                     c.homogeneous_weight ? nullptr : d.weights.data(), to_fixed(c.weight0), c.delay0,
-                     c.uniform_delay},
-        TileRange{c.tiles.size, c.tiles.tile, c.tiles.count},
-        src.spike_steps.data(), src.spike_ids.data(), n, net_.slots,
-        pops_[proj.target].rings.data() +
-            static_cast<std::uint64_t>(proj.receptor) * net_.slots * target.ring_width(),
-        target.ring_width()};
-    const bool piece = piece_mode_ == DeliveryMode::piece ||
-                       (piece_mode_ == DeliveryMode::automatic && d.piece_delivery);
-    auto launch = [&](auto homogeneous, auto uniform) {
-      constexpr bool H = decltype(homogeneous)::value;
-      constexpr bool U = decltype(uniform)::value;
-      if (piece) {
-        rt_.launch("deliver_piece", grid_for(std::uint64_t{n} * c.tiles.count * kWarp),
-                   DeliverPieceKernel<H, U>{a});
-      } else {
-        rt_.launch("deliver_row", grid_for(n), DeliverRowKernel<H, U>{a});
-      }
-    };
-    using T = std::true_type;
-    using F = std::false_type;
-    if (c.homogeneous_weight) {
-      c.uniform_delay ? launch(T{}, T{}) : launch(T{}, F{});
-    } else {
-      c.uniform_delay ? launch(F{}, T{}) : launch(F{}, F{});
-    }
+    const DevicePopulation& src = pops_[proj.source];
+    Accum* rings = pops_[proj.target].rings.data() +
+                   static_cast<std::uint64_t>(proj.receptor) * net_.slots * target.ring_width();
+    deliver_spikes(rt_, proj.csr, projs_[j], src.spike_steps.data(), src.spike_ids.data(), n, net_.slots,
+                   rings, target.ring_width(), piece_mode_);
   }
 
   // ---- results ------------------------------------------------------------------------

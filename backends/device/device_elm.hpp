@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "device_copy.hpp"
 #include "spikeq/backends/host_state.hpp"
 #include "spikeq/neurons/elm_kernel.hpp"
 
@@ -17,21 +18,21 @@ class DeviceElm {
  public:
   DeviceElm(Runtime& rt, const ElmEngine<T>& e, std::uint32_t n) {
     const neurons::ElmTables<T>& t = e.tables;
-    kappa_trace_ = copy_of(rt, t.kappa_trace);
-    fan_ptr_ = copy_of(rt, t.fan_ptr);
-    fan_target_ = copy_of(rt, t.fan_target);
-    fan_weight_ = copy_of(rt, t.fan_weight);
-    kappa_m_ = copy_of(rt, t.kappa_m);
-    gain_ = copy_of(rt, t.gain);
-    readout_w_ = copy_of(rt, t.readout_w);
+    kappa_trace_ = copy_of(rt, t.kappa_trace, "ELM tables");
+    fan_ptr_ = copy_of(rt, t.fan_ptr, "ELM tables");
+    fan_target_ = copy_of(rt, t.fan_target, "ELM tables");
+    fan_weight_ = copy_of(rt, t.fan_weight, "ELM tables");
+    kappa_m_ = copy_of(rt, t.kappa_m, "ELM tables");
+    gain_ = copy_of(rt, t.gain, "ELM tables");
+    readout_w_ = copy_of(rt, t.readout_w, "ELM tables");
     std::vector<neurons::ElmLayerView<T>> layers = neurons::layer_views(t);
     for (std::size_t l = 0; l < t.layers.size(); ++l) {
-      weights_.push_back(copy_of(rt, t.layers[l].weight_t));
-      biases_.push_back(copy_of(rt, t.layers[l].bias));
+      weights_.push_back(copy_of(rt, t.layers[l].weight_t, "ELM tables"));
+      biases_.push_back(copy_of(rt, t.layers[l].bias, "ELM tables"));
       layers[l].weight_t = weights_.back().data();
       layers[l].bias = biases_.back().data();
     }
-    layers_ = copy_of(rt, layers);
+    layers_ = copy_of(rt, layers, "ELM tables");
     view_ = neurons::view_of(t, layers_.data());
     view_.kappa_trace = kappa_trace_.data();
     view_.fan_ptr = fan_ptr_.data();
@@ -58,13 +59,6 @@ class DeviceElm {
   }
 
  private:
-  template <typename U>
-  static Buffer<U> copy_of(Runtime& rt, const std::vector<U>& v) {
-    Buffer<U> b = rt.template allocate<U>(v.size(), "ELM tables");
-    rt.upload(b, v.data(), v.size());
-    return b;
-  }
-
   Buffer<T> kappa_trace_, fan_weight_, kappa_m_, gain_, readout_w_;
   Buffer<std::uint32_t> fan_ptr_, fan_target_;
   std::vector<Buffer<T>> weights_, biases_;

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "device_copy.hpp"
 #include "spikeq/backends/backend.hpp"
 #include "spikeq/backends/device/learning_kernels.hpp"
 #include "spikeq/backends/host_state.hpp"
@@ -35,7 +36,9 @@ class DeviceLearning {
   };
 
   DeviceLearning(const BuiltNetwork& net, Runtime& rt) : net_(net), rt_(rt) {
-    for (const ModulatorRuntime& m : net.modulators) mod_tables_.push_back(copy_of(m.decay.table()));
+    for (const ModulatorRuntime& m : net.modulators) {
+      mod_tables_.push_back(copy_of(rt_, m.decay.table(), "modulator tables"));
+    }
     projs_.resize(net.projections.size());
     for (std::size_t k = 0; k < net.projections.size(); ++k) {
       if (net.projections[k].plastic) allocate(k);
@@ -180,25 +183,18 @@ class DeviceLearning {
     float* weights = nullptr;
   };
 
-  template <typename T>
-  Buffer<T> copy_of(const std::vector<T>& v) {
-    Buffer<T> b = rt_.template allocate<T>(v.size(), "plastic synapses");
-    rt_.upload(b, v.data(), v.size());
-    return b;
-  }
-
   void allocate(std::size_t k) {
     const PlasticProjection& pl = *net_.projections[k].plastic;
     DevicePlastic& d = projs_[k];
-    d.traces = copy_of(pl.traces);
-    d.position = copy_of(pl.position);
-    d.post_ptr = copy_of(pl.post_ptr);
-    d.post_syn = copy_of(pl.post_syn);
-    d.x_post = copy_of(pl.x_post);
-    d.post_last = copy_of(pl.post_last);
-    d.pre_table = copy_of(pl.pre_decay.table());
-    d.post_table = copy_of(pl.post_decay.table());
-    d.c_table = copy_of(pl.c_decay.table());
+    d.traces = copy_of(rt_, pl.traces, "plastic synapses");
+    d.position = copy_of(rt_, pl.position, "plastic synapses");
+    d.post_ptr = copy_of(rt_, pl.post_ptr, "plastic synapses");
+    d.post_syn = copy_of(rt_, pl.post_syn, "plastic synapses");
+    d.x_post = copy_of(rt_, pl.x_post, "plastic synapses");
+    d.post_last = copy_of(rt_, pl.post_last, "plastic synapses");
+    d.pre_table = copy_of(rt_, pl.pre_decay.table(), "plastic synapses");
+    d.post_table = copy_of(rt_, pl.post_decay.table(), "plastic synapses");
+    d.c_table = copy_of(rt_, pl.c_decay.table(), "plastic synapses");
   }
 
   /// Row of update v in population p's flag history.
