@@ -60,7 +60,8 @@ unset(_spikeq_cuda_mode)
 # spikeq_cuda_options(<target>)
 #   The settings of every CUDA target of spikeq: Ampere and Hopper, C++20, the host's
 #   arithmetic (--fmad=false: no contraction into FMA, as the C++ build's
-#   -ffp-contract=off), and every warning an error: nvcc's, cudafe's, ptxas' and the host
+#   -ffp-contract=off, which the host compiler gets too: the host half of the cuda backend
+#   computes modulator levels the kernels read), and every warning an error: nvcc's, cudafe's, ptxas' and the host
 #   compiler's. The host compiler gets the warnings of cmake/CompilerOptions.cmake (and
 #   -fopenmp-simd for the pragmas), except -Wparentheses, which fires on cudafe's rewrite
 #   of pointer-to-member declarations (`double P::*x` becomes `double (P::*x)`).
@@ -76,5 +77,5 @@ function(spikeq_cuda_options target)
   target_compile_options(${target} PRIVATE
     --fmad=false
     "SHELL:-Werror all-warnings"
-    "SHELL:-Xcompiler -Wall,-Wextra,-Wno-missing-field-initializers,-Wno-parentheses,-fopenmp-simd")
+    "SHELL:-Xcompiler -Wall,-Wextra,-Wno-missing-field-initializers,-Wno-parentheses,-fopenmp-simd,-ffp-contract=off")
 endfunction()
