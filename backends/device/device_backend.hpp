@@ -239,10 +239,9 @@ class DeviceBackend final : public Backend {
     for (const std::size_t k : d.poisson_kernels) {
       const PoissonDrive& drive = pop.poisson[k];
       const DriveTargets to = targets(p, d.poisson_subsets[k]);
-      const PoissonTable& t = d.tables[k];
       rt_.launch("poisson_drive", grid_for(to.n),
-                 PoissonKernel{to, net_.seed, drive.stream, index, d.poisson_tables[k].data(), t.size,
-                               drive.lambda, t.p_last, drive.weight, ring_row(p, drive.receptor, u)});
+                 PoissonKernel{to, net_.seed, drive.stream, index, poisson_law(d, k, drive), drive.weight,
+                               ring_row(p, drive.receptor, u)});
     }
     if (!d.noise_kernels) return;
     rt_.launch("step_current", grid_for(pop.size),

@@ -90,6 +90,13 @@ inline MemoryReport device_memory(const BuiltNetwork& net, Step slice) {
   return r;
 }
 
+/// How drive k of a population draws its counts on the device.
+template <typename Runtime>
+PoissonLaw poisson_law(const DevicePopulation<Runtime>& d, std::size_t k, const PoissonDrive& drive) {
+  const PoissonTable& t = d.tables[k];
+  return PoissonLaw{d.poisson_tables[k].data(), t.size, drive.lambda, drive.exp_minus_lambda, t.p_last};
+}
+
 /// Which drives the update kernel draws: Poisson drives of every neuron (up to
 /// kFusedDrives), and the noise when every noise drive reaches every neuron (its sum order
 /// is then the host's); the others get kernels of their own. An ELM update reads its inputs
@@ -104,10 +111,8 @@ void plan_drives(const PopulationRuntime& pop, std::uint64_t seed, DevicePopulat
       d.poisson_kernels.push_back(k);
       continue;
     }
-    const PoissonTable& t = d.tables[k];
     d.fused.poisson[d.fused.n_poisson++] =
-        FusedPoisson{drive.stream, d.poisson_tables[k].data(), t.size,  drive.lambda,
-                     t.p_last,     drive.weight,               drive.receptor};
+        FusedPoisson{drive.stream, poisson_law(d, k, drive), drive.weight, drive.receptor};
   }
   const bool all_full = std::all_of(pop.noise.begin(), pop.noise.end(),
                                     [](const NoiseDrive& n) { return n.neurons.empty(); });
@@ -153,10 +158,15 @@ DevicePopulation<Runtime> make_device_population(Runtime& rt, const PopulationRu
   d.user_ids = copy_of(rt, pop.user_of_internal, "neuron ids");
   for (const PoissonDrive& drive : pop.poisson) {
     d.poisson_subsets.push_back(copy_of(rt, drive.neurons, "drive targets"));
-    // Drives made outside the build (tests, other front ends) may come without a table.
-    d.tables.push_back(drive.table.made_for(drive.lambda, drive.exp_minus_lambda)
-                           ? drive.table
-                           : make_poisson_table(drive.lambda, drive.exp_minus_lambda));
+    // Drives made outside the build (tests, other front ends) may come without a table;
+    // from 40 per step none is used (PTRS, as on the host): an empty one says so.
+    if (!(drive.lambda < 40.0)) {
+      d.tables.push_back(PoissonTable{});
+    } else {
+      d.tables.push_back(drive.table.made_for(drive.lambda, drive.exp_minus_lambda)
+                             ? drive.table
+                             : make_poisson_table(drive.lambda, drive.exp_minus_lambda));
+    }
     const PoissonTable& t = d.tables.back();
     d.poisson_tables.push_back(rt.template allocate<double>(t.size, "drive tables"));
     rt.upload(d.poisson_tables.back(), t.cdf.data(), t.size);

@@ -9,19 +9,7 @@
 namespace spikeq::detail::device {
 namespace {
 
-[[noreturn]] void unsupported(const std::string& backend, const std::string& what) {
-  throw InvalidParameter("backend '" + backend + "' does not run " + what +
-                         " yet; use backend 'serial' or 'tbb'");
-}
-
 void check_population(const PopulationRuntime& pop, const std::string& backend) {
-  for (const PoissonDrive& d : pop.poisson) {
-    if (!(d.lambda < 40.0)) {
-      unsupported(backend, "Poisson inputs of 40 or more expected spikes per step, whose draws "
-                           "need libm's lgamma (population '" + pop.name + "': " +
-                               format_number(d.lambda) + " per step)");
-    }
-  }
   if (pop.receptors > kMaxReceptors) {
     throw CapacityError("population '" + pop.name + "': " + std::to_string(pop.receptors) +
                         " receptors, but the " + backend + " backend's update kernel holds " +

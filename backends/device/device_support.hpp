@@ -8,9 +8,8 @@
 
 namespace spikeq::detail::device {
 
-/// Throws InvalidParameter naming the first feature of `net` the device backends do not
-/// run yet (Poisson inputs of 40 or more expected spikes per step, whose draws call libm's
-/// lgamma), and CapacityError for a limit of the device layout, with the backend's name.
+/// Throws CapacityError for a limit of the device layout that `net` passes, naming the
+/// population and the backend. (Every feature of a network runs on the device.)
 void check_device_support(const BuiltNetwork& net, const std::string& backend);
 
 /// Steps per device slice: min_delay, or fewer where a slice's spike buffers (12 B per

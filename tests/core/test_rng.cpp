@@ -314,3 +314,13 @@ TEST_CASE("apply_drives over any split into ranges equals one DrawStream per neu
   for (Accum a : pop.rings) total += a;
   CHECK(total > 0);
 }
+
+TEST_CASE("log_factorial: lgamma(k + 1) on spikeq::math, to double precision") {
+  for (int k = 0; k <= 5000; k += k < 100 ? 1 : 37) {
+    CAPTURE(k);
+    const double want = std::lgamma(k + 1.0);
+    CHECK(std::fabs(log_factorial(k) - want) <= 4e-15 * std::max(1.0, std::fabs(want)));
+  }
+  CHECK(log_factorial(0) == 0.0);
+  CHECK(log_factorial(1) == 0.0);
+}

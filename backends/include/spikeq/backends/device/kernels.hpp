@@ -71,16 +71,31 @@ SPIKEQ_HD inline void count_one(std::uint32_t* counter) {
 #endif
 }
 
+/// A Poisson drive's count of (seed, stream, id) at counter `index`, as the host drives
+/// draw it: below 40 per step the first uniform inverted by the drive's table (the host's
+/// batch_poisson, one draw at a time), from 40 on (no table: size 0) DrawStream's PTRS.
+struct PoissonLaw {
+  const double* cdf;
+  std::uint32_t size;
+  double lambda;
+  double exp_minus_lambda;
+  double p_last;
+};
+SPIKEQ_HD inline std::uint32_t poisson_count(std::uint64_t seed, std::uint32_t stream,
+                                             std::uint32_t id, std::uint64_t index,
+                                             const PoissonLaw& law) {
+  DrawStream draws(CounterRng(seed, stream, id), index);
+  if (law.size == 0) return draws.poisson(law.lambda, law.exp_minus_lambda);
+  return poisson_invert(law.cdf, law.size, draws.uniform(), law.lambda, law.p_last);
+}
+
 /// Most drives an update kernel draws itself (further ones run as kernels of their own).
 inline constexpr int kFusedDrives = 4;
 
 /// A Poisson drive of every neuron of a population, drawn inside the update kernel.
 struct FusedPoisson {
   std::uint32_t stream;
-  const double* cdf;
-  std::uint32_t table_size;
-  double lambda;
-  double p_last;
+  PoissonLaw law;
   Accum weight;
   int receptor;
 };
@@ -104,16 +119,6 @@ struct FusedDrives {
   FusedNoise noise[kFusedDrives];
   int n_noise;  // > 0: the step's current is computed here, from current_static
 };
-
-/// The first uniform of (seed, stream, id) at counter `index`, inverted by a Poisson table
-/// (the host's batch_poisson, one draw at a time).
-SPIKEQ_HD inline std::uint32_t poisson_count(std::uint64_t seed, std::uint32_t stream,
-                                             std::uint32_t id, std::uint64_t index,
-                                             const double* cdf, std::uint32_t size,
-                                             double lambda, double p_last) {
-  DrawStream draws(CounterRng(seed, stream, id), index);
-  return poisson_invert(cdf, size, draws.uniform(), lambda, p_last);
-}
 
 /// mean + sd z of a noise drive, z the standard normal or unit-variance uniform of
 /// (seed, stream, id) at counter `index` (the host's add_noise).
@@ -151,8 +156,8 @@ struct UpdateKernel {
     const std::uint32_t id = ctx.id_of(i);
     for (int p = 0; p < drives.n_poisson; ++p) {
       const FusedPoisson& dp = drives.poisson[p];
-      rows[dp.receptor][i] += static_cast<Accum>(poisson_count(
-          drives.seed, dp.stream, id, drives.index, dp.cdf, dp.table_size, dp.lambda, dp.p_last)) *
+      rows[dp.receptor][i] +=
+          static_cast<Accum>(poisson_count(drives.seed, dp.stream, id, drives.index, dp.law)) *
           dp.weight;
     }
     double i_ext = current_all;
@@ -261,18 +266,13 @@ struct DriveTargets {
   SPIKEQ_HD std::uint32_t user(std::uint32_t i) const { return user_id ? user_id[i] : i; }
 };
 
-/// Independent Poisson trains into one ring row (apply_drives): the count of update u is
-/// the inversion of the first uniform of (seed, stream, user id) at the step's counter, by
-/// the drive's table (lambda < 40), as the host's batch_poisson finds it.
+/// Independent Poisson trains into one ring row (apply_drives), drawn as poisson_count.
 struct PoissonKernel {
   DriveTargets to;
   std::uint64_t seed;
   std::uint32_t stream;
   std::uint64_t index;  // step_index(u)
-  const double* cdf;
-  std::uint32_t table_size;
-  double lambda;
-  double p_last;
+  PoissonLaw law;
   Accum weight;
   Accum* row;
 
@@ -280,9 +280,7 @@ struct PoissonKernel {
     const std::uint64_t j = thread_index(block, thread);
     if (j >= to.n) return;
     const std::uint32_t i = to.internal(j);
-    row[i] += static_cast<Accum>(
-                  poisson_count(seed, stream, to.user(i), index, cdf, table_size, lambda, p_last)) *
-              weight;
+    row[i] += static_cast<Accum>(poisson_count(seed, stream, to.user(i), index, law)) * weight;
   }
 };
 

@@ -107,6 +107,23 @@ SPIKEQ_HD inline NormalPair box_muller(double u1, double u2) {
   return {r * sc.cos, r * sc.sin};
 }
 
+/// log(k!) for a whole number k >= 0 (lgamma(k + 1)) on spikeq::math, so that host and
+/// device agree in every bit: below 20 the log of the product 1 * 2 * ... * k (exact up
+/// to 18!, one rounding per factor beyond), from 20 on Stirling's series to the n^-7 term,
+/// whose remainder (below 1 / (1188 n^9)) is far under a double's resolution there.
+SPIKEQ_HD inline double log_factorial(double k) {
+  if (k < 20.0) {
+    double p = 1.0;
+    for (double f = 2.0; f <= k; f += 1.0) p *= f;
+    return math::log(p);
+  }
+  const double n = k + 1.0;
+  const double r = 1.0 / n, r2 = r * r;
+  constexpr double half_log_two_pi = 0.91893853320467274178;
+  const double series = r * (1.0 / 12.0 - r2 * (1.0 / 360.0 - r2 * (1.0 / 1260.0 - r2 / 1680.0)));
+  return (n - 0.5) * math::log(n) - n + half_log_two_pi + series;
+}
+
 /// Inversion search for a Poisson count: from count k with probability p and cumulative
 /// probability cdf, steps up until cdf reaches u (at most to 1000). The one definition of
 /// the sequence of sums, so that a table of it (PoissonTable) gives the same counts.
@@ -243,9 +260,11 @@ class DrawStream {
   }
 
  private:
+  /// PTRS on spikeq::math's log and log_factorial (and IEEE sqrt and floor), so the
+  /// counts are the same bits on every host and device.
   SPIKEQ_HD std::uint32_t poisson_ptrs(double lambda) {
     const double slam = std::sqrt(lambda);
-    const double loglam = std::log(lambda);
+    const double loglam = math::log(lambda);
     const double b = 0.931 + 2.53 * slam;
     const double a = -0.059 + 0.02483 * b;
     const double invalpha = 1.1239 + 1.1328 / (b - 3.4);
@@ -257,8 +276,8 @@ class DrawStream {
       const double k = std::floor((2.0 * a / us + b) * u + lambda + 0.43);
       if (us >= 0.07 && v <= vr) return static_cast<std::uint32_t>(k);
       if (k < 0.0 || (us < 0.013 && v > us)) continue;
-      if (std::log(v) + std::log(invalpha) - std::log(a / (us * us) + b) <=
-          -lambda + k * loglam - std::lgamma(k + 1.0)) {
+      if (math::log(v) + math::log(invalpha) - math::log(a / (us * us) + b) <=
+          -lambda + k * loglam - log_factorial(k)) {
         return static_cast<std::uint32_t>(k);
       }
     }
