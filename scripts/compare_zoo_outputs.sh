@@ -4,7 +4,8 @@
 # state reports included (and, where the new binary has cuda-emulated, its outputs against
 # the new serial ones). For refactors that must not change behaviour:
 #   scripts/compare_zoo_outputs.sh OLD/spikeq NEW/spikeq [work-dir]
-# Prints one line per run and exits 1 if any output differs.
+# Prints one line per output file and exits 1 if any holds other data ("same data" where
+# only the HDF5 layout differs, as between binaries that lay files out differently).
 set -euo pipefail
 old=$(realpath "$1"); new=$(realpath "$2")
 work=${3:-$(mktemp -d)}
@@ -29,6 +30,17 @@ if [ -f ../shared/reference/elm/best_elm_neuron.h5 ]; then
 fi
 
 status=0
+# compare A B LABEL: identical bytes; else the same data in another HDF5 layout (a binary
+# that lays files out differently); else different.
+compare() {
+  if cmp -s "$1" "$2"; then
+    echo "identical  $(basename "$2")$3"
+  elif ./scripts/h5_same_content.py "$1" "$2" >/dev/null; then
+    echo "same data  $(basename "$2")$3 (HDF5 layout differs)"
+  else
+    echo "DIFFERENT  $(basename "$2")$3"; status=1
+  fi
+}
 for entry in "${runs[@]}"; do
   IFS='|' read -r name model args <<<"$entry"
   for backend in "serial" "tbb --threads 2"; do
@@ -38,12 +50,7 @@ for entry in "${runs[@]}"; do
     # shellcheck disable=SC2086
     "$new" run "$model" $args --backend $backend -q -o "$work/new/$tag.h5"
     for f in "$work/old/$tag"*; do
-      g="$work/new/$(basename "$f")"
-      if cmp -s "$f" "$g"; then
-        echo "identical  $(basename "$f")"
-      else
-        echo "DIFFERENT  $(basename "$f")"; status=1
-      fi
+      compare "$f" "$work/new/$(basename "$f")" ""
     done
   done
   # The new binary's device kernels on the CPU must write the serial bytes too.
@@ -51,15 +58,7 @@ for entry in "${runs[@]}"; do
     # shellcheck disable=SC2086
     "$new" run "$model" $args --backend cuda-emulated -q -o "$work/new/${name}_device.h5"
     for f in "$work/new/${name}_serial"*; do
-      g="$work/new/${name}_device${f#"$work/new/${name}_serial"}"
-      if cmp -s "$f" "$g"; then
-        echo "identical  $(basename "$g") (cuda-emulated vs serial)"
-      elif ./scripts/h5_same_content.py "$f" "$g" >/dev/null; then
-        # The slower run flushed its files at other moments (every 2 s of wall time).
-        echo "same data  $(basename "$g") (cuda-emulated vs serial; HDF5 layout differs)"
-      else
-        echo "DIFFERENT  $(basename "$g") (cuda-emulated vs serial)"; status=1
-      fi
+      compare "$f" "$work/new/${name}_device${f#"$work/new/${name}_serial"}" " (cuda-emulated vs serial)"
     done
   fi
 done

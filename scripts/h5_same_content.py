@@ -3,9 +3,8 @@
 bit) and attributes, whatever their byte layout; else print the first difference and
 exit 1.
 
-The run loop of `spikeq run` flushes its output files every 2 s of wall time, and HDF5 may
-lay out a file differently when it was flushed at other moments, so two runs of one model
-at different speeds can write the same content in files that differ byte for byte.
+Two spikeq binaries may lay out the same data differently (spikeq's writer changed how it
+allocates chunks), so compare_zoo_outputs.sh falls back on this where the bytes differ.
     scripts/h5_same_content.py A.h5 B.h5
 """
 import sys

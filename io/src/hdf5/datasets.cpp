@@ -35,8 +35,16 @@ GrowingDataset::GrowingDataset(hid_t parent, const std::string& name, hid_t file
       check_id(H5Pcreate(H5P_DATASET_CREATE), where_, "cannot create dataset properties"));
   check_status(H5Pset_chunk(dcpl.get(), rank, chunk.data()), where_, "cannot set chunk size");
   untimed(dcpl.get(), where_);
+  // No chunk cache: every append goes to the file at once, so chunks get their file space
+  // in the order of the appends. With a cache they would get it when evicted or flushed,
+  // and the run loop flushes by wall-clock time: two runs of the same model at different
+  // speeds (another backend, a busier machine) would lay out the same data differently.
+  const PropertyList dapl(
+      check_id(H5Pcreate(H5P_DATASET_ACCESS), where_, "cannot create dataset access properties"));
+  check_status(H5Pset_chunk_cache(dapl.get(), 0, 0, H5D_CHUNK_CACHE_W0_DEFAULT), where_,
+               "cannot set the chunk cache");
   dataset_ = Dataset(check_id(H5Dcreate2(parent, name.c_str(), file_type, space.get(), H5P_DEFAULT,
-                                         dcpl.get(), H5P_DEFAULT),
+                                         dcpl.get(), dapl.get()),
                               where_, "cannot create dataset"));
 }
 

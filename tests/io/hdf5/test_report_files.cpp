@@ -2,6 +2,8 @@
 // readers use, and reports written by other tools.
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -224,4 +226,26 @@ TEST_CASE("sonata report: invalid writer arguments are refused") {
                   spikeq::InvalidParameter);
   ReportFileWriter writer(path, {}, "p", "V_m", "mV", {0}, 0.0, 0.1);
   CHECK_THROWS_AS(writer.append(nullptr, 2), spikeq::InvalidParameter);
+}
+
+TEST_CASE("sonata report: the file's bytes do not depend on when it was flushed") {
+  TempDir dir;
+  std::vector<std::uint64_t> nodes(700);
+  for (std::uint64_t k = 0; k < nodes.size(); ++k) nodes[k] = k;
+  auto write = [&](const std::string& name, bool flush_each) {
+    const std::string path = dir.file(name);
+    {
+      ReportFileWriter writer(path, sonata_test::example_meta(), "exc", "V_m", "mV", nodes, 0.0, 0.1);
+      std::vector<double> values(nodes.size() * 37);
+      for (int k = 0; k < 20; ++k) {  // 740 rows: 8 chunks of 93 rows, appended in 37s
+        for (std::size_t j = 0; j < values.size(); ++j) values[j] = k + 1e-3 * static_cast<double>(j);
+        writer.append(values.data(), 37);
+        if (flush_each) writer.flush();
+      }
+      writer.close();
+    }
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  };
+  CHECK(write("rarely.h5", false) == write("often.h5", true));
 }

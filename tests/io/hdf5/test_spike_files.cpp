@@ -2,6 +2,8 @@
 // other readers rely on, and files written by other tools.
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <iterator>
 #include <limits>
 #include <string>
 
@@ -268,4 +270,39 @@ TEST_CASE("sonata spikes: a moved writer keeps writing the same file") {
   third.close();
   CHECK(read_spike_file(path).populations.at(0).node_ids == std::vector<std::uint64_t>{0, 1, 2});
   CHECK(read_spike_file(dir.file("other.h5")).populations.at(0).name == "q");
+}
+
+namespace {
+
+std::string bytes_of(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+}  // namespace
+
+TEST_CASE("sonata spikes: the file's bytes do not depend on when it was flushed") {
+  // The run loop flushes every 2 s of wall time, so a faster backend flushes less often:
+  // the same spikes must still give the same file, byte for byte (chunks get their file
+  // space in the order of the appends, not of the flushes).
+  TempDir dir;
+  auto write = [&](const std::string& name, bool flush_each) {
+    const std::string path = dir.file(name);
+    SpikeFileWriter writer(path, sonata_test::example_meta(), three_populations);
+    std::vector<double> t;
+    std::vector<std::uint64_t> id;
+    for (int k = 0; k < 12; ++k) {
+      t.assign(30'000, 0.5 * k);
+      id.assign(30'000, static_cast<std::uint64_t>(k % 80));
+      writer.append(static_cast<std::size_t>(k % 2), t, id);  // 180 000 spikes each: chunks fill
+      if (flush_each) writer.flush(0.5 * k);
+    }
+    writer.flush(6.0);
+    writer.close();
+    return bytes_of(path);
+  };
+  const std::string rarely = write("rarely.h5", false);
+  const std::string often = write("often.h5", true);
+  CHECK(rarely.size() > 2'000'000);
+  CHECK(rarely == often);
 }
