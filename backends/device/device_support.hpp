@@ -1,7 +1,7 @@
 #pragma once
-// What the device backends run, and how they cut time, decided on the host before any
+// The device backends' limits and how they cut time, decided on the host before any
 // device memory is allocated (device_support.cpp). Shared by the CUDA backend and its
-// emulation, so both refuse the same networks with the same words.
+// emulation, so both accept the same networks and say the same words about the others.
 #include <string>
 
 #include "spikeq/backends/host_state.hpp"

@@ -1,5 +1,5 @@
-// Device-compile check (issue 13): the per-element bodies that a CUDA backend shares with
-// the host backends compile as device code, under nvcc with --fmad=false, every warning an
+// Device-compile check (issue 13): the per-element bodies that the cuda backend shares
+// with the host backends compile as device code, under nvcc with --fmad=false, every warning an
 // error and no --expt-relaxed-constexpr. Nothing runs here (the build machine may have no
 // GPU): the kernels below only have to instantiate, for sm_80 and sm_90, every body a
 // device backend calls:
@@ -56,7 +56,8 @@ __global__ void read_kernel(typename M::derived d, typename M::view v, int varia
   if (k < n) out[k] = M::read(d, v, variable, neurons[k]);
 }
 
-/// An ELM population's spike decision after its (host-side, for now) forward pass.
+/// An ELM population's spike decision after its forward pass (the cuda backend runs both
+/// in ElmUpdateKernel; this keeps the decision's device form checked on its own).
 __global__ void elm_emit_kernel(neurons::elm::derived d, neurons::elm::view v,
                                 neurons::StepContext ctx, std::uint8_t* fired, std::uint32_t n) {
   const std::uint32_t i = thread_index();
