@@ -257,8 +257,9 @@ Simulation::Simulation(const Network& network, SimulationOptions options, StateA
     impl_->oversubscription.emplace(tbb::global_control::max_allowed_parallelism,
                                     static_cast<std::size_t>(threads));
   }
-  // The build runs on as many threads as the simulation will.
-  tbb::task_arena arena(threads);
+  // The build runs on as many threads as the simulation will; a device backend's on every
+  // core (the host is otherwise idle, and the build gives the same network on any count).
+  tbb::task_arena arena(backend_entry(options).device ? tbb::info::default_concurrency() : threads);
   detail::BuiltNetwork built;
   arena.execute([&] { built = detail::build_network(network, options, impl_->info); });
   Step step = 0;
