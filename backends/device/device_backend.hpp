@@ -42,9 +42,9 @@ class DeviceBackend final : public Backend {
  public:
   DeviceBackend(BuiltNetwork net, Runtime runtime, std::string name)
       : net_(std::move(net)), rt_(std::move(runtime)), name_(std::move(name)) {
-    check_device_support(net_, name_);
-    bind_tables(net_);
     slice_ = slice_steps(net_);
+    check_device_support(net_, name_, slice_);
+    bind_tables(net_);
     rt_.check_fits(estimate().total(), estimate().to_string());
     allocate();
     learning_.emplace(net_, rt_);
@@ -142,19 +142,19 @@ class DeviceBackend final : public Backend {
     for (std::size_t k = 0; k < net_.projections.size(); ++k) {
       if (net_.projections[k].plastic) copy(net_.projections[k].csr.weights, projs_[k].weights);
     }
-    learning_->for_each_array(net_, copy);
+    learning_->for_each_array(copy);
   }
 
   /// The state up to the device, `next` being the next update to run.
   void upload_state(Step next) {
     for_each_dynamic([&](auto& host, auto& dev) { rt_.upload(dev, host.data(), host.size()); });
-    learning_->queues_to_flags(net_, next);
+    learning_->queues_to_flags(next);
     host_newer_ = false;
   }
 
   void download_state() {
     for_each_dynamic([&](auto& host, auto& dev) { rt_.download(host.data(), dev, host.size()); });
-    learning_->flags_to_queues(net_, next_step_);
+    learning_->flags_to_queues(next_step_);
     device_newer_ = false;
   }
 
@@ -182,11 +182,11 @@ class DeviceBackend final : public Backend {
       rt_.zero(pops_[p].step_end, 1);
       for (Step u = first; u < first + count; ++u) {
         apply_current_changes(p, u);
-        learning_->before(net_, p, u, mods_[p], arrays_of(p));
+        learning_->before(p, u, mods_[p], arrays_of(p));
         apply_drives(p, u);
         update(p, u);
         emit(p, static_cast<std::uint32_t>(u - first), u);
-        learning_->after(net_, p, u, mods_[p], arrays_of(p));
+        learning_->after(p, u, mods_[p], arrays_of(p));
         sample(p, u, first);
       }
     }
@@ -240,8 +240,7 @@ class DeviceBackend final : public Backend {
       const PoissonDrive& drive = pop.poisson[k];
       const DriveTargets to = targets(p, d.poisson_subsets[k]);
       rt_.launch("poisson_drive", grid_for(to.n),
-                 PoissonKernel{to, net_.seed, drive.stream, index, poisson_law(d, k, drive), drive.weight,
-                               ring_row(p, drive.receptor, u)});
+                 PoissonKernel{to, net_.seed, index, poisson_draw(d, k, drive), ring_row(p, drive.receptor, u)});
     }
     if (!d.noise_kernels) return;
     rt_.launch("step_current", grid_for(pop.size),
@@ -249,15 +248,11 @@ class DeviceBackend final : public Backend {
     for (std::size_t k = 0; k < pop.noise.size(); ++k) {
       const NoiseDrive& drive = pop.noise[k];
       rt_.launch("noise_drive", grid_for(pop.size),
-                 NoiseKernel{targets(p, d.noise_subsets[k]), net_.seed, drive.stream, index, drive.mean,
-                             drive.sd, drive.distribution == NoiseDistribution::uniform,
+                 NoiseKernel{targets(p, d.noise_subsets[k]), net_.seed, index, noise_draw(drive),
                              d.current_step.data()});
     }
   }
 
-  [[nodiscard]] TileRange tiles_of(const PopulationRuntime& pop) const {
-    return TileRange{pop.size, pop.tiles.tile, pop.tiles.count};
-  }
 
   /// A replayed update: the window's flags, and the tiles' counts of them.
   void replay(std::uint32_t p, Step u) {
@@ -266,8 +261,8 @@ class DeviceBackend final : public Backend {
     const Grid grid = grid_for(pop.tiles.count);
     rt_.launch("replay", grid,
                ReplayKernel{d.replay_offsets.data(), pop.replay.offsets.size(), d.replay_neurons.data(),
-                            pop.replay.first, u, d.fired.data(), tiles_of(pop)});
-    rt_.launch("count_spikes", grid, CountFiredKernel{d.fired.data(), tiles_of(pop), counts_of(p, u)});
+                            pop.replay.first, u, d.fired.data(), pop.tiles});
+    rt_.launch("count_spikes", grid, CountFiredKernel{d.fired.data(), pop.tiles, counts_of(p, u)});
   }
 
   /// The tile counts update u writes: one of two buffers, by parity, so that the write
@@ -356,7 +351,7 @@ class DeviceBackend final : public Backend {
     const PopulationRuntime& pop = net_.populations[p];
     DevicePopulation& d = pops_[p];
     rt_.launch("write_spikes", grid_for(pop.tiles.count),
-               WriteFiredKernel{d.fired.data(), tiles_of(pop), counts_of(p, u), counts_of(p, u + 1),
+               WriteFiredKernel{d.fired.data(), pop.tiles, counts_of(p, u), counts_of(p, u + 1),
                                 d.step_end.data(), k, u + 1, d.spike_steps.data(), d.spike_ids.data()});
   }
 
@@ -424,7 +419,7 @@ class DeviceBackend final : public Backend {
         if (sample_due(rec, u)) s.steps.push_back(u + 1);
       }
     }
-    learning_->enqueue(net_, out, spike_counts_);
+    learning_->enqueue(out, spike_counts_);
     if (!net_.modulators.empty()) ingest(first, count, out);
   }
 

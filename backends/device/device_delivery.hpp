@@ -4,7 +4,6 @@
 // slice"): one thread per spike walking its row (row), or one warp per (spike, target tile)
 // piece (piece). Both add the same integers, so they give the same rings.
 #include <cstdint>
-#include <type_traits>
 
 #include "device_layout.hpp"
 #include "device_support.hpp"
@@ -33,11 +32,11 @@ void deliver_spikes(Runtime& rt, const ProjectionCsr& csr, const DeviceProjectio
       TileSynapses{d.row_ptr.data(), d.piece_end.data(), 0, csr.tiles.count, d.entries.data(),
                    csr.homogeneous_weight ? nullptr : d.weights.data(), to_fixed(csr.weight0),
                    csr.delay0, csr.uniform_delay},
-      TileRange{csr.tiles.size, csr.tiles.tile, csr.tiles.count},
+      csr.tiles,
       steps, ids, n, slots, ring, stride};
   const bool piece =
       mode == DeliveryMode::piece || (mode == DeliveryMode::automatic && d.piece_delivery);
-  auto launch = [&](auto homogeneous, auto uniform) {
+  with_delivery_variant(csr, [&](auto homogeneous, auto uniform) {
     constexpr bool H = decltype(homogeneous)::value;
     constexpr bool U = decltype(uniform)::value;
     if (piece) {
@@ -46,14 +45,7 @@ void deliver_spikes(Runtime& rt, const ProjectionCsr& csr, const DeviceProjectio
     } else {
       rt.launch("deliver_row", grid_for(n), DeliverRowKernel<H, U>{a});
     }
-  };
-  using T = std::true_type;
-  using F = std::false_type;
-  if (csr.homogeneous_weight) {
-    csr.uniform_delay ? launch(T{}, T{}) : launch(T{}, F{});
-  } else {
-    csr.uniform_delay ? launch(F{}, T{}) : launch(F{}, F{});
-  }
+  });
 }
 
 }  // namespace spikeq::detail::device

@@ -90,11 +90,18 @@ inline MemoryReport device_memory(const BuiltNetwork& net, Step slice) {
   return r;
 }
 
-/// How drive k of a population draws its counts on the device.
+/// How Poisson drive k of a population draws on the device.
 template <typename Runtime>
-PoissonLaw poisson_law(const DevicePopulation<Runtime>& d, std::size_t k, const PoissonDrive& drive) {
+PoissonDraw poisson_draw(const DevicePopulation<Runtime>& d, std::size_t k, const PoissonDrive& drive) {
   const PoissonTable& t = d.tables[k];
-  return PoissonLaw{d.poisson_tables[k].data(), t.size, drive.lambda, drive.exp_minus_lambda, t.p_last};
+  return PoissonDraw{drive.stream,
+                     PoissonLaw{d.poisson_tables[k].data(), t.size, drive.lambda, drive.exp_minus_lambda, t.p_last},
+                     drive.weight, drive.receptor};
+}
+
+/// How a noise drive draws on the device.
+inline NoiseDraw noise_draw(const NoiseDrive& drive) {
+  return NoiseDraw{drive.stream, drive.mean, drive.sd, drive.distribution == NoiseDistribution::uniform};
 }
 
 /// Which drives the update kernel draws: Poisson drives of every neuron (up to
@@ -111,17 +118,13 @@ void plan_drives(const PopulationRuntime& pop, std::uint64_t seed, DevicePopulat
       d.poisson_kernels.push_back(k);
       continue;
     }
-    d.fused.poisson[d.fused.n_poisson++] =
-        FusedPoisson{drive.stream, poisson_law(d, k, drive), drive.weight, drive.receptor};
+    d.fused.poisson[d.fused.n_poisson++] = poisson_draw(d, k, drive);
   }
   const bool all_full = std::all_of(pop.noise.begin(), pop.noise.end(),
                                     [](const NoiseDrive& n) { return n.neurons.empty(); });
   d.noise_kernels = !pop.noise.empty() && (elm || !all_full || pop.noise.size() > kFusedDrives);
   if (d.noise_kernels) return;
-  for (const NoiseDrive& drive : pop.noise) {
-    d.fused.noise[d.fused.n_noise++] = FusedNoise{drive.stream, drive.mean, drive.sd,
-                                                  drive.distribution == NoiseDistribution::uniform};
-  }
+  for (const NoiseDrive& drive : pop.noise) d.fused.noise[d.fused.n_noise++] = noise_draw(drive);
 }
 
 /// The model's columns and tables of a population (the values come with the state).

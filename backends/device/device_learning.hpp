@@ -35,7 +35,8 @@ class DeviceLearning {
     const std::uint8_t* fired;
   };
 
-  DeviceLearning(const BuiltNetwork& net, Runtime& rt) : net_(net), rt_(rt) {
+  /// Keeps `net` (the device backend's host state) by reference.
+  DeviceLearning(BuiltNetwork& net, Runtime& rt) : net_(net), rt_(rt) {
     for (const ModulatorRuntime& m : net.modulators) {
       mod_tables_.push_back(copy_of(rt_, m.decay.table(), "modulator tables"));
     }
@@ -65,7 +66,8 @@ class DeviceLearning {
 
   /// Copies the plastic arrays one way: copy(host vector, device buffer).
   template <typename Copy>
-  void for_each_array(BuiltNetwork& net, Copy&& copy) {
+  void for_each_array(Copy&& copy) {
+    BuiltNetwork& net = net_;
     for (std::size_t k = 0; k < net.projections.size(); ++k) {
       ProjectionRuntime& proj = net.projections[k];
       if (!proj.plastic) continue;
@@ -79,7 +81,8 @@ class DeviceLearning {
 
   /// The device's spike flags of updates (next - 1 - dendritic, next - 1] become the post
   /// queues the host backends would hold before update `next`.
-  void flags_to_queues(BuiltNetwork& net, Step next) {
+  void flags_to_queues(Step next) {
+    BuiltNetwork& net = net_;
     for (std::size_t p = 0; p < net.populations.size(); ++p) {
       if (depth_[p] == 0) continue;
       const PopulationRuntime& pop = net.populations[p];
@@ -103,7 +106,8 @@ class DeviceLearning {
   }
 
   /// The host's post queues (before update `next`) become the device's spike flags.
-  void queues_to_flags(const BuiltNetwork& net, Step next) {
+  void queues_to_flags(Step next) {
+    const BuiltNetwork& net = net_;
     for (std::size_t p = 0; p < net.populations.size(); ++p) {
       if (depth_[p] == 0) continue;
       const PopulationRuntime& pop = net.populations[p];
@@ -123,8 +127,9 @@ class DeviceLearning {
   }
 
   /// Start of update u of population p: modulator jumps, then presynaptic arrivals.
-  void before(BuiltNetwork& net, std::uint32_t p, Step u, std::vector<ModulatorState>& mods,
+  void before(std::uint32_t p, Step u, std::vector<ModulatorState>& mods,
               const PopulationArrays& target) {
+    const BuiltNetwork& net = net_;
     for (std::size_t m = 0; m < mods.size(); ++m) {
       if (!mods[m].due(u)) continue;
       for (const std::uint32_t k : net.plastic_into[p]) {
@@ -136,12 +141,13 @@ class DeviceLearning {
       }
       apply_jumps(net.modulators[m], mods[m], u);
     }
-    for (const std::uint32_t k : net.plastic_into[p]) arrivals(net, k, u, mods, target);
+    for (const std::uint32_t k : net.plastic_into[p]) arrivals(k, u, mods, target);
   }
 
   /// End of update u of population p: postsynaptic events and periodic updates.
-  void after(const BuiltNetwork& net, std::uint32_t p, Step u, const std::vector<ModulatorState>& mods,
+  void after(std::uint32_t p, Step u, const std::vector<ModulatorState>& mods,
              const PopulationArrays& target) {
+    const BuiltNetwork& net = net_;
     if (depth_[p] == 0) return;
     const std::uint32_t n = net.populations[p].size;
     rt_.launch("record_spike_flags", grid_for(n),
@@ -151,20 +157,20 @@ class DeviceLearning {
       const Learner l = learner(k, mods);
       const std::uint8_t* due = history_[p].data() + row_of(p, u - pl.dendritic) * n;
       rt_.launch("plastic_post", grid_for(n), PostKernel{l, due, u + 1, n});
-      if (pl.interval > 0 && (u + 1) % pl.interval == 0) periodic(net, k, u + 1, mods, n);
+      if (pl.interval > 0 && (u + 1) % pl.interval == 0) periodic(k, u + 1, mods, n);
     }
   }
 
   /// After a slice: its spikes, copied back, queued for the plastic projections they reach
   /// (the host backends' enqueue_tile).
-  void enqueue(BuiltNetwork& net, const SliceOutput& out, const std::vector<std::uint32_t>& counts) {
-    for (ProjectionRuntime& proj : net.projections) {
+  void enqueue(const SliceOutput& out, const std::vector<std::uint32_t>& counts) {
+    for (ProjectionRuntime& proj : net_.projections) {
       if (!proj.plastic) continue;
       const SliceOutput::Spikes& s = out.spikes[proj.source];
       const std::size_t n = counts[proj.source];
       const std::size_t at = s.ids.size() - n;
       for (std::uint32_t t = 0; t < proj.csr.tiles.count; ++t) {
-        enqueue_tile(proj, t, s.steps.data() + at, s.ids.data() + at, n, net.slots);
+        enqueue_tile(proj, t, s.steps.data() + at, s.ids.data() + at, n, net_.slots);
       }
     }
   }
@@ -212,12 +218,8 @@ class DeviceLearning {
     r.pre_decay.table = d.pre_table.data();
     r.post_decay.table = d.post_table.data();
     r.c_decay.table = d.c_table.data();
-    ModulatorView mod{};
-    if (pl.modulator >= 0) {
-      const auto m = static_cast<std::size_t>(pl.modulator);
-      mod = modulator_view(net_.modulators[m], mods[m]);
-      mod.decay.table = mod_tables_[m].data();
-    }
+    ModulatorView mod = modulator_of(pl, net_, mods);
+    if (pl.modulator >= 0) mod.decay.table = mod_tables_[static_cast<std::size_t>(pl.modulator)].data();
     const PlasticArrays a{const_cast<PlasticProjection::Trace*>(d.traces.data()), d.position.data(),
                           d.post_ptr.data(), d.post_syn.data(), const_cast<double*>(d.x_post.data()),
                           const_cast<Step*>(d.post_last.data()), d.weights};
@@ -225,9 +227,10 @@ class DeviceLearning {
   }
 
   /// The synapses reached in update u: the host queue's ranges of every tile, to the device.
-  void arrivals(BuiltNetwork& net, std::uint32_t k, Step u, const std::vector<ModulatorState>& mods,
+  void arrivals(std::uint32_t k, Step u, const std::vector<ModulatorState>& mods,
                 const PopulationArrays& target) {
-    ProjectionRuntime& proj = net.projections[k];
+    const BuiltNetwork& net = net_;
+    ProjectionRuntime& proj = net_.projections[k];
     PlasticProjection& pl = *proj.plastic;
     const PopulationRuntime& pop = net.populations[proj.target];
     const auto slot = static_cast<std::size_t>(u % static_cast<Step>(net.slots));
@@ -251,25 +254,15 @@ class DeviceLearning {
                ArrivalKernel{learner(k, mods), d.ranges.data(), n, d.entries, u + 1, inject});
   }
 
-  void periodic(const BuiltNetwork& net, std::uint32_t k, Step t, const std::vector<ModulatorState>& mods,
-                std::uint32_t n) {
-    const PlasticProjection& pl = *net.projections[k].plastic;
-    auto level = [&](int m) {
-      return net.modulators[static_cast<std::size_t>(m)].level(mods[static_cast<std::size_t>(m)], t);
-    };
-    PeriodicKernel kernel{learner(k, mods), false, 0.0, 1.0, 1.0, t, n};
-    if (pl.kind == PlasticProjection::Kind::error) {
-      kernel.error_rule = true;
-      kernel.target = level(pl.target);
-      kernel.gate = pl.gate >= 0 ? level(pl.gate) : 1.0;
-      if (kernel.gate == 0.0) return;
-    } else {
-      kernel.factor = pl.modulator >= 0 ? level(pl.modulator) : 1.0;
-    }
-    rt_.launch("plastic_periodic", grid_for(n), kernel);
+  void periodic(std::uint32_t k, Step t, const std::vector<ModulatorState>& mods, std::uint32_t n) {
+    const PeriodicLevels at = periodic_levels(*net_.projections[k].plastic, net_, mods, t);
+    if (at.closed) return;
+    rt_.launch("plastic_periodic", grid_for(n),
+               PeriodicKernel{learner(k, mods), at.error_rule, at.target, at.gate, at.factor, t, n});
   }
 
-  const BuiltNetwork& net_;
+
+  BuiltNetwork& net_;
   Runtime& rt_;
   std::vector<DevicePlastic> projs_;                // by projection (static ones unused)
   std::vector<Buffer<double>> mod_tables_;          // per modulator: its decay table

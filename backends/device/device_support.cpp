@@ -19,9 +19,8 @@ void check_population(const PopulationRuntime& pop, const std::string& backend) 
 
 }  // namespace
 
-void check_device_support(const BuiltNetwork& net, const std::string& backend) {
+void check_device_support(const BuiltNetwork& net, const std::string& backend, Step slice) {
   for (const PopulationRuntime& pop : net.populations) check_population(pop, backend);
-  const Step slice = slice_steps(net);
   for (const PopulationRuntime& pop : net.populations) {
     if (std::uint64_t{pop.size} * static_cast<std::uint64_t>(slice) > 0xffffffffull) {
       throw CapacityError("population '" + pop.name + "': " + std::to_string(pop.size) +

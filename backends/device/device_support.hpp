@@ -8,9 +8,10 @@
 
 namespace spikeq::detail::device {
 
-/// Throws CapacityError for a limit of the device layout that `net` passes, naming the
-/// population and the backend. (Every feature of a network runs on the device.)
-void check_device_support(const BuiltNetwork& net, const std::string& backend);
+/// Throws CapacityError for a limit of the device layout that `net`, run in slices of
+/// `slice` steps, passes, naming the population and the backend. (Every feature of a
+/// network runs on the device.)
+void check_device_support(const BuiltNetwork& net, const std::string& backend, Step slice);
 
 /// Steps per device slice: min_delay, or fewer where a slice's spike buffers (12 B per
 /// neuron and step) would pass kSpikeBufferBytes. Shorter slices change no result (every

@@ -11,26 +11,16 @@
 namespace spikeq::detail {
 namespace {
 
-/// The input of neuron i this step: its ring slot of each receptor, read in place.
-struct RingInput {
-  Accum* const* rows;
-  std::uint32_t i;
-  double operator[](int receptor) const { return from_fixed(rows[receptor][i]); }
-};
-
 template <typename M, bool HasCurrent>
 void update_range(PointPopulation<M>& pp, Accum* const* rows, const double* current,
                   double current_all, const neurons::StepContext& ctx, std::uint8_t* fired,
                   std::uint32_t i0, std::uint32_t i1) {
-  constexpr int R = static_cast<int>(M::receptors.size());
   const typename M::derived d = pp.derived;
   const typename M::view v = pp.view();
   auto body = [&](std::uint32_t i) {
     double i_ext = current_all;
     if constexpr (HasCurrent) i_ext += current[i];
-    fired[i] = M::step(d, v, i, RingInput{rows, i}, i_ext, ctx) ? 1 : 0;
-    // The slot is consumed: clear it for the step max_delay ahead.
-    for (int c = 0; c < R; ++c) rows[c][i] = 0;
+    fired[i] = step_neuron<M>(d, v, rows, i, i_ext, ctx) ? 1 : 0;
   };
   if constexpr (M::vectorize) {
 #pragma omp simd
@@ -162,7 +152,7 @@ void deliver_tile(const ProjectionRuntime& proj, PopulationRuntime& target, std:
   const TileSynapses syn = tile_synapses(proj.csr, t);
   Accum* ring = target.ring_row(proj.receptor, 0, slots) + proj.csr.tiles.begin(t);
   const std::uint64_t stride = target.ring_width();
-  auto run = [&](auto homogeneous, auto uniform) {
+  with_delivery_variant(proj.csr, [&](auto homogeneous, auto uniform) {
     constexpr bool H = decltype(homogeneous)::value;
     constexpr bool U = decltype(uniform)::value;
     // One modulo per step, not per spike.
@@ -175,14 +165,7 @@ void deliver_tile(const ProjectionRuntime& proj, PopulationRuntime& target, std:
       }
       deliver_spike<H, U>(syn, ids[k], slot, slots, ring, stride);
     }
-  };
-  using T = std::true_type;
-  using F = std::false_type;
-  if (proj.csr.homogeneous_weight) {
-    proj.csr.uniform_delay ? run(T{}, T{}) : run(T{}, F{});
-  } else {
-    proj.csr.uniform_delay ? run(F{}, T{}) : run(F{}, F{});
-  }
+  });
 }
 
 void deliver_projection(const ProjectionRuntime& proj, PopulationRuntime& target,

@@ -26,31 +26,19 @@ PlasticArrays arrays_of(ProjectionRuntime& proj) {
 /// modulator in this work unit's replica.
 Learner learner_of(ProjectionRuntime& proj, const BuiltNetwork& net,
                    const std::vector<ModulatorState>& mods) {
-  const PlasticProjection& pl = *proj.plastic;
-  ModulatorView mod{};
-  if (pl.modulator >= 0) {
-    const auto m = static_cast<std::size_t>(pl.modulator);
-    mod = modulator_view(net.modulators[m], mods[m]);
-  }
-  return Learner{rule_of(pl), arrays_of(proj), mod};
-}
-
-double level(const BuiltNetwork& net, const std::vector<ModulatorState>& mods, int m, Step t) {
-  return net.modulators[static_cast<std::size_t>(m)].level(mods[static_cast<std::size_t>(m)], t);
+  return Learner{rule_of(*proj.plastic), arrays_of(proj), modulator_of(*proj.plastic, net, mods)};
 }
 
 /// The periodic update at step t for targets [i0, i1).
 void periodic(const Learner& learner, const PlasticProjection& pl, const BuiltNetwork& net,
               const std::vector<ModulatorState>& mods, std::uint32_t i0, std::uint32_t i1, Step t) {
-  if (pl.kind == Kind::error) {
-    const double target = level(net, mods, pl.target, t);
-    const double gate = pl.gate >= 0 ? level(net, mods, pl.gate, t) : 1.0;
-    if (gate == 0.0) return;
-    for (std::uint32_t i = i0; i < i1; ++i) learner.error_update(i, t, target, gate);
+  const PeriodicLevels at = periodic_levels(pl, net, mods, t);
+  if (at.closed) return;
+  if (at.error_rule) {
+    for (std::uint32_t i = i0; i < i1; ++i) learner.error_update(i, t, at.target, at.gate);
     return;
   }
-  const double factor = pl.modulator >= 0 ? level(net, mods, pl.modulator, t) : 1.0;
-  for (std::uint64_t j = pl.post_ptr[i0]; j < pl.post_ptr[i1]; ++j) learner.accumulate(j, factor);
+  for (std::uint64_t j = pl.post_ptr[i0]; j < pl.post_ptr[i1]; ++j) learner.accumulate(j, at.factor);
 }
 
 /// Brings every synapse of targets [i0, i1) to step t (before a modulator jump).
@@ -166,6 +154,30 @@ void plastic_after(BuiltNetwork& net, std::uint32_t p, std::uint32_t i0, std::ui
   }
 }
 
+ModulatorView modulator_of(const PlasticProjection& pl, const BuiltNetwork& net,
+                           const std::vector<ModulatorState>& mods) {
+  if (pl.modulator < 0) return ModulatorView{};
+  const auto m = static_cast<std::size_t>(pl.modulator);
+  return modulator_view(net.modulators[m], mods[m]);
+}
+
+PeriodicLevels periodic_levels(const PlasticProjection& pl, const BuiltNetwork& net,
+                               const std::vector<ModulatorState>& mods, Step t) {
+  auto level = [&](int m) {
+    return net.modulators[static_cast<std::size_t>(m)].level(mods[static_cast<std::size_t>(m)], t);
+  };
+  PeriodicLevels out;
+  if (pl.kind == Kind::error) {
+    out.error_rule = true;
+    out.target = level(pl.target);
+    out.gate = pl.gate >= 0 ? level(pl.gate) : 1.0;
+    out.closed = out.gate == 0.0;
+  } else {
+    out.factor = pl.modulator >= 0 ? level(pl.modulator) : 1.0;
+  }
+  return out;
+}
+
 float weight_now(const BuiltNetwork& net, const ProjectionRuntime& proj, std::uint64_t k, Step t,
                  const std::vector<ModulatorState>& mods) {
   const float w = proj.csr.weight(k);
@@ -173,9 +185,7 @@ float weight_now(const BuiltNetwork& net, const ProjectionRuntime& proj, std::ui
   const PlasticProjection& pl = *proj.plastic;
   const PlasticProjection::Trace& tr = pl.traces[pl.position[k]];
   if (tr.acc == 0.0f || t <= tr.last) return w;
-  const auto m = static_cast<std::size_t>(pl.modulator);
-  const EligibilityStep e =
-      eligibility_step(rule_of(pl), modulator_view(net.modulators[m], mods[m]), tr.last, t);
+  const EligibilityStep e = eligibility_step(rule_of(pl), modulator_of(pl, net, mods), tr.last, t);
   return static_cast<float>(std::clamp(w + tr.acc * e.gain, pl.w_min, pl.w_max));
 }
 

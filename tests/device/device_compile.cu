@@ -11,6 +11,7 @@
 //     table and PTRS), normals, uniform noise, raw Philox.
 #include <cstdint>
 
+#include "spikeq/backends/ring_input.hpp"
 #include "spikeq/backends/spike_emission.hpp"
 #include "spikeq/core/detail/fixed_point.hpp"
 #include "spikeq/core/detail/rng.hpp"
@@ -26,26 +27,15 @@ using neurons::ModelList;
 
 __device__ inline std::uint32_t thread_index() { return blockIdx.x * blockDim.x + threadIdx.x; }
 
-/// The input of neuron i this step, read in place from its ring slot of each receptor
-/// (the device twin of the host kernels' RingInput).
-struct DeviceRingInput {
-  const Accum* const* rows;
-  std::uint32_t i;
-  __device__ double operator[](int receptor) const {
-    return detail::from_fixed(rows[receptor][i]);
-  }
-};
-
-/// One update of neurons [0, n): step, then clear the consumed slots (update_neurons).
+/// One update of neurons [0, n): step, then clear the consumed slots (step_neuron).
 template <typename M>
 __global__ void update_kernel(typename M::derived d, typename M::view v, Accum* const* rows,
-                              int receptors, const double* current, double current_all,
+                              const double* current, double current_all,
                               neurons::StepContext ctx, std::uint8_t* fired, std::uint32_t n) {
   const std::uint32_t i = thread_index();
   if (i >= n) return;
   const double i_ext = current_all + (current ? current[i] : 0.0);
-  fired[i] = M::step(d, v, i, DeviceRingInput{rows, i}, i_ext, ctx) ? 1 : 0;
-  for (int c = 0; c < receptors; ++c) rows[c][i] = 0;
+  fired[i] = detail::step_neuron<M>(d, v, rows, i, i_ext, ctx) ? 1 : 0;
 }
 
 /// Samples one variable of the listed neurons (sample_neurons).

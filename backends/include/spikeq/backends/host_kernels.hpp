@@ -6,13 +6,9 @@
 
 #include "spikeq/backends/backend.hpp"
 #include "spikeq/backends/host_state.hpp"
+#include "spikeq/backends/ring_input.hpp"
 
 namespace spikeq::detail {
-
-/// Ring slot consumed by update `u`.
-inline std::uint32_t slot_of(Step u, std::uint32_t slots) {
-  return static_cast<std::uint32_t>(u % static_cast<Step>(slots));
-}
 
 /// Applies the current changes due at update u to neurons [i0, i1), whose progress
 /// through the changes `cursor` tracks; call once per range and step, before the update.

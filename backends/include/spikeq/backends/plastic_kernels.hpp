@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "spikeq/backends/host_state.hpp"
+#include "spikeq/plasticity/detail/learner.hpp"
 #include "spikeq/plasticity/modulators.hpp"
 
 namespace spikeq::detail {
@@ -25,6 +26,23 @@ void plastic_before(BuiltNetwork& net, std::uint32_t p, std::uint32_t i0, std::u
 void plastic_after(BuiltNetwork& net, std::uint32_t p, std::uint32_t i0, std::uint32_t i1,
                    Step u, const std::vector<ModulatorState>& mods, const std::uint32_t* fired,
                    std::size_t n);
+
+/// The modulator state projection `pl`'s eligibility traces read in replica `mods` (zero
+/// for a rule without a modulator), its decay table the host's.
+ModulatorView modulator_of(const PlasticProjection& pl, const BuiltNetwork& net,
+                           const std::vector<ModulatorState>& mods);
+
+/// What a periodic update at step t reads of the modulators: the error rule's target and
+/// gate (none when the gate is closed), or the accumulator rules' factor.
+struct PeriodicLevels {
+  bool error_rule = false;
+  bool closed = false;  // the error rule's gate is 0: nothing to do
+  double target = 0.0;
+  double gate = 1.0;
+  double factor = 1.0;
+};
+PeriodicLevels periodic_levels(const PlasticProjection& pl, const BuiltNetwork& net,
+                               const std::vector<ModulatorState>& mods, Step t);
 
 /// Synapse k's weight at step t: what is stored, plus, for an eligibility trace, the
 /// change its trace has made since the synapse was last touched (weights are brought up

@@ -187,6 +187,16 @@ inline void dense_chunk(const ElmDense<T>& L, const T* in, std::uint32_t in_stri
   }
 }
 
+/// Branch k's signal from a neuron's traces: the trace itself, or with per-synapse traces
+/// the sum of the branch's per_branch traces in order.
+template <typename T>
+SPIKEQ_HD inline T branch(const T* tr, std::uint32_t k, bool per_synapse, std::uint32_t per_branch) {
+  if (!per_synapse) return tr[k];
+  T b = T(0);
+  for (std::uint32_t q = 0; q < per_branch; ++q) b += tr[k * per_branch + q];
+  return b;
+}
+
 template <typename T>
 SPIKEQ_HD inline T sigmoid(T a) {
   return static_cast<T>(1.0 / (1.0 + math::exp(-static_cast<double>(a))));
@@ -229,13 +239,7 @@ template <typename T>
 void elm_branches(const ElmTables<T>& t, const ElmState<T>& s, std::uint32_t i, double* out) {
   const T* tr = s.trace.data() + std::size_t{i} * t.trace_len;
   for (std::uint32_t k = 0; k < t.num_branch; ++k) {
-    if (!t.per_synapse) {
-      out[k] = tr[k];
-    } else {
-      T b = T(0);
-      for (std::uint32_t q = 0; q < t.per_branch; ++q) b += tr[k * t.per_branch + q];
-      out[k] = b;
-    }
+    out[k] = elm_detail::branch(tr, k, t.per_synapse, t.per_branch);
   }
 }
 
@@ -283,15 +287,7 @@ void elm_step(const ElmTables<T>& t, ElmState<T>& s, std::uint32_t i0, std::uint
         if (in[k] != 0) consume(k);
       }
       T* zc = z + std::size_t{c} * Z;
-      if (!t.per_synapse) {
-        std::copy(tr, tr + B, zc);
-      } else {
-        for (std::uint32_t k = 0; k < B; ++k) {
-          T b = T(0);
-          for (std::uint32_t q = 0; q < t.per_branch; ++q) b += tr[k * t.per_branch + q];
-          zc[k] = b;
-        }
-      }
+      for (std::uint32_t k = 0; k < B; ++k) zc[k] = elm_detail::branch(tr, k, t.per_synapse, t.per_branch);
       const T* m = s.memory.data() + std::size_t{i} * M;
 #pragma omp simd
       for (std::uint32_t k = 0; k < M; ++k) zc[B + k] = t.kappa_m[k] * m[k];
@@ -413,15 +409,7 @@ SPIKEQ_HD inline void elm_neuron_step(const ElmTablesView<T>& t, T* tr, T* m, de
     }
   }
   T* z = scratch;
-  for (std::uint32_t k = 0; k < B; ++k) {
-    if (!t.per_synapse) {
-      z[k] = tr[k];
-    } else {
-      T b = T(0);
-      for (std::uint32_t q = 0; q < t.per_branch; ++q) b += tr[k * t.per_branch + q];
-      z[k] = b;
-    }
-  }
+  for (std::uint32_t k = 0; k < B; ++k) z[k] = elm_detail::branch(tr, k, t.per_synapse, t.per_branch);
   for (std::uint32_t k = 0; k < M; ++k) z[B + k] = t.kappa_m[k] * m[k];
   T* h[2] = {z + B + M, z + B + M + t.widest};
   const T* x = z;

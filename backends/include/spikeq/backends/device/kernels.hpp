@@ -12,6 +12,7 @@
 #include <tuple>
 #include <type_traits>
 
+#include "spikeq/backends/ring_input.hpp"
 #include "spikeq/backends/spike_emission.hpp"
 #include "spikeq/core/config.hpp"
 #include "spikeq/core/detail/fixed_point.hpp"
@@ -43,33 +44,8 @@ SPIKEQ_HD inline std::uint64_t thread_index(std::uint32_t block, std::uint32_t t
   return std::uint64_t{block} * kBlockThreads + thread;
 }
 
-/// Ring slot consumed by update u (host_kernels.hpp's slot_of).
-SPIKEQ_HD inline std::uint32_t ring_slot(Step u, std::uint32_t slots) {
-  return static_cast<std::uint32_t>(u % static_cast<Step>(slots));
-}
-
-/// A model's receptor count as a constant device code may use (std::array::size is a host
-/// function to nvcc).
-template <typename M>
-inline constexpr int receptor_count =
-    static_cast<int>(std::tuple_size_v<std::remove_cvref_t<decltype(M::receptors)>>);
-
-/// The input of neuron i this step, read in place from its ring slot of each receptor.
-struct RingInput {
-  Accum* const* rows;
-  std::uint32_t i;
-  SPIKEQ_HD double operator[](int receptor) const { return from_fixed(rows[receptor][i]); }
-};
-
-/// A count in device memory that many threads increment: an integer atomic add, exact in
-/// any order (a relaxed atomic on the host, as AtomicAccumulate).
-SPIKEQ_HD inline void count_one(std::uint32_t* counter) {
-#if defined(__CUDA_ARCH__)
-  atomicAdd(counter, 1u);
-#else
-  __atomic_fetch_add(counter, 1u, __ATOMIC_RELAXED);
-#endif
-}
+/// Most drives an update kernel draws itself (further ones run as kernels of their own).
+inline constexpr int kFusedDrives = 4;
 
 /// A Poisson drive's count of (seed, stream, id) at counter `index`, as the host drives
 /// draw it: below 40 per step the first uniform inverted by the drive's table (the host's
@@ -89,23 +65,30 @@ SPIKEQ_HD inline std::uint32_t poisson_count(std::uint64_t seed, std::uint32_t s
   return poisson_invert(law.cdf, law.size, draws.uniform(), law.lambda, law.p_last);
 }
 
-/// Most drives an update kernel draws itself (further ones run as kernels of their own).
-inline constexpr int kFusedDrives = 4;
-
-/// A Poisson drive of every neuron of a population, drawn inside the update kernel.
-struct FusedPoisson {
+/// A Poisson drive: its stream and law, and the weight and receptor its counts go to.
+struct PoissonDraw {
   std::uint32_t stream;
   PoissonLaw law;
   Accum weight;
   int receptor;
+  /// The input neuron `id` receives in the update of counter `index`.
+  SPIKEQ_HD Accum input(std::uint64_t seed, std::uint32_t id, std::uint64_t index) const {
+    return static_cast<Accum>(poisson_count(seed, stream, id, index, law)) * weight;
+  }
 };
 
-/// A noise current of every neuron of a population, drawn inside the update kernel.
-struct FusedNoise {
+/// A noise current: mean + sd z, z the standard normal or the unit-variance uniform of
+/// (seed, stream, id) at the step's counter (the host's add_noise).
+struct NoiseDraw {
   std::uint32_t stream;
   double mean;
   double sd;
   bool uniform;
+  SPIKEQ_HD double current(std::uint64_t seed, std::uint32_t id, std::uint64_t index) const {
+    DrawStream draws(CounterRng(seed, stream, id), index);
+    const double z = uniform ? unit_variance_uniform(draws.uniform()) : draws.normal();
+    return mean + sd * z;
+  }
 };
 
 /// The drives an update kernel draws for its neuron before the step, in the host's order:
@@ -114,20 +97,11 @@ struct FusedNoise {
 struct FusedDrives {
   std::uint64_t seed;
   std::uint64_t index;  // step_index(u)
-  FusedPoisson poisson[kFusedDrives];
+  PoissonDraw poisson[kFusedDrives];
   int n_poisson;
-  FusedNoise noise[kFusedDrives];
+  NoiseDraw noise[kFusedDrives];
   int n_noise;  // > 0: the step's current is computed here, from current_static
 };
-
-/// mean + sd z of a noise drive, z the standard normal or unit-variance uniform of
-/// (seed, stream, id) at counter `index` (the host's add_noise).
-SPIKEQ_HD inline double noise_value(std::uint64_t seed, std::uint32_t stream, std::uint32_t id,
-                                    std::uint64_t index, double mean, double sd, bool uniform) {
-  DrawStream draws(CounterRng(seed, stream, id), index);
-  const double z = uniform ? unit_variance_uniform(draws.uniform()) : draws.normal();
-  return mean + sd * z;
-}
 
 /// One update of neurons [0, n) of a point model: its fused drives, the step, the consumed
 /// slots cleared (update_range of the host kernels), and a spike counted for its tile.
@@ -152,29 +126,22 @@ struct UpdateKernel {
     const std::uint64_t k = thread_index(block, thread);
     if (k >= n) return;
     const auto i = static_cast<std::uint32_t>(k);
-    constexpr int R = receptor_count<M>;
     const std::uint32_t id = ctx.id_of(i);
     for (int p = 0; p < drives.n_poisson; ++p) {
-      const FusedPoisson& dp = drives.poisson[p];
-      rows[dp.receptor][i] +=
-          static_cast<Accum>(poisson_count(drives.seed, dp.stream, id, drives.index, dp.law)) *
-          dp.weight;
+      const PoissonDraw& dp = drives.poisson[p];
+      rows[dp.receptor][i] += dp.input(drives.seed, id, drives.index);
     }
     double i_ext = current_all;
     if (drives.n_noise > 0) {
       double c = current_static ? current_static[i] : 0.0;
-      for (int q = 0; q < drives.n_noise; ++q) {
-        const FusedNoise& dn = drives.noise[q];
-        c += noise_value(drives.seed, dn.stream, id, drives.index, dn.mean, dn.sd, dn.uniform);
-      }
+      for (int q = 0; q < drives.n_noise; ++q) c += drives.noise[q].current(drives.seed, id, drives.index);
       i_ext += c;
     } else if (current) {
       i_ext += current[i];
     }
-    const bool spiked = M::step(d, v, i, RingInput{rows, i}, i_ext, ctx);
+    const bool spiked = step_neuron<M>(d, v, rows, i, i_ext, ctx);
     fired[i] = spiked ? 1 : 0;
-    for (int c = 0; c < R; ++c) rows[c][i] = 0;
-    if (spiked) count_one(tile_counts + i / tile);
+    if (spiked) atomic_add(tile_counts + i / tile, 1u);
   }
 };
 
@@ -207,7 +174,7 @@ struct ElmUpdateKernel {
                              v.real[neurons::elm::y0] + i, v.real[neurons::elm::y1] + i);
     const bool spiked = neurons::elm::emit(d, v, i, ctx);
     fired[i] = spiked ? 1 : 0;
-    if (spiked) count_one(tile_counts + i / tile);
+    if (spiked) atomic_add(tile_counts + i / tile, 1u);
   }
 };
 
@@ -225,17 +192,6 @@ struct ClearSlotsKernel {
   }
 };
 
-/// A tile of a population: neurons [t * tile, min(n, (t + 1) * tile)).
-struct TileRange {
-  std::uint32_t n;
-  std::uint32_t tile;
-  std::uint32_t tiles;
-  SPIKEQ_HD std::uint32_t begin(std::uint32_t t) const { return t * tile; }
-  SPIKEQ_HD std::uint32_t end(std::uint32_t t) const {
-    return n - t * tile < tile ? n : (t + 1) * tile;
-  }
-};
-
 /// A replayed or clamped update: every tile marks the neurons its window fires.
 struct ReplayKernel {
   const std::uint64_t* offsets;
@@ -244,11 +200,11 @@ struct ReplayKernel {
   Step first;
   Step u;
   std::uint8_t* fired;
-  TileRange tiles;
+  Tiling tiles;
 
   SPIKEQ_HD void operator()(std::uint32_t block, std::uint32_t thread) const {
     const std::uint64_t t = thread_index(block, thread);
-    if (t >= tiles.tiles) return;
+    if (t >= tiles.count) return;
     const auto tt = static_cast<std::uint32_t>(t);
     mark_replayed(offsets, n_offsets, neurons, first, u, fired, tiles.begin(tt), tiles.end(tt));
   }
@@ -266,21 +222,20 @@ struct DriveTargets {
   SPIKEQ_HD std::uint32_t user(std::uint32_t i) const { return user_id ? user_id[i] : i; }
 };
 
-/// Independent Poisson trains into one ring row (apply_drives), drawn as poisson_count.
+/// Independent Poisson trains into one ring row (apply_drives), for drives that reach some
+/// neurons only (or more than an update kernel draws).
 struct PoissonKernel {
   DriveTargets to;
   std::uint64_t seed;
-  std::uint32_t stream;
   std::uint64_t index;  // step_index(u)
-  PoissonLaw law;
-  Accum weight;
+  PoissonDraw draw;
   Accum* row;
 
   SPIKEQ_HD void operator()(std::uint32_t block, std::uint32_t thread) const {
     const std::uint64_t j = thread_index(block, thread);
     if (j >= to.n) return;
     const std::uint32_t i = to.internal(j);
-    row[i] += static_cast<Accum>(poisson_count(seed, stream, to.user(i), index, law)) * weight;
+    row[i] += draw.input(seed, to.user(i), index);
   }
 };
 
@@ -297,23 +252,20 @@ struct StepCurrentKernel {
   }
 };
 
-/// A noise current (apply_drives): mean + sd z, z the standard normal or the unit-variance
-/// uniform of (seed, stream, user id) at the step's counter.
+/// A noise current (apply_drives) into this step's current, where the update kernel does
+/// not draw the noise itself.
 struct NoiseKernel {
   DriveTargets to;
   std::uint64_t seed;
-  std::uint32_t stream;
   std::uint64_t index;
-  double mean;
-  double sd;
-  bool uniform;
+  NoiseDraw draw;
   double* current_step;
 
   SPIKEQ_HD void operator()(std::uint32_t block, std::uint32_t thread) const {
     const std::uint64_t j = thread_index(block, thread);
     if (j >= to.n) return;
     const std::uint32_t i = to.internal(j);
-    current_step[i] += noise_value(seed, stream, to.user(i), index, mean, sd, uniform);
+    current_step[i] += draw.current(seed, to.user(i), index);
   }
 };
 
@@ -334,12 +286,12 @@ struct CurrentChangeKernel {
 /// updates): the spikes of each tile.
 struct CountFiredKernel {
   const std::uint8_t* fired;
-  TileRange tiles;
+  Tiling tiles;
   std::uint32_t* counts;
 
   SPIKEQ_HD void operator()(std::uint32_t block, std::uint32_t thread) const {
     const std::uint64_t t = thread_index(block, thread);
-    if (t >= tiles.tiles) return;
+    if (t >= tiles.count) return;
     const auto tt = static_cast<std::uint32_t>(t);
     counts[tt] = count_fired(fired, tiles.begin(tt), tiles.end(tt));
   }
@@ -352,7 +304,7 @@ struct CountFiredKernel {
 /// kernel can count into them without a launch of its own.
 struct WriteFiredKernel {
   const std::uint8_t* fired;
-  TileRange tiles;
+  Tiling tiles;
   const std::uint32_t* counts;
   std::uint32_t* next_counts;
   std::uint32_t* step_end;  // step_end[0] = 0; [k + 1] written here
@@ -363,13 +315,13 @@ struct WriteFiredKernel {
 
   SPIKEQ_HD void operator()(std::uint32_t block, std::uint32_t thread) const {
     const std::uint64_t t = thread_index(block, thread);
-    if (t >= tiles.tiles) return;
+    if (t >= tiles.count) return;
     const auto tt = static_cast<std::uint32_t>(t);
     std::uint32_t at = step_end[k];
     for (std::uint32_t e = 0; e < tt; ++e) at += counts[e];
     const std::uint32_t n =
         write_fired(fired, tiles.begin(tt), tiles.end(tt), stamp, steps + at, ids + at);
-    if (tt + 1 == tiles.tiles) step_end[k + 1] = at + n;
+    if (tt + 1 == tiles.count) step_end[k + 1] = at + n;
     next_counts[tt] = 0;
   }
 };
@@ -393,7 +345,7 @@ struct SampleKernel {
 /// The spikes of one slice of a projection's source, and where they land.
 struct DeliveryArgs {
   TileSynapses syn;       // tile member unused: set per piece
-  TileRange target;       // the target's tiles
+  Tiling target;          // the target's tiles
   const Step* steps;
   const std::uint32_t* ids;
   std::uint32_t spikes;
@@ -410,9 +362,9 @@ struct DeliverRowKernel {
   SPIKEQ_HD void operator()(std::uint32_t block, std::uint32_t thread) const {
     const std::uint64_t j = thread_index(block, thread);
     if (j >= a.spikes) return;
-    const std::uint32_t slot = ring_slot(a.steps[j] - 1, a.slots);
+    const std::uint32_t slot = slot_of(a.steps[j] - 1, a.slots);
     TileSynapses syn = a.syn;
-    for (std::uint32_t t = 0; t < a.target.tiles; ++t) {
+    for (std::uint32_t t = 0; t < a.target.count; ++t) {
       syn.tile = t;
       deliver_spike<Homogeneous, Uniform, AtomicAccumulate>(
           syn, a.ids[j], slot, a.slots, a.ring + a.target.begin(t), a.stride);
@@ -429,11 +381,11 @@ struct DeliverPieceKernel {
   SPIKEQ_HD void operator()(std::uint32_t block, std::uint32_t thread) const {
     const std::uint64_t g = thread_index(block, thread);
     const std::uint64_t piece = g / kWarp;
-    if (piece >= std::uint64_t{a.spikes} * a.target.tiles) return;
-    const auto j = static_cast<std::uint32_t>(piece / a.target.tiles);
+    if (piece >= std::uint64_t{a.spikes} * a.target.count) return;
+    const auto j = static_cast<std::uint32_t>(piece / a.target.count);
     TileSynapses syn = a.syn;
-    syn.tile = static_cast<std::uint32_t>(piece % a.target.tiles);
-    const std::uint32_t slot = ring_slot(a.steps[j] - 1, a.slots);
+    syn.tile = static_cast<std::uint32_t>(piece % a.target.count);
+    const std::uint32_t slot = slot_of(a.steps[j] - 1, a.slots);
     deliver_spike<Homogeneous, Uniform, AtomicAccumulate>(
         syn, a.ids[j], slot, a.slots, a.ring + a.target.begin(syn.tile), a.stride,
         static_cast<std::uint32_t>(g % kWarp), kWarp);

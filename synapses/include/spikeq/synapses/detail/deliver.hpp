@@ -5,6 +5,7 @@
 // atomic add where many threads deliver into one tile at once (a device). Both add the
 // same 64-bit fixed-point integers, so the sums are the same bits in any order.
 #include <cstdint>
+#include <type_traits>
 
 #include "spikeq/core/config.hpp"
 #include "spikeq/core/detail/fixed_point.hpp"
@@ -37,25 +38,46 @@ inline TileSynapses tile_synapses(const ProjectionCsr& c, std::uint32_t t) {
                       c.uniform_delay};
 }
 
+/// Calls f(homogeneous, uniform), two std::bool_constant, with the compile-time variant of
+/// deliver_spike that suits a projection's storage (one weight for all? one delay?).
+template <typename F>
+void with_delivery_variant(const ProjectionCsr& c, F&& f) {
+  using T = std::true_type;
+  using N = std::false_type;
+  if (c.homogeneous_weight) {
+    c.uniform_delay ? f(T{}, T{}) : f(T{}, N{});
+  } else {
+    c.uniform_delay ? f(N{}, T{}) : f(N{}, N{});
+  }
+}
+
 /// Accumulation policy of the host backends: the caller is the only writer of the ring
 /// columns it delivers into, so a plain add (which the delivery loops keep vectorisable).
 struct PlainAccumulate {
   SPIKEQ_HD static void add(Accum* cell, Accum w) { *cell += w; }
 };
 
-/// Accumulation policy for many concurrent writers: a 64-bit integer atomic add. On a
-/// device it is CUDA's atomicAdd on the cell reinterpreted as unsigned long long (two's
-/// complement: the same bits as the signed sum); in host code the compiler's relaxed
-/// atomic add. Either way the total does not depend on the order of the adds.
-struct AtomicAccumulate {
-  SPIKEQ_HD static void add(Accum* cell, Accum w) {
-    static_assert(sizeof(Accum) == sizeof(unsigned long long));
+/// An integer atomic add (32 or 64 bits), exact in any order: CUDA's atomicAdd on a device
+/// (a signed value read as unsigned: two's complement gives the same bits), the compiler's
+/// relaxed atomic add on a host.
+template <typename T>
+SPIKEQ_HD inline void atomic_add(T* cell, T value) {
+  static_assert(sizeof(T) == 4 || sizeof(T) == 8);
 #if defined(__CUDA_ARCH__)
-    atomicAdd(reinterpret_cast<unsigned long long*>(cell), static_cast<unsigned long long>(w));
-#else
-    __atomic_fetch_add(cell, w, __ATOMIC_RELAXED);
-#endif
+  if constexpr (sizeof(T) == 8) {
+    atomicAdd(reinterpret_cast<unsigned long long*>(cell), static_cast<unsigned long long>(value));
+  } else {
+    atomicAdd(reinterpret_cast<unsigned int*>(cell), static_cast<unsigned int>(value));
   }
+#else
+  __atomic_fetch_add(cell, value, __ATOMIC_RELAXED);
+#endif
+}
+
+/// Accumulation policy for many concurrent writers: a 64-bit integer atomic add, so the
+/// total does not depend on the order of the adds.
+struct AtomicAccumulate {
+  SPIKEQ_HD static void add(Accum* cell, Accum w) { atomic_add(cell, w); }
 };
 
 /// Delivers the synapses of `source` into one tile. The source spiked in the update whose

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "spikeq/core/config.hpp"
+
 namespace spikeq::detail {
 
 struct Tiling {
@@ -14,9 +16,13 @@ struct Tiling {
   std::uint32_t tile = 1;   // neurons per tile (the last tile may be shorter)
   std::uint32_t count = 0;  // tiles
 
-  [[nodiscard]] std::uint32_t begin(std::uint32_t t) const { return t * tile; }
-  [[nodiscard]] std::uint32_t end(std::uint32_t t) const { return std::min(size, (t + 1) * tile); }
-  [[nodiscard]] std::uint32_t tile_of(std::uint32_t i) const { return i / tile; }
+  // Host and device code (a device kernel gets its tiles by value).
+  [[nodiscard]] SPIKEQ_HD std::uint32_t begin(std::uint32_t t) const { return t * tile; }
+  [[nodiscard]] SPIKEQ_HD std::uint32_t end(std::uint32_t t) const {
+    const std::uint32_t e = (t + 1) * tile;
+    return e < size ? e : size;
+  }
+  [[nodiscard]] SPIKEQ_HD std::uint32_t tile_of(std::uint32_t i) const { return i / tile; }
 };
 
 /// Most neurons in one tile: a target's offset in its tile is stored in 16 bits.
