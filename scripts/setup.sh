@@ -9,6 +9,9 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libboost-graph-dev libtbb-dev libhdf5-dev zlib1g-dev libyaml-cpp-dev
   doctest-dev librandom123-dev libcli11-dev
+  # Real data for the continual-learning models and tests (models/hlop_*.yaml): scikit-learn's
+  # 8x8 digits (digits.csv.gz) and Fashion-MNIST, both as Debian packages.
+  python3-sklearn dataset-fashion-mnist
 )
 if [ "${SPIKEQ_SKIP_PEERS:-0}" != 1 ]; then
   # Brian2 is the reference peer: cross-check tests and bench/ use it. h5py is an

@@ -82,6 +82,12 @@ class DeviceBackend final : public Backend {
   }
   [[nodiscard]] MemoryReport memory() const override { return estimate(); }
 
+  void weights_changed(std::uint32_t projection) override {
+    const ProjectionRuntime& proj = net_.projections[projection];
+    if (proj.plastic) return;  // part of the dynamic state: uploaded with it
+    projs_[projection].weights = copy_of(rt_, proj.csr.weights, "synapses");
+  }
+
   std::vector<std::vector<ModulatorState>*> modulator_replicas() override {
     std::vector<std::vector<ModulatorState>*> out;
     for (auto& m : mods_) out.push_back(&m);

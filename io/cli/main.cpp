@@ -111,7 +111,7 @@ int main(int argc, char** argv) {
   cli::PlotArgs plot;
   auto* plot_cmd = app.add_subcommand(
       "plot", "raster plot, population rate, state reports and recorded weights of a spike file");
-  plot_cmd->add_option("file", plot.file, "SONATA spike file")->required();
+  plot_cmd->add_option("file", plot.file, "SONATA spike file, or a continual-learning result")->required();
   plot_cmd->add_option("-o,--output", plot.output, "image file, .png or .svg")->required();
   plot_cmd->add_option("--start", plot.start, "first time shown (ms)");
   plot_cmd->add_option("--stop", plot.stop, "last time shown (ms)");
@@ -132,7 +132,8 @@ int main(int argc, char** argv) {
       "mean over the neurons and the 10-90 % band; then the weights of up to 3 projections.\n"
       "The reports of a spike file are those of its run's state recorders: beside it as\n"
       "STEM.POPULATION.VARIABLE.h5, or the recorder's file. For a spike file that stores no\n"
-      "model (another simulator's): every STEM.*.*.h5 beside it.");
+      "model (another simulator's): every STEM.*.*.h5 beside it.\n"
+      "A continual-learning result (a file with /continual) is drawn as its accuracy matrix.");
 
   cli::ModelArgs graph;
   std::string graph_out;

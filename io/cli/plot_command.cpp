@@ -1,6 +1,6 @@
 // spikeq plot: a spike file as a raster with the population rate below, a row per state
 // report (up to four) below that, and the weights of up to three recorded projections
-// (/weights) at the bottom.
+// (/weights) at the bottom; a continual-learning result (/continual) as its accuracy matrix.
 #include <algorithm>
 #include <cstddef>
 #include <cstdio>
@@ -53,10 +53,35 @@ bool add_reports(const PlotArgs& args, const io::SpikeFile& f, io::RasterPlotInp
   return true;
 }
 
+/// A continual-learning result (/continual, no spikes): its accuracy matrix as a heat map.
+/// The options of the raster do not apply; those given are reported and left unused.
+void plot_continual(const PlotArgs& args, const io::ContinualPlotInput& in) {
+  std::string unused;
+  const auto note = [&](bool given, const char* option) {
+    if (!given) return;
+    if (!unused.empty()) unused += ", ";
+    unused += option;
+  };
+  note(args.start.has_value(), "--start");
+  note(args.stop.has_value(), "--stop");
+  note(args.max_neurons != 0, "--max-neurons");
+  note(args.bin_ms != 0.0, "--bin");
+  note(!args.reports.empty(), "--report");
+  if (!unused.empty()) {
+    warn(unused + " ignored: '" + args.file +
+         "' holds a continual-learning result, plotted as its accuracy matrix");
+  }
+  io::write_continual_plot(in, args.output);
+}
+
 }  // namespace
 
 int plot_command(const PlotArgs& args) {
   try {
+    if (const auto continual = io::read_continual_plot_input(args.file)) {
+      plot_continual(args, *continual);
+      return kOk;
+    }
     const io::SpikeFile f = io::read_spike_file(args.file);
     io::RasterPlotInput in;
     double t_stop = f.t_stop;

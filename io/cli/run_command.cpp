@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "commands.hpp"
+#include "continual_run.hpp"
 #include "model_loading.hpp"
 #include "run_loop.hpp"
 #include "run_output.hpp"
@@ -25,6 +26,32 @@ std::string default_output(const RunArgs& args, const io::LoadedModel& model) {
   return std::filesystem::path(args.model.model).stem().string() + ".h5";
 }
 
+/// A model with a `continual:` section trains its tasks; a duration does not apply.
+int run_continual(const RunArgs& args, const io::LoadedModel& model, Clock::time_point t_build) {
+  if (args.duration) {
+    report_error("--duration: model " + args.model.model +
+                 " trains a task schedule (continual:); its length is set by its tasks");
+    return kInvalid;
+  }
+  if (!args.checkpoint.empty() || args.checkpoint_every) {
+    report_error("--checkpoint: continual-learning runs cannot be checkpointed yet");
+    return kInvalid;
+  }
+  std::optional<Simulation> sim;
+  try {
+    sim.emplace(model.network, model.options);
+  } catch (const CapacityError& e) {
+    report_error(e.what());
+    return kRuntimeFailure;
+  } catch (const Error& e) {
+    report_error(io::locate(e, model).what());
+    return kInvalid;
+  }
+  const ContinualRunArgs c{args.model.model, args.no_output ? std::string() : default_output(args, model),
+                           args.stats, seconds_since(t_build), args.quiet};
+  return run_continual_model(c, model, *sim);
+}
+
 }  // namespace
 
 int run_command(const RunArgs& args) {
@@ -32,6 +59,7 @@ int run_command(const RunArgs& args) {
   std::optional<io::LoadedModel> model = load_checked(args.model);
   if (!model) return kInvalid;
   if (!apply_backend_args(args.backend, model->options)) return kInvalid;
+  if (model->continual) return run_continual(args, *model, t_build);
   double duration = model->duration.value_or(-1.0);
   if (args.duration) {
     try {

@@ -8,9 +8,8 @@
 #include "spikeq/io/plot.hpp"
 
 namespace spikeq::cli {
-namespace {
 
-io::RunMetadata metadata(const io::LoadedModel& model) {
+io::RunMetadata run_metadata(const io::LoadedModel& model) {
   io::RunMetadata m;
   m.model_yaml = model.resolved_yaml;
   m.seed = model.options.seed;
@@ -20,6 +19,8 @@ io::RunMetadata metadata(const io::LoadedModel& model) {
   m.dt = model.network.dt();
   return m;
 }
+
+namespace {
 
 std::vector<io::PopulationInfo> recorded_populations(const Network& net,
                                                      std::vector<PopulationId>& ids) {
@@ -73,7 +74,7 @@ std::string report_path(const std::string& spike_path, const io::StateReport& r)
 
 RunOutput::RunOutput(const std::string& spike_path, const io::LoadedModel& model,
                      const Simulation& sim)
-    : spikes_(spike_path, metadata(model), recorded_populations(sim.network(), recorded_)) {
+    : spikes_(spike_path, run_metadata(model), recorded_populations(sim.network(), recorded_)) {
   files_.push_back(spike_path);
   if (!sim.network().weight_recorders().empty()) weights_.emplace(spike_path, weight_series(sim));
   for (const io::StateReport& r : model.reports) {
@@ -82,7 +83,7 @@ RunOutput::RunOutput(const std::string& spike_path, const io::LoadedModel& model
     // The first sample after the simulation's start (a resumed run starts later).
     const Step every = duration_to_steps(r.interval, sim.network().dt(), "interval");
     const double first = static_cast<double>((sim.step() / every + 1) * every) * sim.network().dt();
-    reports_.emplace_back(path, metadata(model), r.population, r.variable, r.units, ids, first,
+    reports_.emplace_back(path, run_metadata(model), r.population, r.variable, r.units, ids, first,
                           r.interval);
     report_ids_.push_back(r.recorder);
     files_.push_back(path);

@@ -13,6 +13,10 @@
 
 namespace spikeq::cli {
 
+/// The run attributes every output file of `model` carries (io::RunMetadata).
+io::RunMetadata run_metadata(const io::LoadedModel& model);
+
+
 class RunOutput {
  public:
   /// Creates the files (reports go beside the spike file as STEM.POPULATION.VARIABLE.h5

@@ -107,7 +107,18 @@ void write_json(const RunSummary& s, const std::string& path) {
   }
   j << "},\n  \"files\": [";
   for (std::size_t k = 0; k < s.files.size(); ++k) j << (k ? ", " : "") << json_string(s.files[k]);
-  j << "]\n}\n";
+  j << "]";
+  if (s.continual) {
+    j << ",\n  \"continual\": {\"matrix\": [";
+    for (std::size_t r = 0; r < s.continual->accuracy.size(); ++r) {
+      j << (r ? ", " : "") << "[";
+      const auto& row = s.continual->accuracy[r];
+      for (std::size_t c = 0; c < row.size(); ++c) j << (c ? ", " : "") << row[c];
+      j << "]";
+    }
+    j << "], \"acc\": " << s.continual->acc << ", \"bwt\": " << s.continual->bwt << "}";
+  }
+  j << "\n}\n";
   std::ofstream out(path);
   out << j.str();
   if (!out) throw io::FileError("cannot write statistics file '" + path + "'");

@@ -1,9 +1,11 @@
 #pragma once
 // The end-of-run summary, printed for people and written as JSON for scripts.
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "spikeq/core/simulation.hpp"
+#include "spikeq/io/continual.hpp"
 
 namespace spikeq::cli {
 
@@ -25,6 +27,8 @@ struct RunSummary {
   std::vector<Population> populations;
   std::vector<std::string> files;
   bool interrupted = false;
+  /// A continual-learning run's accuracy matrix, ACC and BWT (JSON key "continual").
+  std::optional<io::ContinualResult> continual;
 };
 
 RunSummary summarise(const std::string& model_file, const Simulation& sim, double duration_ms,

@@ -4,6 +4,7 @@
 
 #include "commands.hpp"
 #include "model_loading.hpp"
+#include "spikeq/io/continual.hpp"
 
 namespace spikeq::cli {
 
@@ -28,6 +29,15 @@ int validate_command(const ModelArgs& args) {
               net.state_recorders().size(), net.dt(),
               static_cast<unsigned long long>(model->options.seed));
   if (model->duration) std::printf(", duration %g ms", *model->duration);
+  if (model->continual) {
+    const io::ContinualModel& c = *model->continual;
+    std::printf("\n  continual: %zu %s tasks of %s (%zu training, %zu test images), %zu learning "
+                "rules, %zu subspaces%s",
+                c.spec.tasks.count,
+                c.spec.tasks.kind == io::TaskSchedule::Kind::permuted ? "permuted" : "split",
+                c.data->name.c_str(), c.data->train.count, c.data->test.count, c.spec.learning.size(),
+                c.spec.subspaces.size(), c.spec.hlop ? "" : " (HLOP off)");
+  }
   std::printf("\n  estimated memory: %s (peak while building: %s)\n",
               format_bytes(static_cast<double>(report->bytes)).c_str(),
               format_bytes(report->build_peak_bytes).c_str());

@@ -414,6 +414,34 @@ std::vector<float> Simulation::weights(ProjectionId p) const {
   return out;
 }
 
+void Simulation::set_weights(ProjectionId p, const std::vector<float>& weights) {
+  const std::string& name = impl_->network.spec(p).name;
+  if (impl_->in_run) throw InvalidParameter("set_weights: not from an every() callback");
+  if (impl_->backend->structure().projections[p.index].plastic) {
+    throw InvalidParameter("set_weights: projection '" + name +
+                           "' is plastic; its rule owns its weights");
+  }
+  const auto& order = impl_->synapse_order(p.index);
+  if (weights.size() != order.size()) {
+    throw InvalidParameter("set_weights: projection '" + name + "' has " +
+                           std::to_string(order.size()) + " synapses, got " +
+                           std::to_string(weights.size()) + " weights");
+  }
+  for (std::size_t j = 0; j < weights.size(); ++j) {
+    if (!std::isfinite(weights[j])) {
+      throw InvalidParameter("set_weights: projection '" + name + "': weight " +
+                             std::to_string(j) + " is not finite");
+    }
+  }
+  detail::ProjectionCsr& csr = impl_->backend->mutable_state().projections[p.index].csr;
+  if (csr.homogeneous_weight) {
+    csr.weights.assign(csr.size(), csr.weight0);
+    csr.homogeneous_weight = false;
+  }
+  for (std::size_t j = 0; j < order.size(); ++j) csr.weights[order[j]] = weights[j];
+  impl_->backend->weights_changed(p.index);
+}
+
 const WeightTrace& Simulation::weight_trace(WeightRecorderId r) const {
   if (r.index >= impl_->weight_traces.size()) {
     throw NotFound("weight recorder " + std::to_string(r.index) + " does not exist");

@@ -85,6 +85,23 @@ Dataset write_fixed(hid_t parent, const std::string& name, hid_t file_type, hid_
   return dataset;
 }
 
+Dataset write_matrix(hid_t parent, const std::string& name, const double* values, hsize_t rows,
+                     hsize_t columns, const Where& where) {
+  const hsize_t dims[2] = {rows, columns};
+  const Dataspace space(check_id(H5Screate_simple(2, dims, nullptr), where, "cannot create dataspace"));
+  const PropertyList dcpl(
+      check_id(H5Pcreate(H5P_DATASET_CREATE), where, "cannot create dataset properties"));
+  untimed(dcpl.get(), where);
+  Dataset dataset(check_id(H5Dcreate2(parent, name.c_str(), H5T_IEEE_F64LE, space.get(), H5P_DEFAULT,
+                                      dcpl.get(), H5P_DEFAULT),
+                           where, "cannot create dataset"));
+  if (rows * columns > 0) {
+    check_status(H5Dwrite(dataset.get(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values),
+                 where, "cannot write dataset");
+  }
+  return dataset;
+}
+
 Dataset open_dataset(hid_t parent, const std::string& name, const Where& where) {
   if (!has_member(parent, name, where)) fail(where, "dataset missing");
   const Object object(check_id(H5Oopen(parent, name.c_str(), H5P_DEFAULT), where, "cannot open"));

@@ -44,6 +44,10 @@ class GrowingDataset {
 Dataset write_fixed(hid_t parent, const std::string& name, hid_t file_type, hid_t memory_type,
                     const void* values, hsize_t count, const Where& where);
 
+/// A contiguous 2-D float64 dataset of rows x columns values (row-major).
+Dataset write_matrix(hid_t parent, const std::string& name, const double* values, hsize_t rows,
+                     hsize_t columns, const Where& where);
+
 /// Opens dataset `name` of `parent`, failing with "dataset missing" or "is not a
 /// dataset" at `where`.
 Dataset open_dataset(hid_t parent, const std::string& name, const Where& where);

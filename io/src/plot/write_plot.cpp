@@ -1,4 +1,5 @@
-// write_raster_plot: picks the back end from the extension, draws, writes the file.
+// write_raster_plot and write_continual_plot: pick the back end from the extension, draw,
+// write the file.
 #include <algorithm>
 #include <cctype>
 #include <cerrno>
@@ -6,6 +7,7 @@
 #include <fstream>
 #include <string>
 
+#include "continual_panels.hpp"
 #include "figure.hpp"
 #include "plot_data.hpp"
 #include "png_encoder.hpp"
@@ -116,6 +118,25 @@ void write_raster_plot(const RasterPlotInput& input, const std::string& path,
   } else {
     plot::SvgCanvas canvas(options.width, height, kBackground);
     draw(canvas);
+    bytes = std::move(canvas).finish();
+  }
+  write_file(path, bytes);
+}
+
+void write_continual_plot(const ContinualPlotInput& input, const std::string& path,
+                          const PlotOptions& options) {
+  const Format format = format_of(path);
+  check_size("width", options.width);
+  check_size("height", options.height);
+  // Everything is rendered before the file is opened, so a failure leaves no stub behind.
+  std::string bytes;
+  if (format == Format::png) {
+    plot::RasterCanvas canvas(options.width, options.height, kBackground);
+    plot::draw_continual_figure(input, canvas, options.width, options.height);
+    bytes = plot::encode_png(canvas.image());
+  } else {
+    plot::SvgCanvas canvas(options.width, options.height, kBackground);
+    plot::draw_continual_figure(input, canvas, options.width, options.height);
     bytes = std::move(canvas).finish();
   }
   write_file(path, bytes);

@@ -20,15 +20,23 @@ struct LoadState {
     Cursor at;
   };
   std::vector<ModulatorUse> modulator_uses;
+  /// The `continual:` section, whose learning rules are read once projections exist.
+  std::optional<Cursor> continual;
 
   /// The population named by `c` (a scalar), or an error suggesting the closest name.
   PopulationId population(const Cursor& c) const;
+  /// The projection named by `c`, or an error suggesting the closest name.
+  ProjectionId projection(const Cursor& c) const;
   void locate(const std::string& object, const Cursor& c) {
     model.locations[object] = c.where();
   }
 };
 
 void read_populations(const Cursor& c, LoadState& s);
+/// `continual:` (before populations: it declares the input population).
+void read_continual(const Cursor& c, LoadState& s);
+/// Its learning rules and the spike recording it needs, once everything else is read.
+void finish_continual(LoadState& s);
 void read_projections(const Cursor& c, LoadState& s);
 void read_inputs(const Cursor& c, LoadState& s);
 void read_recorders(const Cursor& c, LoadState& s);

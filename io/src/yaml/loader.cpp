@@ -22,7 +22,8 @@ const std::vector<std::string> kTopLevel{"spikeq",     "description", "include",
                                          "parameters", "parameter_sets", "variants",
                                          "variant",    "simulation",  "populations",
                                          "projections", "inputs",     "modulators",
-                                         "clamps",     "recorders",  "output"};
+                                         "clamps",     "recorders",  "output",
+                                         "continual"};
 
 /// Merges the chosen variant over the document and drops the variant keys.
 void apply_variant(Node& doc, const std::optional<std::string>& requested) {
@@ -139,6 +140,7 @@ LoadedModel load(Node doc, const std::string& file, const ModelFileOptions& opti
   } else if (options.seed) {
     s.model.options.seed = *options.seed;
   }
+  if (auto c = top.get("continual")) read_continual(*c, s);
   read_populations(top.require("populations"), s);
   if (auto p = top.get("projections")) read_projections(*p, s);
   if (auto i = top.get("inputs")) read_inputs(*i, s);
@@ -153,6 +155,7 @@ LoadedModel load(Node doc, const std::string& file, const ModelFileOptions& opti
   if (!rec || !rec->node().find("spikes")) {
     for (const auto& [name, id] : s.populations) s.model.network.record_spikes(id);
   }
+  finish_continual(s);
   if (auto o = top.get("output")) {
     const MapReader out(*o, {"file"}, "the output");
     if (auto f = out.get("file")) s.model.output = read_string(*f);

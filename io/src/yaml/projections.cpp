@@ -55,6 +55,19 @@ Dimension weight_dimension(const Cursor& at, const NeuronModel& target, const st
           did_you_mean(receptor, names) + " (receptors: " + quoted_list(names) + ")");
 }
 
+ProjectionId LoadState::projection(const Cursor& c) const {
+  const std::string name = read_string(c);
+  std::vector<std::string> names;
+  const auto& projections = model.network.projections();
+  for (std::uint32_t k = 0; k < projections.size(); ++k) {
+    if (projections[k].name == name) return ProjectionId{k};
+    names.push_back(projections[k].name);
+  }
+  c.fail("no projection named '" + name + "'" + did_you_mean(name, names) +
+         (names.empty() ? std::string(" (the model has none)")
+                        : " (projections: " + quoted_list(names) + ")"));
+}
+
 void read_projections(const Cursor& c, LoadState& s) {
   if (!c.node().is_sequence()) c.fail("expected a list of projections");
   for (std::size_t k = 0; k < c.node().items.size(); ++k) {

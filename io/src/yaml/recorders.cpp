@@ -16,27 +16,13 @@ namespace spikeq::io::yaml {
 
 namespace {
 
-/// The projection named by `c`, or an error suggesting the closest name.
-ProjectionId projection_named(const Cursor& c, const LoadState& s) {
-  const std::string name = read_string(c);
-  std::vector<std::string> names;
-  const auto& projections = s.model.network.projections();
-  for (std::uint32_t k = 0; k < projections.size(); ++k) {
-    if (projections[k].name == name) return ProjectionId{k};
-    names.push_back(projections[k].name);
-  }
-  c.fail("no projection named '" + name + "'" + did_you_mean(name, names) +
-         (names.empty() ? std::string(" (the model has none)")
-                        : " (projections: " + quoted_list(names) + ")"));
-}
-
 void read_weight_recorders(const Cursor& c, LoadState& s) {
   if (!c.node().is_sequence()) c.fail("expected a list of weight recorders");
   for (std::size_t k = 0; k < c.node().items.size(); ++k) {
     const Cursor item = c.item(k);
     const MapReader m(item, {"projection", "interval"}, "a weight recorder");
     const Cursor proj_c = m.require("projection");
-    const ProjectionId id = projection_named(proj_c, s);
+    const ProjectionId id = s.projection(proj_c);
     const std::string name = s.model.network.spec(id).name;
     for (const WeightRecorderSpec& other : s.model.network.weight_recorders()) {
       if (other.projection == id) {

@@ -57,6 +57,10 @@ class Backend {
   virtual std::vector<std::vector<ModulatorState>*> modulator_replicas() = 0;
   /// Hands a spike_replay population the recorded spikes of the coming advance call.
   virtual void set_replay(std::uint32_t population, ReplayWindow window) = 0;
+  /// A static projection's weights were rewritten in mutable_state() (learning done
+  /// outside the engine): a backend that keeps its own copy refreshes it. Host backends
+  /// read the network itself.
+  virtual void weights_changed(std::uint32_t /*projection*/) {}
 };
 
 /// Each modulator's state at time 0, one replica.

@@ -3,6 +3,7 @@
 // the chosen variant and command-line overrides) into a Network and run settings.
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,8 @@
 #include "spikeq/io/errors.hpp"
 
 namespace spikeq::io {
+
+struct ContinualModel;  // io/continual.hpp
 
 struct ModelFileOptions {
   std::vector<std::string> set;         ///< "KEY.PATH=VALUE" overrides, applied in order
@@ -42,6 +45,9 @@ struct LoadedModel {
   /// Where each named object is defined, keyed as core errors name them
   /// ("population 'exc'", "projection 'e_to_i'", "input 'drive'").
   std::map<std::string, SourceLocation> locations;
+  /// The `continual:` section (io/continual.hpp), when the model has one: the run trains
+  /// its tasks rather than running for a duration.
+  std::shared_ptr<ContinualModel> continual;
 };
 
 LoadedModel load_model_file(const std::string& path, const ModelFileOptions& options = {});

@@ -2,10 +2,12 @@
 // Raster plots: spikes of every population above, population firing rate below; then, for
 // state reports (SONATA reports of recorded variables), per report the variable over time
 // on the raster's time axis; and, for recorded weights, per projection a histogram of the
-// weights at the first and last snapshot beside the weights over time.
+// weights at the first and last snapshot beside the weights over time. A continual-learning
+// result is drawn instead as its accuracy matrix (a heat map).
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -176,6 +178,33 @@ std::vector<std::string> add_reports_from_files(RasterPlotInput& input,
                                                 const std::vector<std::string>& paths,
                                                 std::size_t max_reports = 4,
                                                 bool skip_unreadable = false);
+
+/// A continual-learning result (/continual of the file `spikeq run` writes for a model
+/// with a continual: section, see spikeq/io/continual.hpp) as its heat map draws it:
+/// rows "after training task i", columns "task j", each cell coloured by the accuracy on
+/// a fixed 0 to 100 % scale with its value printed in it; cells above the diagonal
+/// (tasks not yet trained) are washed out toward white. read_continual_plot_input makes
+/// one.
+struct ContinualPlotInput {
+  /// accuracy[i][j]: fraction (0 to 1) of task j's test samples classified right after
+  /// training tasks 0..i; tasks x tasks, or one row (all tasks trained together). NaN:
+  /// not measured.
+  std::vector<std::vector<double>> accuracy;
+  std::string title;
+};
+
+/// The heat map's input from HDF5 file `path`, or nothing when the file has no
+/// /continual group (a spike file). The title names the file and what it says: e.g.
+/// "run.h5: digits, 5 permuted tasks, HLOP - ACC 76.7 %, BWT -6.8" (ACC in %, BWT in
+/// percentage points). Throws io::FileError naming the file and dataset when /continual
+/// is malformed (an accuracy matrix neither square nor one row).
+[[nodiscard]] std::optional<ContinualPlotInput> read_continual_plot_input(const std::string& path);
+
+/// Writes the heat map to `path` (.png or .svg), options.width x options.height (the
+/// other options do not apply). Throws as write_raster_plot does, and
+/// spikeq::InvalidParameter if the rows of input.accuracy differ in length.
+void write_continual_plot(const ContinualPlotInput& input, const std::string& path,
+                          const PlotOptions& options = {});
 
 /// Tick spacing for an axis spanning `span` in at most `max_intervals` intervals: the
 /// smallest of 1, 2 or 5 times a power of ten that is large enough (e.g. 200 for 1000 in

@@ -126,6 +126,11 @@ class Simulation {
   [[nodiscard]] SynapseList synapses(ProjectionId p) const;
   /// Current weights of a projection, in the order of synapses(p).
   [[nodiscard]] std::vector<float> weights(ProjectionId p) const;
+  /// Replaces the weights of a static (non-plastic) projection, in the order of
+  /// synapses(p), from the next step on: for learning computed outside the engine between
+  /// runs (io::run_continual). Throws InvalidParameter for a plastic projection, a count
+  /// other than the projection's synapses, or a value that is not finite.
+  void set_weights(ProjectionId p, const std::vector<float>& weights);
   /// Weight snapshots taken so far (Network::record_weights), and the same, emptied.
   [[nodiscard]] const WeightTrace& weight_trace(WeightRecorderId r) const;
   WeightTrace take_weight_trace(WeightRecorderId r);
