@@ -5,7 +5,8 @@ together (the multitask upper bound). Prints ACC, BWT and wall time against the 
 and writes everything (matrices included) as JSON.
 
 Usage: bench/continual.py [--spikeq build/spikeq] [--out bench/continual-results.json]
-                          [--quick]   (digits only: the two Fashion-MNIST runs take ~15 min)
+                          [--outputs DIR]  (keep each run's result file there, for plots)
+                          [--quick]        (digits only: the Fashion-MNIST runs take ~15 min)
 Exit code 1 when a target is missed.
 """
 import argparse
@@ -27,10 +28,11 @@ RUNS = [
 ]
 
 
-def run(spikeq, model, variant, work):
+def run(spikeq, model, variant, work, outputs):
     stats = os.path.join(work, f"{model}-{variant or 'hlop'}.json")
-    cmd = [spikeq, "run", os.path.join(ROOT, "models", model + ".yaml"), "-q", "--no-output",
-           "--stats", stats]
+    result = (["-o", os.path.join(outputs, model + (f"_{variant}" if variant else "") + ".h5")]
+              if outputs else ["--no-output"])
+    cmd = [spikeq, "run", os.path.join(ROOT, "models", model + ".yaml"), "-q", "--stats", stats] + result
     if variant:
         cmd += ["--variant", variant]
     start = time.monotonic()
@@ -70,12 +72,13 @@ def main():
     p.add_argument("--spikeq", default=os.path.join(ROOT, "build", "spikeq"))
     p.add_argument("--out", default=os.path.join(ROOT, "bench", "continual-results.json"))
     p.add_argument("--quick", action="store_true", help="the digits models only")
+    p.add_argument("--outputs", help="keep the result files in this folder")
     a = p.parse_args()
     runs = [x for x in RUNS if not (a.quick and "fashion" in x[0])]
     results = []
     with tempfile.TemporaryDirectory() as work:
         for model, variant in runs:
-            x = run(a.spikeq, model, variant, work)
+            x = run(a.spikeq, model, variant, work, a.outputs)
             results.append(x)
             print(f"{model:24s} {x['variant']:10s} ACC {100 * x['acc']:5.1f} %  "
                   f"BWT {100 * x['bwt']:+6.1f}  {x['wall_s']:7.1f} s", flush=True)

@@ -8,6 +8,7 @@
 
 #include <cstdio>
 
+#include "interrupt.hpp"
 #include "model_loading.hpp"
 #include "run_output.hpp"
 #include "spikeq/io/continual.hpp"
@@ -24,6 +25,9 @@ void show_progress(const io::ContinualProgress& p, std::size_t tasks) {
                p.total ? 100.0 * static_cast<double>(p.done) / static_cast<double>(p.total) : 0.0);
   std::fflush(stderr);
 }
+
+/// Thrown from the progress callback to stop a run at Ctrl-C.
+struct Interrupted {};
 
 }  // namespace
 
@@ -44,6 +48,7 @@ void print_continual(const io::ContinualResult& r, bool multitask) {
   }
   std::printf("  ACC %.1f %%, BWT %+.1f points\n", 100.0 * r.acc, 100.0 * r.bwt);
   for (const auto& s : r.subspaces) {
+    if (s.rows.empty()) continue;  // never consolidated: HLOP off, or a single task
     std::printf("  subspace %s: rows", s.name.c_str());
     for (std::size_t rows : s.rows) std::printf(" %zu", rows);
     std::printf("; max |HH^T - I| learned");
@@ -65,16 +70,26 @@ int run_continual_model(const ContinualRunArgs& args, const io::LoadedModel& mod
     return kInvalid;
   }
   const auto start = std::chrono::steady_clock::now();
+  const InterruptGuard interrupt;
   io::ContinualResult result;
+  std::size_t task = 0;  // the one in progress, for the interruption message
   try {
     const std::size_t tasks = c.spec.tasks.count;
     result = io::run_continual(sim, *c.stream, *c.data, c.spec, [&](const io::ContinualProgress& p) {
+      task = p.task;
+      if (interrupt.interrupted()) throw Interrupted{};
       if (!args.quiet) show_progress(p, tasks);
     });
     if (!args.quiet && isatty(fileno(stderr))) std::fprintf(stderr, "\r%60s\r", "");
     if (!args.output.empty()) {
       io::write_continual_file(args.output, result, c.spec, c.data->name, run_metadata(model), sim.time());
     }
+  } catch (const Interrupted&) {
+    // The result is the whole accuracy matrix; a part of it would not say what ACC and BWT
+    // say, so nothing is written (an earlier file stays as it was).
+    std::fprintf(stderr, "\nspikeq: interrupted during task %zu of %zu; nothing written\n",
+                 task + 1, c.spec.tasks.count);
+    return kInterrupted;
   } catch (const Error& e) {
     report_error(e.what());
     return dynamic_cast<const InvalidParameter*>(&e) ? kInvalid : kRuntimeFailure;

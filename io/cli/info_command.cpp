@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "continual_run.hpp"
 #include "model_loading.hpp"
 #include "spikeq/io/sonata.hpp"
 #include "spikeq/io/weights.hpp"
@@ -136,9 +137,33 @@ void print_weights(const std::string& file, const std::vector<io::WeightSeries>&
   }
 }
 
+/// A continual-learning result (/continual): what ran and its accuracy matrix.
+int continual_info(const std::string& file) {
+  io::ContinualResult r;
+  try {
+    r = io::read_continual_file(file);
+  } catch (const Error& e) {
+    report_error(e.what());
+    return kRuntimeFailure;
+  }
+  const bool multitask = r.accuracy.size() == 1 && !r.accuracy.front().empty() && r.accuracy.front().size() > 1;
+  const std::size_t tasks = r.accuracy.empty() ? 0 : r.accuracy.front().size();
+  std::printf("%s: continual-learning result: %zu %s tasks of %s, %s\n", file.c_str(), tasks,
+              r.schedule.c_str(), r.dataset.c_str(),
+              multitask ? "trained together" : (r.hlop.value_or(true) ? "with HLOP" : "without HLOP"));
+  print_continual(r, multitask);
+  return kOk;
+}
+
 }  // namespace
 
 int info_command(const std::string& file) {
+  try {
+    if (io::has_continual_results(file)) return continual_info(file);
+  } catch (const Error& e) {
+    report_error(e.what());
+    return kRuntimeFailure;
+  }
   io::SpikeFile f;
   try {
     f = io::read_spike_file(file);

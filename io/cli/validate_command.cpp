@@ -31,12 +31,14 @@ int validate_command(const ModelArgs& args) {
   if (model->duration) std::printf(", duration %g ms", *model->duration);
   if (model->continual) {
     const io::ContinualModel& c = *model->continual;
+    const std::size_t rules = c.spec.learning.size(), subspaces = c.spec.subspaces.size();
     std::printf("\n  continual: %zu %s tasks of %s (%zu training, %zu test images), %zu learning "
-                "rules, %zu subspaces%s",
+                "rule%s, %zu subspace%s%s",
                 c.spec.tasks.count,
                 c.spec.tasks.kind == io::TaskSchedule::Kind::permuted ? "permuted" : "split",
-                c.data->name.c_str(), c.data->train.count, c.data->test.count, c.spec.learning.size(),
-                c.spec.subspaces.size(), c.spec.hlop ? "" : " (HLOP off)");
+                c.data->name.c_str(), c.data->train.count, c.data->test.count, rules,
+                rules == 1 ? "" : "s", subspaces, subspaces == 1 ? "" : "s",
+                c.spec.hlop ? "" : " (HLOP off)");
   }
   std::printf("\n  estimated memory: %s (peak while building: %s)\n",
               format_bytes(static_cast<double>(report->bytes)).c_str(),

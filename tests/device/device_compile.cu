@@ -17,6 +17,7 @@
 #include "spikeq/core/detail/rng.hpp"
 #include "spikeq/core/math.hpp"
 #include "spikeq/neurons/registry.hpp"
+#include "spikeq/plasticity/hebbian.hpp"
 #include "spikeq/synapses/detail/deliver.hpp"
 
 namespace spikeq::device_check {
@@ -209,6 +210,21 @@ void add_registry_kernels(ModelList<Ms...>, KernelAddress*& out) {
   (add_kernels_of<Ms>(out), ...);
 }
 
+/// The Hebbian subspace rules (HLOP's lateral neurons), one sample per thread into its own
+/// rows of `delta`: every function of plasticity/hebbian.hpp in device code.
+__global__ void hebbian_kernel(plasticity::hebbian::HebbianRule rule, double* h, std::size_t m,
+                               std::size_t n, const double* x, double* y, double* recon,
+                               double* delta, double* projected, double* coeff) {
+  namespace hb = plasticity::hebbian;
+  if (thread_index() != 0) return;
+  hb::outputs(h, m, n, x, y);
+  hb::hebbian_delta(rule, h, m, n, x, y, 1, recon, delta);
+  hb::accumulate_hebbian_delta(rule, h, m, n, x, y, 1, 0.5, recon, delta);
+  hb::project_out(h, m, n, x, coeff, projected);
+  hb::hebbian_step(rule, h, m, n, x, 0.01, 1, y, recon);
+  y[0] = hb::dot(x, x, n);
+}
+
 }  // namespace spikeq::device_check
 
 /// Every kernel of this file (out must hold 64): the count written. Referenced by nobody;
@@ -227,5 +243,6 @@ int spikeq_device_compile_kernels(const void** out) {
   *p++ = reinterpret_cast<KernelAddress>(&deliver_kernel<true, false>);
   *p++ = reinterpret_cast<KernelAddress>(&deliver_kernel<true, true>);
   *p++ = reinterpret_cast<KernelAddress>(&draws_kernel);
+  *p++ = reinterpret_cast<KernelAddress>(&hebbian_kernel);
   return static_cast<int>(p - out);
 }

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <limits>
 
+#include "../support/memory_archive.hpp"
 #include "spikeq/spikeq.hpp"
 
 using namespace spikeq;
@@ -59,9 +60,29 @@ TEST_CASE("set_weights: wrong counts, values that are not finite and plastic pro
   CHECK_THROWS_WITH_AS(sim.set_weights(p, {1.0f}), "set_weights: projection 'p' has 2 synapses, got 1 weights",
                        InvalidParameter);
   CHECK_THROWS_WITH_AS(sim.set_weights(p, {1.0f, std::numeric_limits<float>::quiet_NaN()}),
-                       "set_weights: projection 'p': weight 1 is not finite", InvalidParameter);
+                       "set_weights: projection 'p': weight 1 (nan) is not finite", InvalidParameter);
+  CHECK_THROWS_WITH_AS(sim.set_weights(p, {3e9f, 1.0f}),
+                       "set_weights: projection 'p': weight 0 (3e+09) is beyond the fixed-point range (2^30)",
+                       InvalidParameter);
   CHECK_THROWS_WITH_AS(sim.set_weights(net.projection("learns"), {1.0f, 1.0f}),
                        "set_weights: projection 'learns' is plastic; its rule owns its weights",
                        InvalidParameter);
   CHECK(sim.weights(p) == std::vector<float>{1.0f, 1.0f});  // nothing changed
+}
+
+TEST_CASE("set_weights: no negative conductances, and no checkpoint of weights it set") {
+  Network net(1.0);
+  const PopulationId src = net.add_population("src", 1, neurons::spike_source_array::params{{{2.0}}});
+  const PopulationId tgt = net.add_population("tgt", 1, neurons::lif_cond_exp::params{});
+  net.connect(src, tgt, connect::AllToAll{}, {.weight = 1.0, .delay = 1.0}, "g");
+  Simulation sim(net);
+  const ProjectionId g = net.projection("g");
+  CHECK_THROWS_WITH_AS(sim.set_weights(g, {-1.0f}),
+                       "set_weights: projection 'g': weight 0 (-1) is negative; conductances cannot be",
+                       InvalidParameter);
+  sim.set_weights(g, {2.0f});
+  test::MemoryArchive archive;
+  CHECK_THROWS_WITH_AS(sim.save_state(archive),
+                       doctest::Contains("set_weights changed static weights, which a checkpoint does not store"),
+                       InvalidParameter);
 }

@@ -708,6 +708,12 @@ BuiltNetwork build_network(const Network& network, const SimulationOptions& opti
   return net;
 }
 
+bool conductance_receptor(const PopulationRuntime& pop, int receptor) {
+  const auto receptors = receptors_of(pop.state);
+  return receptor >= 0 && static_cast<std::size_t>(receptor) < receptors.size() &&
+         receptors[static_cast<std::size_t>(receptor)].kind == neurons::ReceptorKind::conductance_exp;
+}
+
 int recordable_index(const PopulationRuntime& pop, const std::string& variable,
                    const std::string& what) {
   return std::visit(

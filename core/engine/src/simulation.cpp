@@ -17,6 +17,7 @@
 #include "spikeq/backends/registry.hpp"
 #include "spikeq/core/detail/state_transfer.hpp"
 #include "spikeq/core/detail/build.hpp"
+#include "spikeq/core/detail/fixed_point.hpp"
 #include "spikeq/core/errors.hpp"
 #include "spikeq/backends/plastic_kernels.hpp"
 #include "spikeq/synapses/detail/csr.hpp"
@@ -132,6 +133,7 @@ struct Simulation::Impl {
   };
   std::vector<Callback> callbacks;
   bool in_run = false;
+  bool weights_set = false;  // set_weights changed static weights, which checkpoints rebuild
   // spike_replay populations and the cursors through their recorded spikes.
   struct Replay {
     std::uint32_t population;
@@ -346,6 +348,10 @@ Simulation& Simulation::operator=(Simulation&&) noexcept = default;
 void Simulation::save_state(StateArchive& archive) {
   if (impl_->in_run) throw InvalidParameter("Simulation::save_state called during a run");
   if (!archive.saving()) throw InvalidParameter("Simulation::save_state: the archive is restoring");
+  if (impl_->weights_set) {
+    throw InvalidParameter("Simulation::save_state: set_weights changed static weights, which a "
+                           "checkpoint does not store (it rebuilds them from the model)");
+  }
   std::vector<std::int64_t> at{impl_->step};
   archive.array("step", at, true);
   detail::transfer_state(impl_->backend->mutable_state(), *impl_->backend->modulator_replicas().at(0),
@@ -414,10 +420,24 @@ std::vector<float> Simulation::weights(ProjectionId p) const {
   return out;
 }
 
+namespace {
+
+/// Why `w` cannot be a weight of a projection onto a conductance (or current) receptor, or
+/// "" when it can: the limits the build applies to generated weights.
+std::string weight_problem(float w, bool conductance) {
+  if (!std::isfinite(w)) return "is not finite";
+  if (std::fabs(w) >= detail::kMaxFixedWeight) return "is beyond the fixed-point range (2^30)";
+  if (conductance && w < 0.0f) return "is negative; conductances cannot be";
+  return {};
+}
+
+}  // namespace
+
 void Simulation::set_weights(ProjectionId p, const std::vector<float>& weights) {
   const std::string& name = impl_->network.spec(p).name;
   if (impl_->in_run) throw InvalidParameter("set_weights: not from an every() callback");
-  if (impl_->backend->structure().projections[p.index].plastic) {
+  const detail::ProjectionRuntime& proj = impl_->backend->structure().projections[p.index];
+  if (proj.plastic) {
     throw InvalidParameter("set_weights: projection '" + name +
                            "' is plastic; its rule owns its weights");
   }
@@ -427,10 +447,13 @@ void Simulation::set_weights(ProjectionId p, const std::vector<float>& weights) 
                            std::to_string(order.size()) + " synapses, got " +
                            std::to_string(weights.size()) + " weights");
   }
+  const bool conductance = detail::conductance_receptor(
+      impl_->backend->structure().populations[proj.target], proj.receptor);
   for (std::size_t j = 0; j < weights.size(); ++j) {
-    if (!std::isfinite(weights[j])) {
+    const std::string problem = weight_problem(weights[j], conductance);
+    if (!problem.empty()) {
       throw InvalidParameter("set_weights: projection '" + name + "': weight " +
-                             std::to_string(j) + " is not finite");
+                             std::to_string(j) + " (" + detail::format_number(weights[j]) + ") " + problem);
     }
   }
   detail::ProjectionCsr& csr = impl_->backend->mutable_state().projections[p.index].csr;
@@ -440,6 +463,7 @@ void Simulation::set_weights(ProjectionId p, const std::vector<float>& weights) 
   }
   for (std::size_t j = 0; j < order.size(); ++j) csr.weights[order[j]] = weights[j];
   impl_->backend->weights_changed(p.index);
+  impl_->weights_set = true;
 }
 
 const WeightTrace& Simulation::weight_trace(WeightRecorderId r) const {

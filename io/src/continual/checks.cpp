@@ -77,6 +77,11 @@ void check_subspace(const Network& net, const ContinualSpec& spec, const Subspac
   const std::string where = "subspace '" + s.name + "'";
   const std::uint32_t n = net.populations()[net.population(s.population).index].size;
   if (s.lateral.empty()) fail_at(where, "lateral needs at least one count");
+  try {
+    (void)plasticity::Subspace(n, s.options);  // its own checks of eta, momentum, clip, ...
+  } catch (const InvalidParameter& e) {
+    fail_at(where, e.what());
+  }
   check_positive(s.epochs, "a subspace's epochs");
   check_positive(s.batch, "a subspace's batch");
   // Rows are added after every task but the last; together they must fit the fan-in.

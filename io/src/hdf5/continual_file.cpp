@@ -42,6 +42,31 @@ void write_subspaces(hid_t parent, const ContinualResult& r, const std::string& 
   }
 }
 
+/// One subspace's log, each dataset at most one value per task.
+ContinualResult::SubspaceLog read_subspace(hid_t all, const std::string& name, const std::string& path,
+                                           std::size_t tasks) {
+  const std::string object = "/continual/subspaces/" + name;
+  const hdf5::Group g = hdf5::open_group(all, name, Where{path, object});
+  ContinualResult::SubspaceLog log{name, {}, {}, {}, {}};
+  auto doubles = [&](const char* dataset) {
+    const Where at{path, object + "/" + dataset};
+    if (!hdf5::has_member(g.get(), dataset, at)) return std::vector<double>{};
+    const hdf5::Dataset d = hdf5::open_dataset(g.get(), dataset, at);
+    const auto dims = hdf5::dimensions(d.get(), at);
+    if (dims.size() != 1 || dims[0] > tasks) hdf5::fail(at, "must hold at most one value per task");
+    return hdf5::read_doubles(d.get(), at);
+  };
+  const Where rows_at{path, object + "/rows"};
+  const hdf5::Dataset rows = hdf5::open_dataset(g.get(), "rows", rows_at);
+  const auto dims = hdf5::dimensions(rows.get(), rows_at);
+  if (dims.size() != 1 || dims[0] > tasks) hdf5::fail(rows_at, "must hold at most one value per task");
+  for (std::uint64_t r : hdf5::read_ids(rows.get(), rows_at)) log.rows.push_back(static_cast<std::size_t>(r));
+  log.orthogonality_learned = doubles("orthogonality_learned");
+  log.orthogonality_consolidated = doubles("orthogonality_consolidated");
+  log.residual = doubles("residual");
+  return log;
+}
+
 std::string schedule_name(const ContinualSpec& spec) {
   return spec.tasks.kind == TaskSchedule::Kind::permuted ? "permuted" : "split";
 }
@@ -102,6 +127,14 @@ ContinualResult read_continual_file(const std::string& path) {
   r.acc = hdf5::read_f64(g.get(), "acc", at).value_or(average_accuracy(r.accuracy));
   r.bwt = hdf5::read_f64(g.get(), "bwt", at).value_or(backward_transfer(r.accuracy));
   r.seconds = hdf5::read_f64(g.get(), "seconds", at).value_or(0.0);
+  if (hdf5::has_member(g.get(), "subspaces", at)) {
+    const Where all_at{path, "/continual/subspaces"};
+    const hdf5::Group all = hdf5::open_group(g.get(), "subspaces", all_at);
+    for (const hdf5::Member& m : hdf5::list_members(all.get(), all_at)) {
+      if (m.kind != hdf5::MemberKind::group) continue;
+      r.subspaces.push_back(read_subspace(all.get(), m.name, path, dims[1]));
+    }
+  }
   r.samples_shown = hdf5::read_u64(g.get(), "samples_shown", at).value_or(0);
   r.dataset = hdf5::read_string(g.get(), "dataset", at).value_or("");
   r.schedule = hdf5::read_string(g.get(), "schedule", at).value_or("");

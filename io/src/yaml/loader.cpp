@@ -140,7 +140,15 @@ LoadedModel load(Node doc, const std::string& file, const ModelFileOptions& opti
   } else if (options.seed) {
     s.model.options.seed = *options.seed;
   }
-  if (auto c = top.get("continual")) read_continual(*c, s);
+  if (auto c = top.get("continual")) {
+    read_continual(*c, s);
+    if (s.model.duration) {
+      const MapReader sim(top.require("simulation"), {"dt", "duration", "seed", "backend", "threads", "max_delay"},
+                          "the simulation");
+      sim.require("duration").fail("a model with a continual: section runs until its tasks are "
+                                   "done; it has no duration");
+    }
+  }
   read_populations(top.require("populations"), s);
   if (auto p = top.get("projections")) read_projections(*p, s);
   if (auto i = top.get("inputs")) read_inputs(*i, s);

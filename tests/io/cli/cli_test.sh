@@ -18,6 +18,47 @@ expect_code() {  # expect_code CODE COMMAND...
 }
 
 case "$case_name" in
+continual_learning)
+  # A continual model through the command line: the matrix printed, in the output file, in
+  # --stats and in `spikeq info`; the heat map; what does not apply is refused.
+  m="$src/models/hlop_split_digits.yaml"
+  if [ ! -f /usr/lib/python3/dist-packages/sklearn/datasets/data/digits.csv.gz ]; then
+    echo "skipped: scikit-learn's digits are not installed (Debian package python3-sklearn)"
+    exit 77
+  fi
+  small=(--set continual.tasks.count=2 --set continual.train_samples=100 --set continual.test_samples=30)
+  expect_code 0 "$spikeq" run "$m" "${small[@]}" -o split.h5 --stats split.json
+  grep -q "accuracy (%) after training task i (rows) on task j (columns):" out.txt || fail "no matrix: $(cat out.txt)"
+  grep -qE "^  ACC [0-9.]+ %, BWT [-+][0-9.]+ points$" out.txt || fail "no ACC/BWT line: $(cat out.txt)"
+  grep -q "subspace pixel_space: rows 12;" out.txt || fail "no subspace log: $(cat out.txt)"
+  [ -f split.h5 ] && [ ! -e split.h5.partial ] || fail "no result file, or a partial one left"
+  /usr/bin/python3 - <<'PY' || fail "the result file or the --stats JSON is not as printed"
+import h5py, json, sys
+s = json.load(open('split.json'))['continual']
+f = h5py.File('split.h5', 'r')['continual']
+m = f['accuracy'][:]
+ok = m.shape == (2, 2) and m.tolist() == s['matrix'] and abs(f.attrs['acc'] - s['acc']) < 1e-15
+ok = ok and abs(s['acc'] - (m[1][0] + m[1][1]) / 2) < 1e-12 and abs(s['bwt'] - (m[1][0] - m[0][0])) < 1e-12
+sys.exit(0 if ok else 1)
+PY
+  expect_code 0 "$spikeq" info split.h5
+  grep -q "split.h5: continual-learning result: 2 split tasks of digits, with HLOP" out.txt || fail "info: $(cat out.txt)"
+  expect_code 0 "$spikeq" plot split.h5 -o split.png
+  [ -s split.png ] || fail "no heat map"
+  expect_code 0 "$spikeq" run "$m" "${small[@]}" --variant no_hlop -q -o no.h5
+  expect_code 0 "$spikeq" info no.h5
+  grep -q "without HLOP" out.txt || fail "info: $(cat out.txt)"
+  expect_code 2 "$spikeq" run "$m" --duration 1s -q
+  grep -q "trains a task schedule" err.txt || fail "message: $(cat err.txt)"
+  expect_code 2 "$spikeq" run "$m" --checkpoint c.ckpt -q
+  grep -q "cannot be checkpointed" err.txt || fail "message: $(cat err.txt)"
+  expect_code 2 "$spikeq" run "$m" --set continual.learning[0].subspace=nope -q
+  grep -q "hlop_split_digits.yaml:30:7: continual.learning\[0\]: learning of projection 'pixels_to_hidden': no subspace named 'nope'" err.txt ||
+    fail "message: $(cat err.txt)"
+  expect_code 0 "$spikeq" validate "$m"
+  grep -q "continual: 5 split tasks of digits (1438 training, 359 test images), 2 learning rules, 1 subspace" out.txt ||
+    fail "validate: $(cat out.txt)"
+  ;;
 checkpoint_resume)
   # 600 ms with checkpoints (TBB, 2 threads), resumed to 1 s on the serial backend: the
   # two spike files together are the uninterrupted run's, byte for byte.

@@ -269,5 +269,10 @@ TEST_CASE("continual result files: written whole, read back") {
   CHECK(back.accuracy == r.accuracy);
   CHECK(back.acc == r.acc);
   CHECK(back.bwt == r.bwt);
+  REQUIRE(back.subspaces.size() == 1);
+  CHECK(back.subspaces[0].name == "s");
+  CHECK(back.subspaces[0].rows == std::vector<std::size_t>{4});
+  CHECK(back.subspaces[0].orthogonality_learned == std::vector<double>{0.01});
+  CHECK(back.subspaces[0].residual == std::vector<double>{0.05});
   CHECK_THROWS_AS((void)io::read_continual_file((dir / "missing.h5").string()), io::FileError);
 }

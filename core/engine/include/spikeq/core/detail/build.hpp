@@ -16,6 +16,10 @@ ValidationReport validate_network(const Network& network, const SimulationOption
 int recordable_index(const PopulationRuntime& pop, const std::string& variable,
                      const std::string& what);
 
+/// Whether receptor `receptor` of the population's model is a conductance (its weights
+/// may not be negative).
+bool conductance_receptor(const PopulationRuntime& pop, int receptor);
+
 /// Throws CapacityError if `bytes` would not fit in this machine's memory.
 void check_allocation(double bytes, const std::string& what);
 
