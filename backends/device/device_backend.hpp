@@ -85,7 +85,12 @@ class DeviceBackend final : public Backend {
   void weights_changed(std::uint32_t projection) override {
     const ProjectionRuntime& proj = net_.projections[projection];
     if (proj.plastic) return;  // part of the dynamic state: uploaded with it
-    projs_[projection].weights = copy_of(rt_, proj.csr.weights, "synapses");
+    auto& device = projs_[projection].weights;
+    if (device.size() == proj.csr.weights.size()) {
+      rt_.upload(device, proj.csr.weights.data(), proj.csr.weights.size());
+    } else {  // the first time for a projection that had one weight for all synapses
+      device = copy_of(rt_, proj.csr.weights, "synapses");
+    }
   }
 
   std::vector<std::vector<ModulatorState>*> modulator_replicas() override {

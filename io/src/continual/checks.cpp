@@ -41,6 +41,8 @@ void check_populations(const Network& net, const Dataset& data, const ContinualS
 
 void check_schedule(const Dataset& data, const ContinualSpec& spec) {
   check_positive(spec.tasks.count, "the number of tasks");
+  // Every task is measured after every task: the matrix and its runs grow as count².
+  if (spec.tasks.count > 1000) fail("at most 1000 tasks, got " + std::to_string(spec.tasks.count));
   check_positive(spec.epochs, "epochs");
   check_positive(spec.batch, "batch");
   if (!(spec.target > 0) || !std::isfinite(spec.target)) fail("target must be a positive number of spikes");

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include "learned_projection.hpp"
+#include "spikeq/core/detail/build.hpp"
 #include "spikeq/core/errors.hpp"
 #include "spikeq/io/continual.hpp"
 
@@ -14,9 +15,22 @@ using continual::LearnedProjection;
 
 namespace {
 
+/// Images of one split of the dataset, by index: tasks share the dataset, never copy it.
+struct Samples {
+  const ImageSet* set = nullptr;
+  std::vector<std::uint32_t> index;
+
+  [[nodiscard]] std::size_t count() const { return index.size(); }
+  [[nodiscard]] std::uint8_t label(std::size_t k) const { return set->labels[index[k]]; }
+  [[nodiscard]] const float* image(std::size_t k) const {
+    return set->images.data() + std::size_t{index[k]} * set->pixels;
+  }
+};
+
 struct Task {
-  ImageSet train, test;
-  std::vector<std::uint8_t> head;  // the output neurons (classes) it is judged among
+  Samples train, test;
+  std::vector<std::uint32_t> permutation;  // pixel p shows pixel permutation[p]; empty: none
+  std::vector<std::uint8_t> head;          // the output neurons (classes) it is judged among
 };
 
 std::vector<std::uint8_t> all_classes(std::size_t n) {
@@ -25,23 +39,30 @@ std::vector<std::uint8_t> all_classes(std::size_t n) {
   return out;
 }
 
-ImageSet limited(const ImageSet& s, std::size_t n) { return n == 0 || n >= s.count ? s : first(s, n); }
+/// The first `limit` images of `set` (0: all) whose class is in `classes` (empty: any).
+Samples samples_of(const ImageSet& set, const std::vector<std::uint8_t>& classes, std::size_t limit) {
+  Samples out{&set, {}};
+  for (std::size_t k = 0; k < set.count && (limit == 0 || out.count() < limit); ++k) {
+    const bool wanted = classes.empty() || std::find(classes.begin(), classes.end(), set.labels[k]) != classes.end();
+    if (wanted) out.index.push_back(static_cast<std::uint32_t>(k));
+  }
+  return out;
+}
 
 std::vector<Task> make_tasks(const Dataset& d, const ContinualSpec& spec) {
   std::vector<Task> tasks;
-  const auto split = split_classes(d.classes, spec.tasks.classes_per_task);
+  const auto split = spec.tasks.kind == TaskSchedule::Kind::split
+                         ? split_classes(d.classes, spec.tasks.classes_per_task)
+                         : std::vector<std::vector<std::uint8_t>>{};
   for (std::size_t t = 0; t < spec.tasks.count; ++t) {
     Task task;
-    if (spec.tasks.kind == TaskSchedule::Kind::permuted) {
-      const auto perm = task_permutation(d.train.pixels, spec.tasks.seed, t);
-      task.train = permute(limited(d.train, spec.train_samples), perm);
-      task.test = permute(limited(d.test, spec.test_samples), perm);
-      task.head = all_classes(d.classes);
-    } else {
-      task.train = limited(select_classes(d.train, split[t]), spec.train_samples);
-      task.test = limited(select_classes(d.test, split[t]), spec.test_samples);
-      task.head = spec.tasks.per_task_heads ? split[t] : all_classes(d.classes);
+    const std::vector<std::uint8_t> classes = split.empty() ? std::vector<std::uint8_t>{} : split[t];
+    task.train = samples_of(d.train, classes, spec.train_samples);
+    task.test = samples_of(d.test, classes, spec.test_samples);
+    if (spec.tasks.kind == TaskSchedule::Kind::permuted && t > 0) {
+      task.permutation = task_permutation(d.train.pixels, spec.tasks.seed, t);
     }
+    task.head = spec.tasks.per_task_heads && !split.empty() ? split[t] : all_classes(d.classes);
     tasks.push_back(std::move(task));
   }
   return tasks;
@@ -90,17 +111,9 @@ class Experiment {
   ContinualResult run() {
     const auto start = std::chrono::steady_clock::now();
     if (spec_.multitask) {
-      std::vector<SampleRef> all;
-      for (std::size_t i = 0; i < tasks_.size(); ++i) append_samples(i, all);
-      train(all, 0);
-      test_all(tasks_.size() - 1);
-    }
-    for (std::size_t i = 0; i < tasks_.size() && !spec_.multitask; ++i) {
-      std::vector<SampleRef> samples;
-      append_samples(i, samples);
-      train(samples, i);
-      if (spec_.hlop && i + 1 < tasks_.size()) learn_subspaces(i);
-      test_all(i);
+      train_together();
+    } else {
+      train_in_order();
     }
     result_.acc = average_accuracy(result_.accuracy);
     result_.bwt = backward_transfer(result_.accuracy);
@@ -115,8 +128,27 @@ class Experiment {
     std::uint32_t index;
   };
 
+  /// Task after task: train it, consolidate what it used (HLOP), measure every task.
+  void train_in_order() {
+    for (std::size_t i = 0; i < tasks_.size(); ++i) {
+      std::vector<SampleRef> samples;
+      append_samples(i, samples);
+      train(samples, i);
+      if (spec_.hlop && i + 1 < tasks_.size()) learn_subspaces(i);
+      test_all(i);
+    }
+  }
+
+  /// Every task's samples mixed in one schedule (the multitask bound), then one row.
+  void train_together() {
+    std::vector<SampleRef> all;
+    for (std::size_t i = 0; i < tasks_.size(); ++i) append_samples(i, all);
+    train(all, 0);
+    test_all(tasks_.size() - 1);
+  }
+
   void append_samples(std::size_t task, std::vector<SampleRef>& out) const {
-    for (std::size_t k = 0; k < tasks_[task].train.count; ++k) {
+    for (std::size_t k = 0; k < tasks_[task].train.count(); ++k) {
       out.push_back({static_cast<std::uint32_t>(task), static_cast<std::uint32_t>(k)});
     }
   }
@@ -132,9 +164,16 @@ class Experiment {
     if (progress_) progress_({task, phase, done, total});
   }
 
-  /// Shows one image for a sample's time and counts the spikes of every population read.
-  void show(const ImageSet& set, std::size_t k) {
-    stream_.show(set.images.data() + k * set.pixels, sim_.step(), result_.samples_shown++);
+  /// Shows image k of `set` (with the task's pixel permutation) for a sample's time and
+  /// counts the spikes of every population read.
+  void show(const Task& task, const Samples& set, std::size_t k) {
+    const float* image = set.image(k);
+    if (!task.permutation.empty()) {
+      permuted_.resize(task.permutation.size());
+      for (std::size_t p = 0; p < permuted_.size(); ++p) permuted_[p] = image[task.permutation[p]];
+      image = permuted_.data();
+    }
+    stream_.show(image, sim_.step(), result_.samples_shown++);
     sim_.run(static_cast<double>(stream_.sample_steps()) * sim_.network().dt());
     const auto& recording = sim_.network().spike_recording();
     for (std::size_t p = 0; p < recording.size(); ++p) {
@@ -172,8 +211,8 @@ class Experiment {
       for (std::size_t k = 0; k < n; ++k) {
         const SampleRef s = samples[order[k]];
         const Task& task = tasks_[s.task];
-        show(task.train, s.index);
-        const std::vector<double> e = output_error(task, task.train.labels[s.index]);
+        show(task, task.train, s.index);
+        const std::vector<double> e = output_error(task, task.train.label(s.index));
         for (LearnedProjection& l : learned_) l.accumulate(presynaptic(l), e, counts_[l.target()]);
         if (++in_batch == spec_.batch || k + 1 == n) {
           for (LearnedProjection& l : learned_) l.apply(sim_, in_batch);
@@ -185,31 +224,43 @@ class Experiment {
   }
 
   /// Adds task i's lateral neurons to each subspace and teaches them (Hebbian) on the
-  /// task's activity, with the weights as the task left them; then freezes them.
+  /// task's activity, with the weights as the task left them; then freezes them. The
+  /// counts are whole numbers, kept exactly as floats.
   void learn_subspaces(std::size_t i) {
     if (subspaces_.empty()) return;
-    const ImageSet& set = tasks_[i].train;
-    std::vector<std::vector<double>> samples(subspaces_.size());
-    for (std::size_t k = 0; k < set.count; ++k) {
-      show(set, k);
+    const Task& task = tasks_[i];
+    const Samples& set = task.train;
+    std::vector<std::vector<float>> samples(subspaces_.size());
+    for (std::size_t s = 0; s < subspaces_.size(); ++s) {
+      const double bytes = static_cast<double>(set.count()) * static_cast<double>(subspaces_[s].n()) * sizeof(float);
+      detail::check_allocation(bytes, "continual: the counts of subspace '" + spec_.subspaces[s].name +
+                                          "' over a task's training images");
+      samples[s].reserve(set.count() * subspaces_[s].n());
+    }
+    for (std::size_t k = 0; k < set.count(); ++k) {
+      show(task, set, k);
       for (std::size_t s = 0; s < subspaces_.size(); ++s) {
         const auto& x = counts_[subspace_population_[s]];
         samples[s].insert(samples[s].end(), x.begin(), x.end());
       }
-      if (k % 256 == 0) report(i, "subspace", k, set.count);
+      if (k % 256 == 0) report(i, "subspace", k, set.count());
     }
     for (std::size_t s = 0; s < subspaces_.size(); ++s) grow_and_learn(s, i, samples[s]);
   }
 
-  void grow_and_learn(std::size_t s, std::size_t i, const std::vector<double>& samples) {
+  void grow_and_learn(std::size_t s, std::size_t i, const std::vector<float>& samples) {
     const SubspaceLearning& spec = spec_.subspaces[s];
     plasticity::Subspace& sub = subspaces_[s];
     const std::size_t rows = spec.lateral[std::min(i, spec.lateral.size() - 1)];
     sub.add_rows(rows, spec_.seed * 7919u + s * 131u + i);
     const std::size_t n = sub.n(), count = samples.size() / n;
+    std::vector<double> batch;
     for (std::size_t epoch = 0; epoch < spec.epochs; ++epoch) {
       for (std::size_t k = 0; k < count; k += spec.batch) {
-        sub.learn(samples.data() + k * n, std::min(spec.batch, count - k));
+        const std::size_t size = std::min(spec.batch, count - k);
+        batch.assign(samples.begin() + static_cast<std::ptrdiff_t>(k * n),
+                     samples.begin() + static_cast<std::ptrdiff_t>((k + size) * n));
+        sub.learn(batch.data(), size);
       }
     }
     ContinualResult::SubspaceLog& log = result_.subspaces[s];
@@ -221,15 +272,16 @@ class Experiment {
   }
 
   /// mean ‖x − H₀ᵀH₀x‖² / mean ‖x‖² over `samples` (n values each).
-  static double residual_share(const plasticity::Subspace& sub, const std::vector<double>& samples) {
+  static double residual_share(const plasticity::Subspace& sub, const std::vector<float>& samples) {
     const std::size_t n = sub.n();
-    std::vector<double> rest(n);
+    std::vector<double> x(n), rest(n);
     double left = 0, total = 0;
     for (std::size_t k = 0; k + n <= samples.size(); k += n) {
-      sub.project_out(samples.data() + k, rest.data());
+      x.assign(samples.begin() + static_cast<std::ptrdiff_t>(k), samples.begin() + static_cast<std::ptrdiff_t>(k + n));
+      sub.project_out(x.data(), rest.data());
       for (std::size_t j = 0; j < n; ++j) {
         left += rest[j] * rest[j];
-        total += samples[k + j] * samples[k + j];
+        total += x[j] * x[j];
       }
     }
     return total > 0 ? left / total : 0.0;
@@ -239,12 +291,13 @@ class Experiment {
   double test(std::size_t i, std::size_t j) {
     const Task& task = tasks_[j];
     std::size_t right = 0;
-    for (std::size_t k = 0; k < task.test.count; ++k) {
-      show(task.test, k);
-      if (predicted(task) == task.test.labels[k]) ++right;
-      if (k % 256 == 0) report(i, "test", j * task.test.count + k, tasks_.size() * task.test.count);
+    const std::size_t n = task.test.count();
+    for (std::size_t k = 0; k < n; ++k) {
+      show(task, task.test, k);
+      if (predicted(task) == task.test.label(k)) ++right;
+      if (k % 256 == 0) report(i, "test", j * n + k, tasks_.size() * n);
     }
-    return task.test.count == 0 ? 0.0 : static_cast<double>(right) / static_cast<double>(task.test.count);
+    return n == 0 ? 0.0 : static_cast<double>(right) / static_cast<double>(n);
   }
 
   /// The head's class whose neuron fired most (the first of equals); none when all are silent.
@@ -273,6 +326,7 @@ class Experiment {
   std::vector<plasticity::Subspace> subspaces_;
   std::vector<std::uint32_t> subspace_population_;
   std::vector<double> projected_;
+  std::vector<float> permuted_;  // the image shown, for permuted tasks
   ContinualResult result_;
 };
 
