@@ -258,7 +258,7 @@ class DeviceLearning {
     const PeriodicLevels at = periodic_levels(*net_.projections[k].plastic, net_, mods, t);
     if (at.closed) return;
     rt_.launch("plastic_periodic", grid_for(n),
-               PeriodicKernel{learner(k, mods), at.error_rule, at.target, at.gate, at.factor, t, n});
+               PeriodicKernel{learner(k, mods), at.error_rule, at.oja, at.target, at.gate, at.factor, t, n});
   }
 
 

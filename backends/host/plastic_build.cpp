@@ -90,6 +90,13 @@ void check_plasticity(const plasticity::PlasticitySpec& spec,
             what, "the Vogels-Sprekeler rule changes weights at once, without a modulator");
     require(spec.w_max <= 0.0 || spec.w_min >= 0.0, what,
             "the Vogels-Sprekeler rule needs bounds of one sign (it acts on |w|)");
+  } else if (const auto* o = std::get_if<plasticity::OjaRule>(&spec.rule)) {
+    require(std::isfinite(o->eta), what, "eta must be finite");
+    require_time_constant(o->tau_pre, what, "tau_pre");
+    require_time_constant(o->tau_post, what, "tau_post");
+    require(std::isfinite(o->scale) && o->scale > 0.0, what, "scale must be a weight > 0");
+    require(!std::holds_alternative<plasticity::Eligibility>(spec.apply) && spec.modulator.empty(),
+            what, "Oja's rule applies its change every interval, without a modulator or an eligibility trace");
   } else {
     const auto& e = std::get<ErrorRule>(spec.rule);
     require(std::isfinite(e.eta), what, "eta must be finite");
@@ -142,6 +149,14 @@ void set_error_rule(PlasticProjection& pl, const ErrorRule& e,
   pl.interval = 1;
 }
 
+void set_oja_rule(PlasticProjection& pl, const plasticity::OjaRule& o, double dt) {
+  pl.kind = PlasticProjection::Kind::oja;
+  pl.pre_decay = Decay(dt, o.tau_pre);
+  pl.post_decay = Decay(dt, o.tau_post);
+  pl.scale = o.scale;
+  pl.interval = 1;
+}
+
 /// The rule's parameters, modulators resolved by name.
 void set_rule(PlasticProjection& pl, const plasticity::PlasticitySpec& spec,
               const std::vector<std::string>& modulators, double dt, const std::string& what) {
@@ -149,6 +164,8 @@ void set_rule(PlasticProjection& pl, const plasticity::PlasticitySpec& spec,
     set_stdp(pl, *s, spec, modulators, dt, what);
   } else if (const auto* v = std::get_if<plasticity::VogelsSprekeler>(&spec.rule)) {
     set_symmetric(pl, *v, spec, dt);
+  } else if (const auto* o = std::get_if<plasticity::OjaRule>(&spec.rule)) {
+    set_oja_rule(pl, *o, dt);
   } else {
     set_error_rule(pl, std::get<ErrorRule>(spec.rule), modulators, dt, what);
   }
@@ -172,6 +189,8 @@ void set_application(PlasticProjection& pl, const plasticity::PlasticitySpec& sp
   }
   if (const auto* e = std::get_if<ErrorRule>(&spec.rule)) {
     pl.eta_step = e->eta * static_cast<double>(pl.interval) * dt;
+  } else if (const auto* o = std::get_if<plasticity::OjaRule>(&spec.rule)) {
+    pl.eta_step = o->eta * static_cast<double>(pl.interval) * dt;
   }
 }
 

@@ -38,6 +38,10 @@ void periodic(const Learner& learner, const PlasticProjection& pl, const BuiltNe
     for (std::uint32_t i = i0; i < i1; ++i) learner.error_update(i, t, at.target, at.gate);
     return;
   }
+  if (at.oja) {
+    for (std::uint32_t i = i0; i < i1; ++i) learner.oja_update(i, t);
+    return;
+  }
   for (std::uint64_t j = pl.post_ptr[i0]; j < pl.post_ptr[i1]; ++j) learner.accumulate(j, at.factor);
 }
 
@@ -167,7 +171,9 @@ PeriodicLevels periodic_levels(const PlasticProjection& pl, const BuiltNetwork& 
     return net.modulators[static_cast<std::size_t>(m)].level(mods[static_cast<std::size_t>(m)], t);
   };
   PeriodicLevels out;
-  if (pl.kind == Kind::error) {
+  if (pl.kind == Kind::oja) {
+    out.oja = true;
+  } else if (pl.kind == Kind::error) {
     out.error_rule = true;
     out.target = level(pl.target);
     out.gate = pl.gate >= 0 ? level(pl.gate) : 1.0;

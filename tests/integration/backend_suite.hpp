@@ -179,8 +179,8 @@ Network kitchen_sink() {
 }
 
 /// Every plasticity branch: pairings, weight dependences, immediate, interval and
-/// eligibility updates, a dendritic delay, the error rule, Vogels-Sprekeler inhibitory STDP
-/// on negative weights, modulators from spikes, a
+/// eligibility updates, a dendritic delay, the error rule, Oja's rule, Vogels-Sprekeler
+/// inhibitory STDP on negative weights, modulators from spikes, a
 /// schedule and pair rewards, heterogeneous delays, several tiles and a relabelled target.
 Network plastic_sink() {
   using namespace spikeq::plasticity;
@@ -243,6 +243,12 @@ Network plastic_sink() {
                                                               .gate = "gate"},
                                             .apply = Interval{.interval = 0.3},
                                             .w_min = -50.0, .w_max = 50.0}});
+  net.connect(b, a, connect::FixedIndegree{15},
+              {.weight = Uniform{5.0, 30.0}, .delay = Uniform{0.5, 2.5}, .receptor = "ex",
+               .plasticity = PlasticitySpec{.rule = OjaRule{.eta = 0.02, .tau_pre = 15.0,
+                                                            .tau_post = 25.0, .scale = 40.0},
+                                            .apply = Interval{.interval = 0.5},
+                                            .w_min = 0.0, .w_max = 100.0}});
   net.connect(a, b, connect::FixedIndegree{20},
               {.weight = Uniform{-60.0, -10.0}, .delay = Uniform{0.5, 3.0},
                .plasticity = PlasticitySpec{.rule = VogelsSprekeler{.eta = 2.0, .rho0 = 8.0},

@@ -189,3 +189,32 @@ TEST_CASE("the error rule moves the readout weight by eta (target - activity) x_
   for (int t = 20; t <= 30; ++t) w += 0.01 * 1.0 * 0.8 * std::exp(-(t - 11.0) / 20.0);
   CHECK(sim.weights(proj)[0] == doctest::Approx(w).epsilon(1e-6));
 }
+
+TEST_CASE("Oja's rule moves each weight by eta dt y (scale x_pre - w y), every step") {
+  Network net(1.0);
+  const auto pre = net.add_population("pre", 1, neurons::spike_source_array::params{.times = {{10.0}}});
+  const auto kick = net.add_population("kick", 1, neurons::spike_source_array::params{.times = {{20.0}}});
+  neurons::lif_psc_delta::params lif;
+  lif.t_ref = 50.0;  // one postsynaptic spike
+  const auto out = net.add_population("out", 1, lif);
+  net.connect(kick, out, connect::OneToOne{}, {.weight = 100.0, .delay = 1.0});
+  const auto proj = net.connect(
+      pre, out, connect::OneToOne{},
+      {.weight = 0.5, .delay = 1.0,
+       .plasticity = PlasticitySpec{.rule = OjaRule{.eta = 0.05, .tau_pre = 20.0, .tau_post = 10.0,
+                                                    .scale = 2.0},
+                                    .w_min = -5.0, .w_max = 5.0}});
+  net.record_spikes(out);
+  Simulation sim(net);
+  sim.run(40.0);
+  REQUIRE(sim.spikes(out).size() == 1);
+  const double q = sim.spikes(out).time(0);  // the postsynaptic spike (ms = steps here)
+  // No postsynaptic trace before q: nothing changes; from q on, every step t <= 40.
+  double w = 0.5;
+  for (double t = q; t <= 40.0; t += 1.0) {
+    const double x = std::exp(-(t - 11.0) / 20.0), y = std::exp(-(t - q) / 10.0);
+    w += 0.05 * y * (2.0 * x - w * y);
+  }
+  CHECK(sim.weights(proj)[0] == doctest::Approx(w).epsilon(1e-6));
+  CHECK(sim.weights(proj)[0] != doctest::Approx(0.5));
+}

@@ -79,7 +79,7 @@ plasticity::Application read_update(const Cursor& c, RuleKind kind, Dimension we
                                     const Scope& scope) {
   const std::string forms = kind == kind_of<plasticity::Stdp>
                                 ? "immediate, {interval: T, bias: b, decay: d} or {tau_c: T}"
-                                : "immediate or {interval: T} (the error rule has no "
+                                : "immediate or {interval: T} (this rule has no "
                                   "eligibility trace)";
   if (c.node().is_scalar()) {
     if (c.node().scalar == "immediate") return plasticity::Immediate{};
@@ -91,8 +91,9 @@ plasticity::Application read_update(const Cursor& c, RuleKind kind, Dimension we
     c.fail("the Vogels-Sprekeler rule changes weights at once: leave out 'update' or give "
            "'immediate'");
   }
-  if (kind == kind_of<plasticity::ErrorRule>) {
-    const MapReader r(c, {"interval"}, "the update of the error rule");
+  if (kind == kind_of<plasticity::ErrorRule> || kind == kind_of<plasticity::OjaRule>) {
+    const MapReader r(c, {"interval"}, kind == kind_of<plasticity::OjaRule> ? "the update of Oja's rule"
+                                                                          : "the update of the error rule");
     return plasticity::Interval{positive_time(r.require("interval"), scope, "interval"), 0.0, 0.0};
   }
   const MapReader r(c, {"interval", "bias", "decay", "tau_c"}, "an update");
@@ -158,6 +159,17 @@ void read_rule(const MapReader& r, plasticity::ErrorRule& out, Dimension, LoadSt
   if (auto g = r.get("gate")) {
     out.gate = read_string(*g);
     s.modulator_uses.push_back({out.gate, *g});
+  }
+}
+
+void read_rule(const MapReader& r, plasticity::OjaRule& out, Dimension weight, LoadState& s) {
+  const Scope& ps = s.parameters;
+  if (auto e = r.get("eta")) out.eta = read_quantity(*e, Dimension::none, ps);
+  if (auto t = r.get("tau_pre")) out.tau_pre = positive_time(*t, ps, "tau_pre");
+  if (auto t = r.get("tau_post")) out.tau_post = positive_time(*t, ps, "tau_post");
+  if (auto sc = r.get("scale")) {
+    out.scale = read_quantity(*sc, weight, ps);
+    if (!(out.scale > 0.0)) sc->fail("scale must be a weight > 0 (got " + format_number(out.scale) + ")");
   }
 }
 

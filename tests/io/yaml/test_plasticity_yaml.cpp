@@ -155,6 +155,25 @@ TEST_CASE("the error rule: eta, traces, target and gate, an infinite bound") {
   CHECK(std::get<plasticity::Interval>(p.apply).interval == doctest::Approx(10.0));
 }
 
+TEST_CASE("Oja's rule: eta, traces and the weight scale in the receptor's unit") {
+  const io::LoadedModel m = load_model_text(
+      edited("plasticity: {rule: error, eta: 0.002, tau_pre: 10 ms, tau_post: 50 ms, target: goal,\n"
+             "                  gate: dopamine, w_max: 0.1 nA, w_min: -inf, update: {interval: 10 ms}}",
+             "plasticity: {rule: oja, eta: 0.004, tau_pre: 15 ms, tau_post: 0.03 s, scale: 0.05 nA,\n"
+             "                  w_max: 0.1 nA, update: {interval: 2 ms}}"),
+      "oja.yaml");
+  const auto& p = plasticity_of(m.network, "readout");
+  const auto& o = std::get<plasticity::OjaRule>(p.rule);
+  CHECK(o.eta == doctest::Approx(0.004));
+  CHECK(o.tau_pre == 15.0);
+  CHECK(o.tau_post == doctest::Approx(30.0));
+  CHECK(o.scale == doctest::Approx(50.0));  // pA
+  CHECK(std::get<plasticity::Interval>(p.apply).interval == doctest::Approx(2.0));
+  CHECK(load_error(edited("rule: error, eta: 0.002", "rule: oja, eta: 0.002")).find(
+            "unknown key 'target' for oja-rule plasticity: 'target' is a key of rule 'error'") !=
+        std::string::npos);
+}
+
 TEST_CASE("an empty plasticity map is default stdp, and no plasticity key is none") {
   const io::LoadedModel m = load_model_text(kPlastic, "plastic.yaml");
   const auto& p = plasticity_of(m.network, "plain");
@@ -250,7 +269,7 @@ TEST_CASE("mistakes in plasticity, modulators and weight recorders are located e
       {"pairing: nearest", "pairing: closest",
        "m.yaml:20:16: projections[0].plasticity.pairing: unknown value 'closest'"},
       {"rule: stdp", "rule: hebb",
-       "projections[0].plasticity.rule: unknown value 'hebb' (expected one of 'stdp', 'error', 'vogels_sprekeler')"},
+       "projections[0].plasticity.rule: unknown value 'hebb' (expected one of 'stdp', 'error', 'vogels_sprekeler', 'oja')"},
       {"A_minus: 0.12", "A_minus: 0.12 nS",
        "projections[0].plasticity.A_minus: expected a current"},
       {"A_minus: 0.12", "A_minus: [0.12]", "projections[0].plasticity.A_minus: expected a current"},

@@ -36,6 +36,7 @@ ModulatorView modulator_of(const PlasticProjection& pl, const BuiltNetwork& net,
 /// gate (none when the gate is closed), or the accumulator rules' factor.
 struct PeriodicLevels {
   bool error_rule = false;
+  bool oja = false;     // Oja's rule: no levels to read
   bool closed = false;  // the error rule's gate is 0: nothing to do
   double target = 0.0;
   double gate = 1.0;

@@ -86,6 +86,24 @@ struct VogelsSprekeler {
   double rho0 = 5.0;   // Hz, target postsynaptic rate
 };
 
+/// Oja's rule (Oja 1982): Hebbian growth with a decay that keeps each target's weight
+/// vector at the length `scale`, so that it turns towards the first principal component of
+/// its inputs. For each synapse, every `interval` (every step with `update: immediate`):
+/// Δw = eta * interval * y * (scale * x_pre - w * y), with y the postsynaptic neuron's
+/// trace (jumps by 1 at each of its spikes, decays with tau_post) and x_pre the
+/// presynaptic trace at the synapse (jumps by 1, decays with tau_pre). On u = w / scale this
+/// is Oja's Δu = eta y (x - u y). Oja's subspace rule and Sanger's, which need the other
+/// targets' weights, are in plasticity/hebbian.hpp (HLOP's lateral neurons).
+struct OjaRule {
+  static constexpr std::string_view name = "oja";
+  static constexpr std::string_view label = "oja-rule";
+  static constexpr std::array<std::string_view, 4> keys{"eta", "tau_pre", "tau_post", "scale"};
+  double eta = 0.001;      // per ms
+  double tau_pre = 20.0;   // ms
+  double tau_post = 20.0;  // ms
+  double scale = 1.0;      // weight unit: the length the weight vector settles at
+};
+
 /// Every pairing changes the weight at once (classical STDP).
 struct Immediate {};
 
@@ -108,7 +126,7 @@ struct Eligibility {
 /// The rule registry: every learning rule, in the order the YAML reader lists them. A rule
 /// is its struct (name, label, keys, parameters), one alternative here, its kernels
 /// (backends/host/plastic_*.cpp) and its YAML reader overload (io/src/yaml/plasticity.cpp).
-using Rule = std::variant<Stdp, ErrorRule, VogelsSprekeler>;
+using Rule = std::variant<Stdp, ErrorRule, VogelsSprekeler, OjaRule>;
 
 /// A rule's name, message label and YAML keys, read from its struct.
 struct RuleInfo {

@@ -85,10 +85,11 @@ struct FlushKernel {
 };
 
 /// The periodic update at step t, per target: the error rule (with the modulator levels
-/// the host read for t), or the accumulator rules (w += bias + factor acc).
+/// the host read for t), Oja's rule, or the accumulator rules (w += bias + factor acc).
 struct PeriodicKernel {
   Learner learner;
   bool error_rule;
+  bool oja;
   double target;  // error rule
   double gate;    // error rule
   double factor;  // accumulator rules
@@ -101,6 +102,10 @@ struct PeriodicKernel {
     const auto i = static_cast<std::uint32_t>(k);
     if (error_rule) {
       learner.error_update(i, t, target, gate);
+      return;
+    }
+    if (oja) {
+      learner.oja_update(i, t);
       return;
     }
     for (std::uint64_t j = learner.a.post_ptr[i]; j < learner.a.post_ptr[i + 1]; ++j) {

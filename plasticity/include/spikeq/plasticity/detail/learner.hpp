@@ -31,7 +31,7 @@ struct PlasticRule {
   plasticity::WeightDependence dependence;
   double A_plus, A_minus, mu_plus, mu_minus, alpha, sign, w_min, w_max;
   DecayView pre_decay, post_decay, c_decay;
-  double tau_c, dt, bias, acc_decay, eta_step;
+  double tau_c, dt, bias, acc_decay, eta_step, scale;
 };
 
 /// The per-synapse and per-target arrays of a plastic projection.
@@ -203,6 +203,18 @@ struct Learner {
     }
   }
 
+  /// Oja's periodic update of target i at step t: eta * interval * y * (scale * x_pre - w y)
+  /// for each of its synapses, y its postsynaptic trace.
+  SPIKEQ_HD void oja_update(std::uint32_t i, Step t) const {
+    const double y = x_post(i, t);
+    if (y == 0.0) return;
+    const double rate = r.eta_step * y;
+    for (std::uint64_t j = a.post_ptr[i]; j < a.post_ptr[i + 1]; ++j) {
+      const std::uint32_t k = a.post_syn[j];
+      a.w[k] = clip(a.w[k] + rate * (r.scale * x_pre(j, t) - a.w[k] * y));
+    }
+  }
+
   /// The accumulator rules' periodic update of synapse position j: w += bias + factor *
   /// acc, then acc decays.
   SPIKEQ_HD void accumulate(std::uint64_t j, double factor) const {
@@ -220,7 +232,7 @@ inline PlasticRule rule_of(const PlasticProjection& pl) {
                      pl.alpha,         pl.sign,          pl.w_min,      pl.w_max,
                      pl.pre_decay.view(), pl.post_decay.view(), pl.c_decay.view(),
                      pl.tau_c,         pl.dt,            pl.bias,       pl.acc_decay,
-                     pl.eta_step};
+                     pl.eta_step,      pl.scale};
 }
 
 /// A modulator replica's state for eligibility traces (zero when the rule has none).

@@ -127,7 +127,7 @@ void ingest_spikes(const std::vector<ModulatorRuntime>& mods, std::vector<Modula
                    std::uint64_t seed);
 
 struct PlasticProjection {
-  enum class Kind : std::uint8_t { stdp, error, symmetric };
+  enum class Kind : std::uint8_t { stdp, error, symmetric, oja };
   enum class Mode : std::uint8_t { immediate, interval, eligibility };
   Kind kind = Kind::stdp;
   Mode mode = Mode::immediate;
@@ -141,7 +141,8 @@ struct PlasticProjection {
   double tau_c = 0, dt = 0;      // ms (eligibility integration)
   Step interval = 0;             // steps (interval mode, error rule)
   double bias = 0, acc_decay = 0;
-  double eta_step = 0;           // error rule: eta * interval in ms
+  double eta_step = 0;           // error and Oja rules: eta * interval in ms
+  double scale = 1;              // Oja rule: the weight vector's length
   int modulator = -1, target = -1, gate = -1;  // modulator indices
   Step dendritic = 0;            // steps
 
