@@ -110,14 +110,7 @@ int run_continual_model(const ContinualRunArgs& args, const io::LoadedModel& mod
     print_continual(result, c.spec.multitask);
     print_summary(summary);
   }
-  if (!args.stats.empty()) {
-    try {
-      write_json(summary, args.stats);
-    } catch (const Error& e) {
-      report_error(e.what());
-      return kRuntimeFailure;
-    }
-  }
+  if (!write_stats(summary, args.stats)) return kRuntimeFailure;
   return kOk;
 }
 

@@ -142,14 +142,7 @@ int run_loop(const LoopArgs& args, const io::LoadedModel& model, Simulation& sim
   if (output) summary.files = output->files();
   if (!args.checkpoint.empty()) summary.files.push_back(args.checkpoint);
   if (!args.quiet) print_summary(summary);
-  if (!args.stats.empty()) {
-    try {
-      write_json(summary, args.stats);
-    } catch (const Error& e) {
-      report_error(e.what());
-      return kRuntimeFailure;
-    }
-  }
+  if (!write_stats(summary, args.stats)) return kRuntimeFailure;
   if (summary.interrupted) {
     std::fprintf(stderr, "spikeq: interrupted at %.1f ms; the output holds everything up to then%s\n",
                  sim.time(), args.checkpoint.empty() ? "" : ", and the checkpoint resumes from there");

@@ -124,4 +124,15 @@ void write_json(const RunSummary& s, const std::string& path) {
   if (!out) throw io::FileError("cannot write statistics file '" + path + "'");
 }
 
+bool write_stats(const RunSummary& s, const std::string& path) {
+  if (path.empty()) return true;
+  try {
+    write_json(s, path);
+  } catch (const Error& e) {
+    report_error(e.what());
+    return false;
+  }
+  return true;
+}
+
 }  // namespace spikeq::cli

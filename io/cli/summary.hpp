@@ -36,6 +36,9 @@ RunSummary summarise(const std::string& model_file, const Simulation& sim, doubl
 void print_summary(const RunSummary& s);
 /// Writes the summary as JSON (keys in docs/user-guide.md); throws io::FileError.
 void write_json(const RunSummary& s, const std::string& path);
+/// --stats: writes the summary to `path` unless it is empty; false (after reporting the
+/// error) when the file cannot be written.
+bool write_stats(const RunSummary& s, const std::string& path);
 /// Peak resident memory of this process so far.
 std::uint64_t peak_rss_bytes();
 

@@ -27,18 +27,6 @@ namespace {
 
 constexpr std::uint32_t kImageStream = detail::stream_id("image_stream");
 
-/// Steps in `ms`, which must be a whole number of them.
-Step whole_steps(double ms, double dt, const char* what) {
-  const double steps = ms / dt;
-  const double rounded = std::round(steps);
-  if (!(ms >= 0) || std::abs(steps - rounded) > 1e-9 * std::max(1.0, rounded)) {
-    throw InvalidParameter(std::string("image coding: ") + what + " " + std::to_string(ms) +
-                           " ms is not a whole number of steps (dt = " + std::to_string(dt) +
-                           " ms)");
-  }
-  return static_cast<Step>(rounded);
-}
-
 /// Poisson spikes of one pixel: the gaps between spikes are geometric with success
 /// probability p per step, drawn by inversion, so the cost follows the spikes.
 void rate_spikes(const detail::CounterRng& rng, double p, Step start, Step present,
@@ -84,8 +72,8 @@ ImageStream::ImageStream(ImageCoding coding, std::uint32_t pixels, double dt, st
   shared_->pixels = pixels;
   shared_->dt = dt;
   shared_->seed = seed;
-  shared_->present = whole_steps(coding.present, dt, "present");
-  shared_->rest = whole_steps(coding.rest, dt, "rest");
+  shared_->present = duration_to_steps(coding.present, dt, "image coding: present");
+  shared_->rest = duration_to_steps(coding.rest, dt, "image coding: rest");
   if (shared_->present < 1) throw InvalidParameter("image coding: present must be at least one step");
 }
 

@@ -149,9 +149,7 @@ void write_checkpoint(Simulation& sim, const std::string& path, CheckpointInfo i
     sim.save_state(w);
     hdf5::close_file(file, partial);
   }
-  std::error_code ec;
-  std::filesystem::rename(partial, path, ec);
-  if (ec) throw FileError(path + ": cannot move the new checkpoint into place: " + ec.message());
+  hdf5::move_into_place(partial, path);
 }
 
 CheckpointInfo read_checkpoint_info(const std::string& path) {

@@ -7,8 +7,6 @@
 //                                residual}
 // plus the run attributes of every spikeq output. Written to NAME.partial and renamed,
 // so a fault leaves the old file or the whole new one.
-#include <filesystem>
-
 #include "attributes.hpp"
 #include "datasets.hpp"
 #include "files.hpp"
@@ -100,9 +98,7 @@ void write_continual_file(const std::string& path, const ContinualResult& result
     write_subspaces(g.get(), result, partial);
     hdf5::close_file(file, partial);
   }
-  std::error_code ec;
-  std::filesystem::rename(partial, path, ec);
-  if (ec) throw FileError(path + ": cannot move the new file into place: " + ec.message());
+  hdf5::move_into_place(partial, path);
 }
 
 ContinualResult read_continual_file(const std::string& path) {

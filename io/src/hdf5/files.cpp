@@ -9,6 +9,7 @@
 
 #include "datasets.hpp"
 #include "errors.hpp"
+#include "spikeq/io/errors.hpp"
 
 namespace spikeq::io::hdf5 {
 
@@ -86,6 +87,12 @@ void flush_file(const File& file, const std::string& path) {
 
 void close_file(File& file, const std::string& path) {
   if (!file.close()) fail_hdf5(Where{path, ""}, "cannot close file (final write failed)");
+}
+
+void move_into_place(const std::string& partial, const std::string& path) {
+  std::error_code ec;
+  std::filesystem::rename(partial, path, ec);
+  if (ec) throw io::FileError(path + ": cannot move the new file into place: " + ec.message());
 }
 
 }  // namespace spikeq::io::hdf5

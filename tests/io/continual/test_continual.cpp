@@ -124,7 +124,7 @@ TEST_CASE("image stream: times that are not whole steps and a wrong population a
   io::ImageCoding coding;
   coding.present = 2.5;
   CHECK_THROWS_WITH_AS(io::ImageStream(coding, 4, 1.0, 1),
-                       doctest::Contains("present 2.500000 ms is not a whole number of steps"),
+                       doctest::Contains("image coding: present = 2.5 ms is not a multiple of the time step dt = 1 ms"),
                        InvalidParameter);
   coding.present = 10;
   io::ImageStream stream(coding, 4, 1.0, 1);
