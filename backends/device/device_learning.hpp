@@ -183,6 +183,9 @@ class DeviceLearning {
     Buffer<std::uint32_t> post_syn;
     Buffer<double> x_post;
     Buffer<Step> post_last;
+    Buffer<std::uint64_t> src_ptr;  // subspace rules only
+    Buffer<std::uint32_t> src_pos;
+    Buffer<std::uint32_t> src_target;
     Buffer<double> pre_table, post_table, c_table;
     Buffer<ArrivalRange> ranges;  // this update's arrivals
     const SynapseEntry* entries = nullptr;  // bind(): the device backend's buffers
@@ -198,6 +201,9 @@ class DeviceLearning {
     d.post_syn = copy_of(rt_, pl.post_syn, "plastic synapses");
     d.x_post = copy_of(rt_, pl.x_post, "plastic synapses");
     d.post_last = copy_of(rt_, pl.post_last, "plastic synapses");
+    d.src_ptr = copy_of(rt_, pl.src_ptr, "plastic synapses");
+    d.src_pos = copy_of(rt_, pl.src_pos, "plastic synapses");
+    d.src_target = copy_of(rt_, pl.src_target, "plastic synapses");
     d.pre_table = copy_of(rt_, pl.pre_decay.table(), "plastic synapses");
     d.post_table = copy_of(rt_, pl.post_decay.table(), "plastic synapses");
     d.c_table = copy_of(rt_, pl.c_decay.table(), "plastic synapses");
@@ -222,7 +228,8 @@ class DeviceLearning {
     if (pl.modulator >= 0) mod.decay.table = mod_tables_[static_cast<std::size_t>(pl.modulator)].data();
     const PlasticArrays a{const_cast<PlasticProjection::Trace*>(d.traces.data()), d.position.data(),
                           d.post_ptr.data(), d.post_syn.data(), const_cast<double*>(d.x_post.data()),
-                          const_cast<Step*>(d.post_last.data()), d.weights};
+                          const_cast<Step*>(d.post_last.data()), d.weights, d.src_ptr.data(),
+                          d.src_pos.data(), d.src_target.data()};
     return Learner{r, a, mod};
   }
 
@@ -255,10 +262,16 @@ class DeviceLearning {
   }
 
   void periodic(std::uint32_t k, Step t, const std::vector<ModulatorState>& mods, std::uint32_t n) {
-    const PeriodicLevels at = periodic_levels(*net_.projections[k].plastic, net_, mods, t);
+    const PlasticProjection& pl = *net_.projections[k].plastic;
+    const PeriodicLevels at = periodic_levels(pl, net_, mods, t);
     if (at.closed) return;
+    if (at.hebbian && pl.form != plasticity::hebbian::HebbianRule::oja) {
+      const auto sources = static_cast<std::uint32_t>(pl.src_ptr.size() - 1);
+      rt_.launch("plastic_subspace", grid_for(sources), SubspaceKernel{learner(k, mods), t, sources});
+      return;
+    }
     rt_.launch("plastic_periodic", grid_for(n),
-               PeriodicKernel{learner(k, mods), at.error_rule, at.oja, at.target, at.gate, at.factor, t, n});
+               PeriodicKernel{learner(k, mods), at.error_rule, at.hebbian, at.target, at.gate, at.factor, t, n});
   }
 
 

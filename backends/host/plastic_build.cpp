@@ -2,6 +2,7 @@
 // can name the projection or modulator at fault.
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <variant>
 
 #include "spikeq/core/detail/rng.hpp"
@@ -32,6 +33,23 @@ int modulator_index(const std::string& name, const std::vector<std::string>& kno
   for (const auto& k : known) list += (list.empty() ? "'" : ", '") + k + "'";
   throw NotFound(what + ": " + role + " '" + name + "' is not a modulator of this network" +
                  (list.empty() ? std::string(" (it declares none)") : " (modulators: " + list + ")"));
+}
+
+/// The parameters of a Hebbian rule (Oja's, the subspace rule, Sanger's), or null.
+struct HebbianParams {
+  plasticity::hebbian::HebbianRule form;
+  double eta, tau_pre, tau_post, scale;
+};
+std::optional<HebbianParams> hebbian_of(const plasticity::Rule& rule) {
+  return std::visit(
+      [](const auto& r) -> std::optional<HebbianParams> {
+        if constexpr (requires { r.form; r.scale; }) {
+          return HebbianParams{r.form, r.eta, r.tau_pre, r.tau_post, r.scale};
+        } else {
+          return std::nullopt;
+        }
+      },
+      rule);
 }
 
 Step interval_steps(double ms, double dt, const std::string& what) {
@@ -90,13 +108,14 @@ void check_plasticity(const plasticity::PlasticitySpec& spec,
             what, "the Vogels-Sprekeler rule changes weights at once, without a modulator");
     require(spec.w_max <= 0.0 || spec.w_min >= 0.0, what,
             "the Vogels-Sprekeler rule needs bounds of one sign (it acts on |w|)");
-  } else if (const auto* o = std::get_if<plasticity::OjaRule>(&spec.rule)) {
-    require(std::isfinite(o->eta), what, "eta must be finite");
-    require_time_constant(o->tau_pre, what, "tau_pre");
-    require_time_constant(o->tau_post, what, "tau_post");
-    require(std::isfinite(o->scale) && o->scale > 0.0, what, "scale must be a weight > 0");
+  } else if (const auto h = hebbian_of(spec.rule)) {
+    require(std::isfinite(h->eta), what, "eta must be finite");
+    require_time_constant(h->tau_pre, what, "tau_pre");
+    require_time_constant(h->tau_post, what, "tau_post");
+    require(std::isfinite(h->scale) && h->scale > 0.0, what, "scale must be a weight > 0");
     require(!std::holds_alternative<plasticity::Eligibility>(spec.apply) && spec.modulator.empty(),
-            what, "Oja's rule applies its change every interval, without a modulator or an eligibility trace");
+            what, "the Hebbian rules apply their change every interval, without a modulator or an "
+                  "eligibility trace");
   } else {
     const auto& e = std::get<ErrorRule>(spec.rule);
     require(std::isfinite(e.eta), what, "eta must be finite");
@@ -149,11 +168,12 @@ void set_error_rule(PlasticProjection& pl, const ErrorRule& e,
   pl.interval = 1;
 }
 
-void set_oja_rule(PlasticProjection& pl, const plasticity::OjaRule& o, double dt) {
-  pl.kind = PlasticProjection::Kind::oja;
-  pl.pre_decay = Decay(dt, o.tau_pre);
-  pl.post_decay = Decay(dt, o.tau_post);
-  pl.scale = o.scale;
+void set_hebbian_rule(PlasticProjection& pl, const HebbianParams& h, double dt) {
+  pl.kind = PlasticProjection::Kind::hebbian;
+  pl.form = h.form;
+  pl.pre_decay = Decay(dt, h.tau_pre);
+  pl.post_decay = Decay(dt, h.tau_post);
+  pl.scale = h.scale;
   pl.interval = 1;
 }
 
@@ -164,8 +184,8 @@ void set_rule(PlasticProjection& pl, const plasticity::PlasticitySpec& spec,
     set_stdp(pl, *s, spec, modulators, dt, what);
   } else if (const auto* v = std::get_if<plasticity::VogelsSprekeler>(&spec.rule)) {
     set_symmetric(pl, *v, spec, dt);
-  } else if (const auto* o = std::get_if<plasticity::OjaRule>(&spec.rule)) {
-    set_oja_rule(pl, *o, dt);
+  } else if (const auto h = hebbian_of(spec.rule)) {
+    set_hebbian_rule(pl, *h, dt);
   } else {
     set_error_rule(pl, std::get<ErrorRule>(spec.rule), modulators, dt, what);
   }
@@ -189,8 +209,8 @@ void set_application(PlasticProjection& pl, const plasticity::PlasticitySpec& sp
   }
   if (const auto* e = std::get_if<ErrorRule>(&spec.rule)) {
     pl.eta_step = e->eta * static_cast<double>(pl.interval) * dt;
-  } else if (const auto* o = std::get_if<plasticity::OjaRule>(&spec.rule)) {
-    pl.eta_step = o->eta * static_cast<double>(pl.interval) * dt;
+  } else if (const auto h = hebbian_of(spec.rule)) {
+    pl.eta_step = h->eta * static_cast<double>(pl.interval) * dt;
   }
 }
 
@@ -244,6 +264,34 @@ void build_backward_index(PlasticProjection& pl, const ProjectionCsr& csr) {
   });
 }
 
+/// The subspace rules' index by source: each source's synapse positions in the order of
+/// their targets' user ids (Sanger's k <= i), whatever the population's internal order.
+void build_source_index(PlasticProjection& pl, const ProjectionCsr& csr,
+                        const PopulationRuntime& target, std::uint32_t sources) {
+  pl.src_ptr.assign(std::size_t{sources} + 1, 0);
+  for_each_synapse(csr, [&](std::uint32_t s, std::uint32_t, DelaySteps, std::uint64_t) {
+    ++pl.src_ptr[std::size_t{s} + 1];
+  });
+  for (std::uint32_t s = 0; s < sources; ++s) pl.src_ptr[s + 1] += pl.src_ptr[s];
+  std::vector<std::uint32_t> source_of(csr.size());
+  for_each_synapse(csr, [&](std::uint32_t s, std::uint32_t, DelaySteps, std::uint64_t k) {
+    source_of[k] = s;
+  });
+  pl.src_pos.resize(csr.size());
+  pl.src_target.resize(csr.size());
+  // Walking targets in user order and each target's positions in order keeps every
+  // source's list sorted by target (and, for repeated pairs, by position).
+  std::vector<std::uint64_t> fill(pl.src_ptr.begin(), pl.src_ptr.end() - 1);
+  for (std::uint32_t user = 0; user < target.size; ++user) {
+    const std::uint32_t i = target.internal_id(user);
+    for (std::uint64_t j = pl.post_ptr[i]; j < pl.post_ptr[i + 1]; ++j) {
+      const std::uint64_t q = fill[source_of[pl.post_syn[j]]]++;
+      pl.src_pos[q] = static_cast<std::uint32_t>(j);
+      pl.src_target[q] = i;
+    }
+  }
+}
+
 /// The traces of every synapse and target, the backward index and the spike queues.
 void allocate_state(PlasticProjection& pl, const ProjectionCsr& csr, const BuiltNetwork& net) {
   pl.traces.assign(csr.size(), PlasticProjection::Trace{});
@@ -260,7 +308,8 @@ void allocate_state(PlasticProjection& pl, const ProjectionCsr& csr, const Built
 }  // namespace
 
 PlasticProjection make_plastic(const plasticity::PlasticitySpec& spec, ProjectionCsr& csr,
-                               const BuiltNetwork& net, const std::string& projection) {
+                               const BuiltNetwork& net, const PopulationRuntime& target,
+                               const std::string& projection) {
   const std::string what = "projection '" + projection + "': plasticity";
   // The rule itself was checked before the synapses were drawn (check_plasticity); what
   // is left depends on the synapses.
@@ -280,6 +329,11 @@ PlasticProjection make_plastic(const plasticity::PlasticitySpec& spec, Projectio
   make_weights_per_synapse(csr, spec, what);
   check_axonal_delays(csr, pl.dendritic, net, what);
   allocate_state(pl, csr, net);
+  if (plasticity::couples_targets(spec)) {
+    // build_network gave the target population one tile (tile_populations).
+    require(csr.tiles.count <= 1, what, "the target population must be a single tile");
+    build_source_index(pl, csr, target, csr.n_source);
+  }
   return pl;
 }
 
@@ -362,7 +416,8 @@ std::vector<ModulatorRuntime> make_modulators(const std::vector<ModulatorSpec>& 
 
 std::size_t PlasticProjection::bytes() const {
   std::size_t b = traces.size() * sizeof(Trace) + position.size() * 4 + x_post.size() * 8 +
-                  post_last.size() * 8 + post_ptr.size() * 8 + post_syn.size() * 4;
+                  post_last.size() * 8 + post_ptr.size() * 8 + post_syn.size() * 4 +
+                  src_ptr.size() * 8 + (src_pos.size() + src_target.size()) * 4;
   for (const auto& q : queues) {
     for (const auto& a : q.arrivals) b += a.capacity() * sizeof(Arrival);
     for (const auto& a : q.posts) b += a.capacity() * 4;

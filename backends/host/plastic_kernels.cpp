@@ -19,7 +19,8 @@ using Kind = PlasticProjection::Kind;
 PlasticArrays arrays_of(ProjectionRuntime& proj) {
   PlasticProjection& pl = *proj.plastic;
   return PlasticArrays{pl.traces.data(), pl.position.data(),  pl.post_ptr.data(), pl.post_syn.data(),
-                       pl.x_post.data(), pl.post_last.data(), proj.csr.weights.data()};
+                       pl.x_post.data(), pl.post_last.data(), proj.csr.weights.data(),
+                       pl.src_ptr.data(), pl.src_pos.data(), pl.src_target.data()};
 }
 
 /// The shared learner (learner.hpp) over a projection's host arrays, with the state of its
@@ -38,8 +39,15 @@ void periodic(const Learner& learner, const PlasticProjection& pl, const BuiltNe
     for (std::uint32_t i = i0; i < i1; ++i) learner.error_update(i, t, at.target, at.gate);
     return;
   }
-  if (at.oja) {
-    for (std::uint32_t i = i0; i < i1; ++i) learner.oja_update(i, t);
+  if (at.hebbian) {
+    if (pl.form == plasticity::hebbian::HebbianRule::oja) {
+      for (std::uint32_t i = i0; i < i1; ++i) learner.oja_update(i, t);
+      return;
+    }
+    // The subspace rules couple every target: their population is one tile (i0 = 0,
+    // i1 = its size), and the update runs source by source.
+    const auto sources = static_cast<std::uint32_t>(pl.src_ptr.size() - 1);
+    for (std::uint32_t s = 0; s < sources; ++s) learner.subspace_update(s, t);
     return;
   }
   for (std::uint64_t j = pl.post_ptr[i0]; j < pl.post_ptr[i1]; ++j) learner.accumulate(j, at.factor);
@@ -171,8 +179,8 @@ PeriodicLevels periodic_levels(const PlasticProjection& pl, const BuiltNetwork& 
     return net.modulators[static_cast<std::size_t>(m)].level(mods[static_cast<std::size_t>(m)], t);
   };
   PeriodicLevels out;
-  if (pl.kind == Kind::oja) {
-    out.oja = true;
+  if (pl.kind == Kind::hebbian) {
+    out.hebbian = true;
   } else if (pl.kind == Kind::error) {
     out.error_rule = true;
     out.target = level(pl.target);

@@ -73,6 +73,31 @@ void check_resume(const Case& c, SimulationOptions first, SimulationOptions seco
   }
 }
 
+/// Lateral neurons learning the principal subspace of a recurrent population's activity
+/// (Oja's subspace rule and Sanger's), with traces and weights crossing the boundary.
+BenchNetwork make_lateral_subspace() {
+  BenchNetwork b{"lateral_subspace", Network(0.1), {}, {}};
+  Network& net = b.network;
+  neurons::lif_psc_delta::params lif;
+  lif.V_init = Uniform{0.0, 15.0};
+  const auto in = net.add_population("in", 400, lif);
+  net.connect(in, in, connect::FixedIndegree{40}, {.weight = 0.2, .delay = Uniform{1.0, 3.0}});
+  net.add_input(in, PoissonInput{.rate = 12000.0, .weight = 0.2});
+  for (const plasticity::Rule& rule :
+       {plasticity::Rule{plasticity::OjaSubspaceRule{.eta = 0.01, .scale = 0.5}},
+        plasticity::Rule{plasticity::SangerRule{.eta = 0.01, .scale = 0.5}}}) {
+    const auto lat = net.add_population("lat" + std::to_string(b.populations.size()), 30, lif);
+    b.populations.push_back(lat);
+    net.add_input(lat, PoissonInput{.rate = 10000.0, .weight = 0.2});
+    b.projections.push_back(net.connect(
+        in, lat, connect::FixedProbability{0.3},
+        {.weight = Uniform{-0.2, 0.2}, .delay = Uniform{1.0, 2.0},
+         .plasticity = plasticity::PlasticitySpec{.rule = rule, .apply = plasticity::Interval{.interval = 2.0},
+                                                  .w_min = -2.0, .w_max = 2.0}}));
+  }
+  return b;
+}
+
 const std::vector<Case>& cases() {
   static const std::vector<Case> all{
       {"izhikevich2003", [] { return make_izhikevich2003(1000, 1); }, 250.0, 250.0, 1},
@@ -86,6 +111,8 @@ const std::vector<Case>& cases() {
       {"reservoir", [] {
          return make_reservoir_three_factor({.size = 200, .train_trials = 4, .test_trials = 2});
        }, 1730.0, 1270.0, 1},
+      // Subspace rules: the boundary falls between two periodic updates.
+      {"lateral_subspace", make_lateral_subspace, 150.3, 120.0, 6},
   };
   return all;
 }

@@ -618,16 +618,42 @@ void set_delay_range(BuiltNetwork& net, const std::vector<SynapseCoo>& lists,
   info.max_delay_limit = delay_limit;
 }
 
-/// The tiles of each population, from its ring size (ELM: its input slots).
-void tile_populations(BuiltNetwork& net) {
-  for (PopulationRuntime& pop : net.populations) {
-    if (auto* elm = std::get_if<ElmPopulation>(&pop.state)) {
-      pop.tiles = elm_tiling(pop.size, pop.inputs_per_neuron, pop.name);
-      std::visit([&](auto& e) { e.scratch.resize(pop.tiles.count); }, elm->engine);
-      continue;
+/// Populations that learn by a rule coupling their neurons (Oja's subspace rule, Sanger's):
+/// each is updated as one tile, so that one work unit sees every target at once.
+std::vector<std::uint8_t> single_tile_populations(const Network& network) {
+  std::vector<std::uint8_t> out(network.populations().size(), 0);
+  for (const ProjectionSpec& spec : network.projections()) {
+    if (spec.synapse.plasticity && plasticity::couples_targets(*spec.synapse.plasticity)) {
+      out[spec.target.index] = 1;
     }
-    pop.tiles = tiling_of(pop.size, std::uint64_t{net.slots} * static_cast<std::uint64_t>(pop.receptors) *
-                                        sizeof(Accum));
+  }
+  return out;
+}
+
+Tiling one_tile(const PopulationRuntime& pop) {
+  const std::uint64_t slots = std::uint64_t{pop.size} * pop.inputs_per_neuron;
+  if (slots > kMaxTileNeurons) {
+    throw CapacityError("population '" + pop.name + "' learns by Oja's subspace or Sanger's rule, "
+                        "which updates it as one tile: it has " + std::to_string(slots) +
+                        " neuron inputs, a tile at most " + std::to_string(kMaxTileNeurons));
+  }
+  return Tiling{pop.size, std::max<std::uint32_t>(pop.size, 1), pop.size > 0 ? 1u : 0u};
+}
+
+/// The tiles of each population, from its ring size (ELM: its input slots).
+void tile_populations(BuiltNetwork& net, const std::vector<std::uint8_t>& single_tile) {
+  for (std::size_t p = 0; p < net.populations.size(); ++p) {
+    PopulationRuntime& pop = net.populations[p];
+    auto* elm = std::get_if<ElmPopulation>(&pop.state);
+    if (single_tile[p]) {
+      pop.tiles = one_tile(pop);
+    } else if (elm) {
+      pop.tiles = elm_tiling(pop.size, pop.inputs_per_neuron, pop.name);
+    } else {
+      pop.tiles = tiling_of(pop.size, std::uint64_t{net.slots} * static_cast<std::uint64_t>(pop.receptors) *
+                                          sizeof(Accum));
+    }
+    if (elm) std::visit([&](auto& e) { e.scratch.resize(pop.tiles.count); }, elm->engine);
   }
 }
 
@@ -647,7 +673,8 @@ void build_projections(const Network& network, BuiltNetwork& net, GeneratedSynap
                          net.populations[proj.target].input_tiles(), spec.name);
     synapses.lists[k] = SynapseCoo{};
     if (spec.synapse.plasticity) {
-      proj.plastic = make_plastic(*spec.synapse.plasticity, proj.csr, net, spec.name);
+      proj.plastic = make_plastic(*spec.synapse.plasticity, proj.csr, net,
+                                   net.populations[proj.target], spec.name);
       net.plastic_into[proj.target].push_back(static_cast<std::uint32_t>(k));
     }
     info.synapses += proj.csr.size();
@@ -694,7 +721,7 @@ BuiltNetwork build_network(const Network& network, const SimulationOptions& opti
   reorder_populations(network, net.populations, synapses.lists);
   // Delay range, which sizes the rings, which size the tiles, which shape the CSR.
   set_delay_range(net, synapses.lists, delay_limit, info);
-  tile_populations(net);
+  tile_populations(net, single_tile_populations(network));
   net.modulators = make_modulators(network.modulators(), net.populations, dt, net.min_delay);
   build_projections(network, net, synapses, info);
   allocate_rings(net);

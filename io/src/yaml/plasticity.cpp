@@ -91,9 +91,10 @@ plasticity::Application read_update(const Cursor& c, RuleKind kind, Dimension we
     c.fail("the Vogels-Sprekeler rule changes weights at once: leave out 'update' or give "
            "'immediate'");
   }
-  if (kind == kind_of<plasticity::ErrorRule> || kind == kind_of<plasticity::OjaRule>) {
-    const MapReader r(c, {"interval"}, kind == kind_of<plasticity::OjaRule> ? "the update of Oja's rule"
-                                                                          : "the update of the error rule");
+  if (kind != kind_of<plasticity::Stdp>) {  // the error and Hebbian rules
+    const std::string rule =
+        kind == kind_of<plasticity::ErrorRule> ? "error" : std::string(plasticity::rule_registry[kind].name);
+    const MapReader r(c, {"interval"}, "the update of the " + rule + " rule");
     return plasticity::Interval{positive_time(r.require("interval"), scope, "interval"), 0.0, 0.0};
   }
   const MapReader r(c, {"interval", "bias", "decay", "tau_c"}, "an update");
@@ -162,7 +163,8 @@ void read_rule(const MapReader& r, plasticity::ErrorRule& out, Dimension, LoadSt
   }
 }
 
-void read_rule(const MapReader& r, plasticity::OjaRule& out, Dimension weight, LoadState& s) {
+template <plasticity::hebbian::HebbianRule Form>
+void read_rule(const MapReader& r, plasticity::Hebbian<Form>& out, Dimension weight, LoadState& s) {
   const Scope& ps = s.parameters;
   if (auto e = r.get("eta")) out.eta = read_quantity(*e, Dimension::none, ps);
   if (auto t = r.get("tau_pre")) out.tau_pre = positive_time(*t, ps, "tau_pre");

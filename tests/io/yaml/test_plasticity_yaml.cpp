@@ -174,6 +174,36 @@ TEST_CASE("Oja's rule: eta, traces and the weight scale in the receptor's unit")
         std::string::npos);
 }
 
+TEST_CASE("Oja's subspace rule and Sanger's rule: the same keys as Oja's") {
+  for (const std::string name : {"oja_subspace", "sanger"}) {
+    CAPTURE(name);
+    const std::string text =
+        edited("plasticity: {rule: error, eta: 0.002, tau_pre: 10 ms, tau_post: 50 ms, target: goal,\n"
+               "                  gate: dopamine, w_max: 0.1 nA, w_min: -inf, update: {interval: 10 ms}}",
+               "plasticity: {rule: " + name + ", eta: 0.004, tau_pre: 15 ms, tau_post: 0.03 s,\n"
+               "                  scale: 0.05 nA, w_min: -0.1 nA, w_max: 0.1 nA, update: {interval: 2 ms}}");
+    const io::LoadedModel m = load_model_text(text, name + ".yaml");
+    const auto& p = plasticity_of(m.network, "readout");
+    CHECK(plasticity::couples_targets(p));
+    std::visit(
+        [&](const auto& rule) {
+          if constexpr (requires { rule.form; }) {
+            CHECK(rule.name == name);
+            CHECK(rule.eta == doctest::Approx(0.004));
+            CHECK(rule.tau_post == doctest::Approx(30.0));
+            CHECK(rule.scale == doctest::Approx(50.0));  // pA
+          } else {
+            FAIL("not a Hebbian rule");
+          }
+        },
+        p.rule);
+    std::string bad = text;
+    bad.replace(bad.find("update: {interval: 2 ms}"), 24, "update: {tau_c: 1 s}");
+    CHECK(load_error(bad).find("unknown key 'tau_c' for the update of the " + name + " rule") !=
+          std::string::npos);
+  }
+}
+
 TEST_CASE("an empty plasticity map is default stdp, and no plasticity key is none") {
   const io::LoadedModel m = load_model_text(kPlastic, "plastic.yaml");
   const auto& p = plasticity_of(m.network, "plain");
@@ -269,7 +299,7 @@ TEST_CASE("mistakes in plasticity, modulators and weight recorders are located e
       {"pairing: nearest", "pairing: closest",
        "m.yaml:20:16: projections[0].plasticity.pairing: unknown value 'closest'"},
       {"rule: stdp", "rule: hebb",
-       "projections[0].plasticity.rule: unknown value 'hebb' (expected one of 'stdp', 'error', 'vogels_sprekeler', 'oja')"},
+       "projections[0].plasticity.rule: unknown value 'hebb' (expected one of 'stdp', 'error', 'vogels_sprekeler', 'oja', 'oja_subspace', 'sanger')"},
       {"A_minus: 0.12", "A_minus: 0.12 nS",
        "projections[0].plasticity.A_minus: expected a current"},
       {"A_minus: 0.12", "A_minus: [0.12]", "projections[0].plasticity.A_minus: expected a current"},

@@ -36,7 +36,7 @@ ModulatorView modulator_of(const PlasticProjection& pl, const BuiltNetwork& net,
 /// gate (none when the gate is closed), or the accumulator rules' factor.
 struct PeriodicLevels {
   bool error_rule = false;
-  bool oja = false;     // Oja's rule: no levels to read
+  bool hebbian = false;  // the Hebbian rules: no levels to read
   bool closed = false;  // the error rule's gate is 0: nothing to do
   double target = 0.0;
   double gate = 1.0;
@@ -55,7 +55,8 @@ float weight_now(const BuiltNetwork& net, const ProjectionRuntime& proj, std::ui
 /// check_plasticity); throws InvalidParameter naming the projection for a rule the
 /// synapses cannot follow (initial weights outside the bounds, axonal delays too short).
 PlasticProjection make_plastic(const plasticity::PlasticitySpec& spec, ProjectionCsr& csr,
-                               const BuiltNetwork& net, const std::string& projection);
+                               const BuiltNetwork& net, const PopulationRuntime& target,
+                               const std::string& projection);
 
 /// Checks a rule's parameters (without synapses), for validate() and the build.
 void check_plasticity(const plasticity::PlasticitySpec& spec,

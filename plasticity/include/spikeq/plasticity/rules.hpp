@@ -17,6 +17,8 @@
 #include <string_view>
 #include <variant>
 
+#include "spikeq/plasticity/hebbian.hpp"
+
 namespace spikeq::plasticity {
 
 /// Which spike pairs interact.
@@ -86,23 +88,44 @@ struct VogelsSprekeler {
   double rho0 = 5.0;   // Hz, target postsynaptic rate
 };
 
-/// Oja's rule (Oja 1982): Hebbian growth with a decay that keeps each target's weight
-/// vector at the length `scale`, so that it turns towards the first principal component of
-/// its inputs. For each synapse, every `interval` (every step with `update: immediate`):
-/// Δw = eta * interval * y * (scale * x_pre - w * y), with y the postsynaptic neuron's
-/// trace (jumps by 1 at each of its spikes, decays with tau_post) and x_pre the
-/// presynaptic trace at the synapse (jumps by 1, decays with tau_pre). On u = w / scale this
-/// is Oja's Δu = eta y (x - u y). Oja's subspace rule and Sanger's, which need the other
-/// targets' weights, are in plasticity/hebbian.hpp (HLOP's lateral neurons).
-struct OjaRule {
-  static constexpr std::string_view name = "oja";
-  static constexpr std::string_view label = "oja-rule";
+/// The YAML name and message label of each Hebbian rule, by hebbian::HebbianRule.
+struct HebbianNames {
+  std::string_view name, label;
+};
+inline constexpr std::array<HebbianNames, 3> hebbian_names{{{"oja", "oja-rule"},
+                                                            {"oja_subspace", "oja-subspace-rule"},
+                                                            {"sanger", "sanger-rule"}}};
+
+/// The Hebbian rules that find principal components, driven by pre- and postsynaptic
+/// traces: y_i is target i's trace (jumps by 1 at each of its spikes, decays with
+/// tau_post), x_j the presynaptic trace at synapse j -> i (jumps by 1, decays with
+/// tau_pre). For each synapse, every `interval` (every step with `update: immediate`):
+///
+///   oja           Δw_ij = eta T y_i (scale x_j - w_ij y_i)               (Oja 1982)
+///   oja_subspace  Δw_ij = eta T y_i (scale x_j - Σ_k w_kj y_k)           (Oja 1989)
+///   sanger        Δw_ij = eta T y_i (scale x_j - Σ_{k<=i} w_kj y_k)      (Sanger 1989)
+///
+/// with T the interval in ms, the sums over the targets k of source j's synapses in this
+/// projection, and k <= i in the order of the target population's neuron ids. On
+/// u = w / scale these are hebbian.hpp's rules: Oja's weight vector turns towards the
+/// first principal component of its inputs at length `scale`; the subspace rule's
+/// targets span the principal subspace together, Sanger's find the components in order.
+/// The reconstruction Σ_k w_kj y_k couples a projection's targets, so a population that
+/// learns by oja_subspace or sanger is updated as one tile (at most 65536 neurons).
+template <hebbian::HebbianRule Form>
+struct Hebbian {
+  static constexpr hebbian::HebbianRule form = Form;
+  static constexpr std::string_view name = hebbian_names[static_cast<std::size_t>(Form)].name;
+  static constexpr std::string_view label = hebbian_names[static_cast<std::size_t>(Form)].label;
   static constexpr std::array<std::string_view, 4> keys{"eta", "tau_pre", "tau_post", "scale"};
   double eta = 0.001;      // per ms
   double tau_pre = 20.0;   // ms
   double tau_post = 20.0;  // ms
-  double scale = 1.0;      // weight unit: the length the weight vector settles at
+  double scale = 1.0;      // weight unit: the length a weight vector settles at
 };
+using OjaRule = Hebbian<hebbian::HebbianRule::oja>;
+using OjaSubspaceRule = Hebbian<hebbian::HebbianRule::oja_subspace>;
+using SangerRule = Hebbian<hebbian::HebbianRule::sanger>;
 
 /// Every pairing changes the weight at once (classical STDP).
 struct Immediate {};
@@ -126,7 +149,7 @@ struct Eligibility {
 /// The rule registry: every learning rule, in the order the YAML reader lists them. A rule
 /// is its struct (name, label, keys, parameters), one alternative here, its kernels
 /// (backends/host/plastic_*.cpp) and its YAML reader overload (io/src/yaml/plasticity.cpp).
-using Rule = std::variant<Stdp, ErrorRule, VogelsSprekeler, OjaRule>;
+using Rule = std::variant<Stdp, ErrorRule, VogelsSprekeler, OjaRule, OjaSubspaceRule, SangerRule>;
 
 /// A rule's name, message label and YAML keys, read from its struct.
 struct RuleInfo {
@@ -153,5 +176,12 @@ struct PlasticitySpec {
   double w_max = std::numeric_limits<double>::infinity();
   double dendritic_delay = 0.0;  // ms; see the timing note above
 };
+
+/// Whether a rule couples the targets of its projection (the subspace rules' shared
+/// reconstruction), so that its target population must be updated as one tile.
+inline bool couples_targets(const PlasticitySpec& spec) {
+  return std::holds_alternative<OjaSubspaceRule>(spec.rule) ||
+         std::holds_alternative<SangerRule>(spec.rule);
+}
 
 }  // namespace spikeq::plasticity

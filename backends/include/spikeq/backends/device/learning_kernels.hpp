@@ -86,10 +86,11 @@ struct FlushKernel {
 
 /// The periodic update at step t, per target: the error rule (with the modulator levels
 /// the host read for t), Oja's rule, or the accumulator rules (w += bias + factor acc).
+/// Oja's subspace and Sanger's rules run per source instead (SubspaceKernel).
 struct PeriodicKernel {
   Learner learner;
   bool error_rule;
-  bool oja;
+  bool hebbian;   // Oja's rule
   double target;  // error rule
   double gate;    // error rule
   double factor;  // accumulator rules
@@ -104,13 +105,27 @@ struct PeriodicKernel {
       learner.error_update(i, t, target, gate);
       return;
     }
-    if (oja) {
+    if (hebbian) {
       learner.oja_update(i, t);
       return;
     }
     for (std::uint64_t j = learner.a.post_ptr[i]; j < learner.a.post_ptr[i + 1]; ++j) {
       learner.accumulate(j, factor);
     }
+  }
+};
+
+/// The periodic update at step t of Oja's subspace and Sanger's rules, one thread per
+/// source neuron: each walks its own synapses (Learner::subspace_update), so no two
+/// threads share a weight and the result is the host's.
+struct SubspaceKernel {
+  Learner learner;
+  Step t;
+  std::uint32_t sources;
+
+  SPIKEQ_HD void operator()(std::uint32_t block, std::uint32_t thread) const {
+    const std::uint64_t s = thread_index(block, thread);
+    if (s < sources) learner.subspace_update(static_cast<std::uint32_t>(s), t);
   }
 };
 

@@ -32,6 +32,7 @@ struct PlasticRule {
   double A_plus, A_minus, mu_plus, mu_minus, alpha, sign, w_min, w_max;
   DecayView pre_decay, post_decay, c_decay;
   double tau_c, dt, bias, acc_decay, eta_step, scale;
+  plasticity::hebbian::HebbianRule form;
 };
 
 /// The per-synapse and per-target arrays of a plastic projection.
@@ -43,6 +44,9 @@ struct PlasticArrays {
   double* x_post;                    // per target
   Step* post_last;                   // per target
   float* w;                          // by CSR index
+  const std::uint64_t* src_ptr;      // subspace rules: source -> src_pos / src_target
+  const std::uint32_t* src_pos;
+  const std::uint32_t* src_target;
 };
 
 /// Traces below this are zero: left alone they would decay into subnormal floats, whose
@@ -215,6 +219,27 @@ struct Learner {
     }
   }
 
+  /// The periodic update at step t of source s's synapses under Oja's subspace rule or
+  /// Sanger's: eta * interval * y_i * (scale * x_pre - x̂), with x̂ = Σ w_k y_k over the
+  /// targets k of s (Sanger: those up to i, in target order). x̂ is built from the weights
+  /// before they change, in the fixed order of src_pos, so each source's arithmetic is the
+  /// same on every backend; sources are independent of each other.
+  SPIKEQ_HD void subspace_update(std::uint32_t s, Step t) const {
+    const std::uint64_t b = a.src_ptr[s], e = a.src_ptr[s + 1];
+    double recon = 0.0;
+    if (r.form == plasticity::hebbian::HebbianRule::oja_subspace) {
+      for (std::uint64_t q = b; q < e; ++q) recon += a.w[a.post_syn[a.src_pos[q]]] * x_post(a.src_target[q], t);
+    }
+    for (std::uint64_t q = b; q < e; ++q) {
+      const std::uint32_t j = a.src_pos[q];
+      const std::uint32_t k = a.post_syn[j];
+      const double y = x_post(a.src_target[q], t);
+      if (r.form == plasticity::hebbian::HebbianRule::sanger) recon += a.w[k] * y;
+      if (y == 0.0) continue;
+      a.w[k] = clip(a.w[k] + r.eta_step * y * (r.scale * x_pre(j, t) - recon));
+    }
+  }
+
   /// The accumulator rules' periodic update of synapse position j: w += bias + factor *
   /// acc, then acc decays.
   SPIKEQ_HD void accumulate(std::uint64_t j, double factor) const {
@@ -232,7 +257,7 @@ inline PlasticRule rule_of(const PlasticProjection& pl) {
                      pl.alpha,         pl.sign,          pl.w_min,      pl.w_max,
                      pl.pre_decay.view(), pl.post_decay.view(), pl.c_decay.view(),
                      pl.tau_c,         pl.dt,            pl.bias,       pl.acc_decay,
-                     pl.eta_step,      pl.scale};
+                     pl.eta_step,      pl.scale,         pl.form};
 }
 
 /// A modulator replica's state for eligibility traces (zero when the rule has none).

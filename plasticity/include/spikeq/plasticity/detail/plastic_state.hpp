@@ -127,7 +127,7 @@ void ingest_spikes(const std::vector<ModulatorRuntime>& mods, std::vector<Modula
                    std::uint64_t seed);
 
 struct PlasticProjection {
-  enum class Kind : std::uint8_t { stdp, error, symmetric, oja };
+  enum class Kind : std::uint8_t { stdp, error, symmetric, hebbian };
   enum class Mode : std::uint8_t { immediate, interval, eligibility };
   Kind kind = Kind::stdp;
   Mode mode = Mode::immediate;
@@ -142,7 +142,8 @@ struct PlasticProjection {
   Step interval = 0;             // steps (interval mode, error rule)
   double bias = 0, acc_decay = 0;
   double eta_step = 0;           // error and Oja rules: eta * interval in ms
-  double scale = 1;              // Oja rule: the weight vector's length
+  double scale = 1;              // Hebbian rules: the weight vector's length
+  plasticity::hebbian::HebbianRule form = plasticity::hebbian::HebbianRule::oja;  // Kind::hebbian
   int modulator = -1, target = -1, gate = -1;  // modulator indices
   Step dendritic = 0;            // steps
 
@@ -158,6 +159,12 @@ struct PlasticProjection {
   std::vector<std::uint32_t> post_syn;  // position -> CSR index (weights, entries)
   std::vector<Trace> traces;            // by position
   std::vector<std::uint32_t> position;  // CSR index -> position
+  // Oja's subspace and Sanger's rules only: per source neuron (internal id), its synapses'
+  // positions src_pos[src_ptr[j] .. src_ptr[j + 1]) and targets src_target[...], in the
+  // order of the targets' user ids (Sanger's k <= i). Empty for the other rules.
+  std::vector<std::uint64_t> src_ptr;
+  std::vector<std::uint32_t> src_pos;
+  std::vector<std::uint32_t> src_target;
   // Per target neuron (internal id), in synapse time.
   std::vector<double> x_post;
   std::vector<Step> post_last;
