@@ -160,6 +160,7 @@ class DeviceBackend final : public Backend {
   void upload_state(Step next) {
     for_each_dynamic([&](auto& host, auto& dev) { rt_.upload(dev, host.data(), host.size()); });
     learning_->queues_to_flags(next);
+    learning_->upload_subspaces();
     host_newer_ = false;
   }
 

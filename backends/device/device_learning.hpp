@@ -79,6 +79,20 @@ class DeviceLearning {
     }
   }
 
+  /// The HLOP subspaces' rows (which consolidation grows) to the device, with scratch to
+  /// match, for every projection that projects out of one.
+  void upload_subspaces() {
+    for (std::size_t k = 0; k < net_.projections.size(); ++k) {
+      const ProjectionRuntime& proj = net_.projections[k];
+      if (!proj.plastic || proj.plastic->subspace < 0) continue;
+      const SubspaceRuntime& s = net_.subspaces[static_cast<std::size_t>(proj.plastic->subspace)];
+      DevicePlastic& d = projs_[k];
+      d.basis = copy_of(rt_, s.columns, "subspace rows");
+      d.coeff = copy_of(rt_, proj.plastic->coeff, "subspace rows");
+      d.basis_rows = static_cast<std::uint32_t>(s.basis.rows());
+    }
+  }
+
   /// The device's spike flags of updates (next - 1 - dendritic, next - 1] become the post
   /// queues the host backends would hold before update `next`.
   void flags_to_queues(Step next) {
@@ -186,6 +200,9 @@ class DeviceLearning {
     Buffer<std::uint64_t> src_ptr;  // subspace rules only
     Buffer<std::uint32_t> src_pos;
     Buffer<std::uint32_t> src_target;
+    Buffer<std::uint32_t> pos_source;  // HLOP projection only
+    Buffer<double> basis, coeff;       // its columns and per-target scratch
+    std::uint32_t basis_rows = 0;
     Buffer<double> pre_table, post_table, c_table;
     Buffer<ArrivalRange> ranges;  // this update's arrivals
     const SynapseEntry* entries = nullptr;  // bind(): the device backend's buffers
@@ -204,6 +221,7 @@ class DeviceLearning {
     d.src_ptr = copy_of(rt_, pl.src_ptr, "plastic synapses");
     d.src_pos = copy_of(rt_, pl.src_pos, "plastic synapses");
     d.src_target = copy_of(rt_, pl.src_target, "plastic synapses");
+    d.pos_source = copy_of(rt_, pl.pos_source, "plastic synapses");
     d.pre_table = copy_of(rt_, pl.pre_decay.table(), "plastic synapses");
     d.post_table = copy_of(rt_, pl.post_decay.table(), "plastic synapses");
     d.c_table = copy_of(rt_, pl.c_decay.table(), "plastic synapses");
@@ -229,7 +247,8 @@ class DeviceLearning {
     const PlasticArrays a{const_cast<PlasticProjection::Trace*>(d.traces.data()), d.position.data(),
                           d.post_ptr.data(), d.post_syn.data(), const_cast<double*>(d.x_post.data()),
                           const_cast<Step*>(d.post_last.data()), d.weights, d.src_ptr.data(),
-                          d.src_pos.data(), d.src_target.data()};
+                          d.src_pos.data(), d.src_target.data(), d.basis.data(), d.basis_rows,
+                          d.pos_source.data(), const_cast<double*>(d.coeff.data())};
     return Learner{r, a, mod};
   }
 

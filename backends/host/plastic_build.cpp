@@ -64,6 +64,10 @@ void check_plasticity(const plasticity::PlasticitySpec& spec,
                       const std::vector<std::string>& modulators, double dt,
                       const std::string& projection) {
   const std::string what = "projection '" + projection + "': plasticity";
+  require(spec.projection.empty() || std::holds_alternative<Stdp>(spec.rule) ||
+              std::holds_alternative<ErrorRule>(spec.rule),
+          what, "an HLOP projection ('" + spec.projection +
+                    "') applies to the rules with a presynaptic factor: stdp and error");
   require(!std::isnan(spec.w_min) && !std::isnan(spec.w_max) && spec.w_min <= spec.w_max, what,
           "w_min (" + format_number(spec.w_min) + ") must not exceed w_max (" +
               format_number(spec.w_max) + ")");
@@ -414,10 +418,35 @@ std::vector<ModulatorRuntime> make_modulators(const std::vector<ModulatorSpec>& 
   return out;
 }
 
+void subspace_changed(BuiltNetwork& net, std::size_t s) {
+  SubspaceRuntime& sub = net.subspaces.at(s);
+  sub.refresh_columns();
+  for (ProjectionRuntime& proj : net.projections) {
+    if (!proj.plastic || proj.plastic->subspace != static_cast<int>(s)) continue;
+    proj.plastic->coeff.assign(std::size_t{proj.csr.tiles.size} * sub.basis.rows(), 0.0);
+  }
+}
+
+void consolidate_subspace(BuiltNetwork& net, std::size_t s) {
+  SubspaceRuntime& sub = net.subspaces.at(s);
+  const ProjectionRuntime& lateral = net.projections.at(static_cast<std::size_t>(sub.learned_by));
+  const PopulationRuntime& target = net.populations[lateral.target];
+  const std::size_t n = sub.basis.n();
+  // One row per lateral neuron, in the order of its user id; a repeated pair adds up.
+  std::vector<double> rows(std::size_t{target.size} * n, 0.0);
+  for_each_synapse(lateral.csr, [&](std::uint32_t source, std::uint32_t t, DelaySteps, std::uint64_t k) {
+    rows[std::size_t{target.user_id(t)} * n + source] += lateral.csr.weight(k);
+  });
+  sub.basis.append_rows(rows.data(), target.size);
+  sub.basis.consolidate();
+  subspace_changed(net, s);
+}
+
 std::size_t PlasticProjection::bytes() const {
   std::size_t b = traces.size() * sizeof(Trace) + position.size() * 4 + x_post.size() * 8 +
                   post_last.size() * 8 + post_ptr.size() * 8 + post_syn.size() * 4 +
-                  src_ptr.size() * 8 + (src_pos.size() + src_target.size()) * 4;
+                  src_ptr.size() * 8 + (src_pos.size() + src_target.size() + pos_source.size()) * 4 +
+                  coeff.size() * 8;
   for (const auto& q : queues) {
     for (const auto& a : q.arrivals) b += a.capacity() * sizeof(Arrival);
     for (const auto& a : q.posts) b += a.capacity() * 4;

@@ -16,18 +16,23 @@ using Mode = PlasticProjection::Mode;
 using Kind = PlasticProjection::Kind;
 
 /// The arrays of a plastic projection in host memory.
-PlasticArrays arrays_of(ProjectionRuntime& proj) {
+PlasticArrays arrays_of(ProjectionRuntime& proj, const BuiltNetwork& net) {
   PlasticProjection& pl = *proj.plastic;
+  const SubspaceRuntime* hlop =
+      pl.subspace >= 0 ? &net.subspaces[static_cast<std::size_t>(pl.subspace)] : nullptr;
   return PlasticArrays{pl.traces.data(), pl.position.data(),  pl.post_ptr.data(), pl.post_syn.data(),
                        pl.x_post.data(), pl.post_last.data(), proj.csr.weights.data(),
-                       pl.src_ptr.data(), pl.src_pos.data(), pl.src_target.data()};
+                       pl.src_ptr.data(), pl.src_pos.data(), pl.src_target.data(),
+                       hlop ? hlop->columns.data() : nullptr,
+                       hlop ? static_cast<std::uint32_t>(hlop->basis.rows()) : 0u,
+                       pl.pos_source.data(), pl.coeff.data()};
 }
 
 /// The shared learner (learner.hpp) over a projection's host arrays, with the state of its
 /// modulator in this work unit's replica.
 Learner learner_of(ProjectionRuntime& proj, const BuiltNetwork& net,
                    const std::vector<ModulatorState>& mods) {
-  return Learner{rule_of(*proj.plastic), arrays_of(proj), modulator_of(*proj.plastic, net, mods)};
+  return Learner{rule_of(*proj.plastic), arrays_of(proj, net), modulator_of(*proj.plastic, net, mods)};
 }
 
 /// The periodic update at step t for targets [i0, i1).

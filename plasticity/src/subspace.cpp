@@ -131,6 +131,29 @@ void Subspace::add_rows(std::size_t k, std::uint64_t seed) {
   velocity_.resize(rows_ * n_, 0.0);
 }
 
+void Subspace::append_rows(const double* rows, std::size_t k) {
+  for (std::size_t e = 0; e < k * n_; ++e) {
+    if (!std::isfinite(rows[e])) {
+      throw InvalidParameter("Subspace::append_rows: value " + std::to_string(e) + " is not finite");
+    }
+  }
+  h_.insert(h_.end(), rows, rows + k * n_);
+  rows_ += k;
+  velocity_.resize(rows_ * n_, 0.0);
+}
+
+void Subspace::restore(std::vector<double> h) {
+  const bool finite = std::all_of(h.begin(), h.end(), [](double v) { return std::isfinite(v); });
+  if (h.size() % n_ != 0 || h.size() / n_ > n_ || !finite) {
+    throw InvalidParameter("Subspace::restore: " + std::to_string(h.size()) +
+                           " values are not at most n rows of n = " + std::to_string(n_) +
+                           " finite values");
+  }
+  h_ = std::move(h);
+  rows_ = consolidated_ = h_.size() / n_;
+  velocity_.assign(rows_ * n_, 0.0);
+}
+
 void Subspace::learn(const double* batch, std::size_t count) {
   if (count == 0 || consolidated_ == rows_) return;
   if (batch == nullptr) throw InvalidParameter("Subspace::learn: batch is null");

@@ -254,14 +254,22 @@ Network plastic_sink() {
               {.weight = Uniform{-60.0, -10.0}, .delay = Uniform{0.5, 3.0},
                .plasticity = PlasticitySpec{.rule = VogelsSprekeler{.eta = 2.0, .rho0 = 8.0},
                                             .w_min = -150.0, .w_max = 0.0}});
+  std::vector<ProjectionId> lateral;
   for (const Rule& rule : {Rule{OjaSubspaceRule{.eta = 0.01, .tau_pre = 15.0, .tau_post = 25.0,
                                                 .scale = 30.0}},
                            Rule{SangerRule{.eta = 0.02, .tau_pre = 10.0, .tau_post = 20.0, .scale = 20.0}}}) {
-    net.connect(a, lat, connect::FixedIndegree{40},
+    lateral.push_back(net.connect(a, lat, connect::FixedIndegree{40},
                 {.weight = Uniform{0.0, 40.0}, .delay = Uniform{0.5, 2.0}, .receptor = "ex",
                  .plasticity = PlasticitySpec{.rule = rule, .apply = Interval{.interval = 1.5},
-                                              .w_min = -60.0, .w_max = 60.0}});
+                                              .w_min = -60.0, .w_max = 60.0}}));
   }
+  // HLOP: STDP from a learns outside the subspace lat's neurons consolidate twice.
+  net.add_subspace(SubspaceSpec{.name = "a_space", .population = a, .learned_by = lateral[0],
+                                .consolidate_at = {60.0, 150.0}});
+  net.connect(a, b, connect::FixedIndegree{25},
+              {.weight = Uniform{10.0, 60.0}, .delay = Uniform{0.5, 2.5},
+               .plasticity = PlasticitySpec{.rule = all, .w_min = 0.0, .w_max = 150.0,
+                                            .projection = "a_space"}});
   net.connect(lat, lat, connect::FixedProbability{0.1}, {.weight = 15.0, .delay = 1.0});
   net.add_input(a, PoissonInput{.rate = 9000.0, .weight = 20.0});
   net.add_input(b, PoissonInput{.rate = 8000.0, .weight = 20.0});

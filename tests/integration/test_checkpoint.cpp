@@ -95,6 +95,16 @@ BenchNetwork make_lateral_subspace() {
          .plasticity = plasticity::PlasticitySpec{.rule = rule, .apply = plasticity::Interval{.interval = 2.0},
                                                   .w_min = -2.0, .w_max = 2.0}}));
   }
+  // HLOP: rows consolidated before the checkpoint and after it.
+  net.add_subspace(SubspaceSpec{.name = "in_space", .population = in, .learned_by = b.projections[0],
+                                .consolidate_at = {100.0, 200.0}});
+  const auto out = net.add_population("out", 40, lif);
+  net.add_input(out, PoissonInput{.rate = 10000.0, .weight = 0.2});
+  net.connect(in, out, connect::FixedIndegree{50},
+              {.weight = Uniform{0.0, 0.3}, .delay = 1.0,
+               .plasticity = plasticity::PlasticitySpec{.rule = plasticity::Stdp{.A_plus = 0.01},
+                                                        .w_min = 0.0, .w_max = 2.0,
+                                                        .projection = "in_space"}});
   return b;
 }
 

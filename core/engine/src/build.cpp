@@ -657,6 +657,49 @@ void tile_populations(BuiltNetwork& net, const std::vector<std::uint8_t>& single
   }
 }
 
+/// The subspaces of the network, with no rows yet.
+std::vector<SubspaceRuntime> make_subspaces(const Network& network, const BuiltNetwork& net) {
+  std::vector<SubspaceRuntime> out;
+  for (const SubspaceSpec& spec : network.subspaces()) {
+    const PopulationRuntime& pop = net.populations.at(spec.population.index);
+    if (pop.size == 0) throw InvalidParameter("subspace '" + spec.name + "': population '" + pop.name + "' is empty");
+    std::vector<Step> at;
+    for (double t : spec.consolidate_at) {
+      at.push_back(duration_to_steps(t, net.dt, "subspace '" + spec.name + "': consolidate_at"));
+    }
+    out.push_back(SubspaceRuntime{spec.name, spec.population.index,
+                                  spec.learned_by ? static_cast<int>(spec.learned_by->index) : -1,
+                                  std::move(at), plasticity::Subspace(pop.size), {}});
+  }
+  return out;
+}
+
+/// A plastic projection that projects its traces out of a subspace of its source
+/// population (PlasticitySpec::projection): the subspace's index and each synapse's source.
+void attach_subspace(PlasticProjection& pl, const ProjectionCsr& csr, const BuiltNetwork& net,
+                     const ProjectionSpec& spec) {
+  const std::string& name = spec.synapse.plasticity->projection;
+  const std::string what = "projection '" + spec.name + "': plasticity: projection '" + name + "'";
+  std::string known;
+  for (std::size_t k = 0; k < net.subspaces.size(); ++k) {
+    known += (known.empty() ? "'" : ", '") + net.subspaces[k].name + "'";
+    if (net.subspaces[k].name != name) continue;
+    if (net.subspaces[k].population != spec.source.index) {
+      throw InvalidParameter(what + " is a subspace of population '" +
+                             net.populations[net.subspaces[k].population].name +
+                             "', not of the projection's source '" + net.populations[spec.source.index].name + "'");
+    }
+    pl.subspace = static_cast<int>(k);
+    pl.pos_source.resize(csr.size());
+    for_each_synapse(csr, [&](std::uint32_t s, std::uint32_t, DelaySteps, std::uint64_t j) {
+      pl.pos_source[pl.position[j]] = s;
+    });
+    return;
+  }
+  throw NotFound(what + " is not a subspace of this network" +
+                 (known.empty() ? std::string(" (it declares none)") : " (subspaces: " + known + ")"));
+}
+
 /// Each projection's CSR (freeing its list as it goes) and plastic state.
 void build_projections(const Network& network, BuiltNetwork& net, GeneratedSynapses& synapses,
                        BuildInfo& info) {
@@ -675,6 +718,7 @@ void build_projections(const Network& network, BuiltNetwork& net, GeneratedSynap
     if (spec.synapse.plasticity) {
       proj.plastic = make_plastic(*spec.synapse.plasticity, proj.csr, net,
                                    net.populations[proj.target], spec.name);
+      if (!spec.synapse.plasticity->projection.empty()) attach_subspace(*proj.plastic, proj.csr, net, spec);
       net.plastic_into[proj.target].push_back(static_cast<std::uint32_t>(k));
     }
     info.synapses += proj.csr.size();
@@ -723,6 +767,7 @@ BuiltNetwork build_network(const Network& network, const SimulationOptions& opti
   set_delay_range(net, synapses.lists, delay_limit, info);
   tile_populations(net, single_tile_populations(network));
   net.modulators = make_modulators(network.modulators(), net.populations, dt, net.min_delay);
+  net.subspaces = make_subspaces(network, net);
   build_projections(network, net, synapses, info);
   allocate_rings(net);
   for (const InputSpec& spec : network.inputs()) {

@@ -89,6 +89,35 @@ ModulatorId Network::add_modulator(ModulatorSpec spec) {
   return ModulatorId{static_cast<std::uint32_t>(mods_.size() - 1)};
 }
 
+SubspaceId Network::add_subspace(SubspaceSpec spec) {
+  check_name(spec.name, "subspace");
+  const std::string what = "subspace '" + spec.name + "'";
+  for (const auto& s : subspaces_) {
+    if (s.name == spec.name) throw InvalidParameter(what + " is defined twice");
+  }
+  (void)this->spec(spec.population);
+  if (spec.learned_by) {
+    const ProjectionSpec& lateral = this->spec(*spec.learned_by);
+    if (!(lateral.source == spec.population)) {
+      throw InvalidParameter(what + ": learned_by projection '" + lateral.name +
+                             "' must come from population '" + pops_[spec.population.index].name + "'");
+    }
+  }
+  double last = 0.0;
+  for (double t : spec.consolidate_at) {
+    if (!std::isfinite(t) || !(t > last)) {
+      throw InvalidParameter(what + ": consolidate_at times must be finite, > 0 ms and increasing (got " +
+                             detail::format_number(t) + " ms)");
+    }
+    last = t;
+  }
+  if (!spec.consolidate_at.empty() && !spec.learned_by) {
+    throw InvalidParameter(what + ": consolidate_at needs learned_by (the projection whose weights it takes)");
+  }
+  subspaces_.push_back(std::move(spec));
+  return SubspaceId{static_cast<std::uint32_t>(subspaces_.size() - 1)};
+}
+
 void Network::clamp(PopulationId population, std::shared_ptr<const ReplaySource> source,
                     double start, double stop) {
   const auto& p = spec(population);

@@ -369,6 +369,11 @@ void Simulation::run(double duration) {
     Step stop = std::min(end, impl_->step + slice);
     for (Step every : impl_->weight_intervals) stop = std::min(stop, next_multiple(every));
     for (const auto& c : impl_->callbacks) stop = std::min(stop, next_multiple(c.interval));
+    for (const detail::SubspaceRuntime& sub : impl_->backend->structure().subspaces) {
+      for (Step at : sub.consolidate_at) {
+        if (at > impl_->step) stop = std::min(stop, at);
+      }
+    }
     impl_->load_replays(impl_->step, stop);
     impl_->backend->advance(impl_->step, stop - impl_->step, impl_->out);
     impl_->absorb(impl_->out);
@@ -379,6 +384,13 @@ void Simulation::run(double duration) {
       const std::vector<float> w = weights(impl_->network.weight_recorders()[r].projection);
       t.steps.push_back(impl_->step);
       t.values.insert(t.values.end(), w.begin(), w.end());
+    }
+    const auto& subspaces = impl_->backend->structure().subspaces;
+    for (std::size_t k = 0; k < subspaces.size(); ++k) {
+      const auto& at = subspaces[k].consolidate_at;
+      if (std::find(at.begin(), at.end(), impl_->step) != at.end()) {
+        consolidate(SubspaceId{static_cast<std::uint32_t>(k)});
+      }
     }
     for (std::size_t c = 0; c < impl_->callbacks.size(); ++c) {
       if (impl_->step % impl_->callbacks[c].interval != 0) continue;
@@ -432,6 +444,29 @@ std::string weight_problem(float w, bool conductance) {
 }
 
 }  // namespace
+
+void Simulation::consolidate(SubspaceId s) {
+  const SubspaceSpec& spec = impl_->network.subspaces().at(s.index);
+  if (impl_->in_run) throw InvalidParameter("consolidate: not from an every() callback");
+  if (!spec.learned_by) {
+    throw InvalidParameter("consolidate: subspace '" + spec.name +
+                           "' has no learned_by projection to take its rows from");
+  }
+  detail::consolidate_subspace(impl_->backend->mutable_state(), s.index);
+}
+
+std::vector<double> Simulation::subspace_rows(SubspaceId s) const {
+  const SubspaceSpec& spec = impl_->network.subspaces().at(s.index);
+  const detail::BuiltNetwork& net = impl_->backend->structure();
+  const plasticity::Subspace& basis = net.subspaces[s.index].basis;
+  const detail::PopulationRuntime& pop = net.populations[spec.population.index];
+  const std::size_t n = basis.n();
+  std::vector<double> out(basis.rows() * n);
+  for (std::size_t q = 0; q < basis.rows(); ++q) {
+    for (std::uint32_t u = 0; u < n; ++u) out[q * n + u] = basis.matrix()[q * n + pop.internal_id(u)];
+  }
+  return out;
+}
 
 void Simulation::set_weights(ProjectionId p, const std::vector<float>& weights) {
   const std::string& name = impl_->network.spec(p).name;

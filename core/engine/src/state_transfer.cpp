@@ -6,6 +6,9 @@
 
 #include <variant>
 
+#include "spikeq/backends/plastic_kernels.hpp"
+#include "spikeq/core/errors.hpp"
+
 namespace spikeq::detail {
 namespace {
 
@@ -148,12 +151,31 @@ void modulators(StateArchive& a, std::vector<ModulatorState>& mods) {
   }
 }
 
+/// HLOP subspaces' rows, which consolidation grows.
+void subspaces(StateArchive& a, BuiltNetwork& net) {
+  for (std::size_t k = 0; k < net.subspaces.size(); ++k) {
+    SubspaceRuntime& sub = net.subspaces[k];
+    const std::string at = "subspaces/" + sub.name + "/rows";
+    std::vector<double> rows;
+    if (a.saving()) rows = sub.basis.matrix();
+    a.array(at, rows, false);
+    if (a.saving()) continue;
+    try {
+      sub.basis.restore(std::move(rows));
+    } catch (const InvalidParameter& e) {
+      throw InvalidParameter("checkpoint: " + at + ": " + e.what());
+    }
+    subspace_changed(net, k);
+  }
+}
+
 }  // namespace
 
 void transfer_state(BuiltNetwork& net, std::vector<ModulatorState>& mods, StateArchive& a) {
   for (PopulationRuntime& pop : net.populations) population(a, "populations/" + pop.name, pop);
   for (ProjectionRuntime& proj : net.projections) plastic(a, "projections/" + proj.name, proj);
   modulators(a, mods);
+  subspaces(a, net);
 }
 
 }  // namespace spikeq::detail

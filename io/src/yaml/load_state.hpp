@@ -20,6 +20,7 @@ struct LoadState {
     Cursor at;
   };
   std::vector<ModulatorUse> modulator_uses;
+  std::vector<ModulatorUse> subspace_uses;  // `projection:` of plastic projections
   /// The `continual:` section, whose learning rules are read once projections exist.
   std::optional<Cursor> continual;
 
@@ -41,9 +42,17 @@ void read_projections(const Cursor& c, LoadState& s);
 void read_inputs(const Cursor& c, LoadState& s);
 void read_recorders(const Cursor& c, LoadState& s);
 void read_modulators(const Cursor& c, LoadState& s);
+/// `subspaces:` (after projections: learned_by names one).
+void read_subspaces(const Cursor& c, LoadState& s);
+/// Every `projection:` names a declared subspace.
+void check_subspace_uses(const LoadState& s);
 /// Fails at the place of every modulator name a projection uses that `modulators:` does
 /// not declare.
 void check_modulator_uses(const LoadState& s);
+/// Fails at the first use of a name `known` lacks ("no KIND named ..., (SECTION: ...)").
+void check_names_used(const std::vector<LoadState::ModulatorUse>& uses,
+                      const std::vector<std::string>& known, const std::string& kind,
+                      const std::string& section);
 
 /// The `plasticity:` map of a projection whose weights have dimension `weight`.
 plasticity::PlasticitySpec read_plasticity(const Cursor& c, Dimension weight, LoadState& s);

@@ -23,7 +23,7 @@ const std::vector<std::string> kTopLevel{"spikeq",     "description", "include",
                                          "variant",    "simulation",  "populations",
                                          "projections", "inputs",     "modulators",
                                          "clamps",     "recorders",  "output",
-                                         "continual"};
+                                         "continual",  "subspaces"};
 
 /// Merges the chosen variant over the document and drops the variant keys.
 void apply_variant(Node& doc, const std::optional<std::string>& requested) {
@@ -156,6 +156,8 @@ LoadedModel load(Node doc, const std::string& file, const ModelFileOptions& opti
   // spike_array input; the names projections use are checked once all are known.
   if (auto m = top.get("modulators")) read_modulators(*m, s);
   check_modulator_uses(s);
+  if (auto sub = top.get("subspaces")) read_subspaces(*sub, s);
+  check_subspace_uses(s);
   if (auto c = top.get("clamps")) read_clamps(*c, s);
   if (auto r = top.get("recorders")) read_recorders(*r, s);
   // Spikes are what a run is for: without a `spikes:` entry every population records.

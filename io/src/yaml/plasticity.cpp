@@ -49,7 +49,8 @@ constexpr RuleKind index_in(const std::variant<Rs...>*) {
 template <typename R>
 constexpr RuleKind kind_of = index_in<R>(static_cast<const plasticity::Rule*>(nullptr));
 
-const std::vector<std::string> kCommonKeys{"rule", "w_min", "w_max", "dendritic_delay", "update"};
+const std::vector<std::string> kCommonKeys{"rule", "w_min", "w_max", "dendritic_delay", "update",
+                                           "projection"};
 
 std::vector<std::string> keys_of(RuleKind kind) {
   const plasticity::RuleInfo& r = plasticity::rule_registry[kind];
@@ -251,18 +252,28 @@ plasticity::PlasticitySpec read_plasticity(const Cursor& c, Dimension weight, Lo
     }
   }
   if (auto u = r.get("update")) spec.apply = read_update(*u, kind, weight, ps);
+  if (auto p = r.get("projection")) {
+    spec.projection = read_string(*p);
+    s.subspace_uses.push_back({spec.projection, *p});
+  }
   return spec;
+}
+
+void check_names_used(const std::vector<LoadState::ModulatorUse>& uses,
+                      const std::vector<std::string>& known, const std::string& kind,
+                      const std::string& section) {
+  for (const LoadState::ModulatorUse& use : uses) {
+    if (std::find(known.begin(), known.end(), use.name) != known.end()) continue;
+    use.at.fail("no " + kind + " named '" + use.name + "'" + did_you_mean(use.name, known) +
+                (known.empty() ? " (the model declares none under '" + section + "')"
+                               : " (" + section + ": " + quoted_list(known) + ")"));
+  }
 }
 
 void check_modulator_uses(const LoadState& s) {
   std::vector<std::string> known;
   for (const ModulatorSpec& m : s.model.network.modulators()) known.push_back(m.name);
-  for (const LoadState::ModulatorUse& use : s.modulator_uses) {
-    if (std::find(known.begin(), known.end(), use.name) != known.end()) continue;
-    use.at.fail("no modulator named '" + use.name + "'" + did_you_mean(use.name, known) +
-                (known.empty() ? std::string(" (the model declares none under 'modulators')")
-                               : " (modulators: " + quoted_list(known) + ")"));
-  }
+  check_names_used(s.modulator_uses, known, "modulator", "modulators");
 }
 
 }  // namespace spikeq::io::yaml

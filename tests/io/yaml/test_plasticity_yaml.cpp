@@ -482,3 +482,51 @@ projections:
 )", "vs_bad.yaml"),
                        doctest::Contains("changes weights at once"), io::ModelError);
 }
+
+namespace {
+const char* const kHlop = R"(spikeq: 1
+simulation: {dt: 0.5 ms, duration: 300 ms}
+populations:
+  - {name: input, size: 16, model: poisson_source, params: {rate: 30 Hz}}
+  - {name: lateral, size: 4, model: lif_psc_delta}
+  - {name: out, size: 5, model: lif_psc_delta}
+projections:
+  - {name: hebb, source: input, target: lateral, rule: all_to_all, weight: 0.1 mV, delay: 1 ms,
+     plasticity: {rule: oja_subspace, eta: 0.01, scale: 1 mV, w_min: -5 mV, w_max: 5 mV}}
+  - {source: input, target: out, rule: all_to_all, weight: 0.5 mV, delay: 1 ms,
+     plasticity: {rule: stdp, A_plus: 0.01 mV, A_minus: 0 mV, w_max: 5 mV, projection: input_space}}
+subspaces:
+  - {name: input_space, population: input, learned_by: hebb, consolidate_at: [100 ms, 0.2 s]}
+)";
+
+std::string hlop_error(const std::string& from, const std::string& to) {
+  std::string text = kHlop;
+  const auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  return load_error(text.replace(at, from.size(), to));
+}
+}  // namespace
+
+TEST_CASE("subspaces: HLOP subspaces, learned by a projection, named by another's plasticity") {
+  const io::LoadedModel m = load_model_text(kHlop, "hlop.yaml");
+  REQUIRE(m.network.subspaces().size() == 1);
+  const SubspaceSpec& s = m.network.subspaces()[0];
+  CHECK(s.name == "input_space");
+  CHECK(s.population == m.network.population("input"));
+  REQUIRE(s.learned_by.has_value());
+  CHECK(*s.learned_by == m.network.projection("hebb"));
+  CHECK(s.consolidate_at == std::vector<double>{100.0, 200.0});
+  CHECK(plasticity_of(m.network, "input->out").projection == "input_space");
+  CHECK(hlop_error("projection: input_space", "projection: input_spice")
+            .find("projections[1].plasticity.projection: no subspace named "
+                  "'input_spice'; did you mean 'input_space'? (subspaces: 'input_space')") !=
+        std::string::npos);
+  CHECK(hlop_error("learned_by: hebb", "learned_by: heb")
+            .find("subspaces[0].learned_by: no projection named 'heb'; did you mean 'hebb'?") !=
+        std::string::npos);
+  CHECK(hlop_error("consolidate_at: [100 ms, 0.2 s]", "consolidate_at: [100 ms, 50 ms]")
+            .find("subspaces[0]: subspace 'input_space': consolidate_at times must be finite, > 0 "
+                  "ms and increasing (got 50 ms)") != std::string::npos);
+  CHECK(hlop_error("population: input,", "population: inputs,")
+            .find("subspaces[0].population: no population named 'inputs'") != std::string::npos);
+}

@@ -16,6 +16,7 @@
 #include "spikeq/core/time.hpp"
 #include "spikeq/neurons/registry.hpp"
 #include "spikeq/plasticity/detail/plastic_state.hpp"
+#include "spikeq/plasticity/subspace.hpp"
 #include "spikeq/synapses/detail/csr.hpp"
 
 namespace spikeq::detail {
@@ -193,6 +194,26 @@ struct StateRecorderRuntime {
   Step interval = 1;                   // steps
 };
 
+/// A subspace of a population's activity (SubspaceSpec): its consolidated rows, one
+/// column per neuron of the population in internal order, which learners read.
+struct SubspaceRuntime {
+  std::string name;
+  std::uint32_t population = 0;
+  int learned_by = -1;          // projection index
+  std::vector<Step> consolidate_at;  // steps, increasing
+  plasticity::Subspace basis;   // every row consolidated
+  std::vector<double> columns;  // basis transposed: per neuron, its rows() values
+
+  /// Transposes the basis into `columns` (after it changed).
+  void refresh_columns() {
+    const std::size_t rows = basis.rows(), n = basis.n();
+    columns.assign(rows * n, 0.0);
+    for (std::size_t q = 0; q < rows; ++q) {
+      for (std::size_t j = 0; j < n; ++j) columns[j * rows + q] = basis.matrix()[q * n + j];
+    }
+  }
+};
+
 struct BuiltNetwork {
   double dt = 0.1;
   std::uint64_t seed = 1;
@@ -204,6 +225,7 @@ struct BuiltNetwork {
   std::vector<StateRecorderRuntime> recorders;
   std::vector<ModulatorRuntime> modulators;
   std::vector<std::vector<std::uint32_t>> plastic_into;  // per population: plastic projections
+  std::vector<SubspaceRuntime> subspaces;
 };
 
 }  // namespace spikeq::detail

@@ -58,6 +58,15 @@ PlasticProjection make_plastic(const plasticity::PlasticitySpec& spec, Projectio
                                const BuiltNetwork& net, const PopulationRuntime& target,
                                const std::string& projection);
 
+/// Subspace s's rows changed (consolidation, a checkpoint): its columns and the scratch of
+/// every projection that reads it follow.
+void subspace_changed(BuiltNetwork& net, std::size_t s);
+
+/// Consolidates subspace s: the weight vectors of its learned_by projection (one row per
+/// lateral neuron, one column per source neuron) join its rows, made orthonormal to them
+/// and to each other; a vector inside their span adds nothing (plasticity::Subspace).
+void consolidate_subspace(BuiltNetwork& net, std::size_t s);
+
 /// Checks a rule's parameters (without synapses), for validate() and the build.
 void check_plasticity(const plasticity::PlasticitySpec& spec,
                       const std::vector<std::string>& modulators, double dt,

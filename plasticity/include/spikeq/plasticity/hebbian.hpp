@@ -17,7 +17,9 @@
 // al., ICLR 2024) learns the subspace of a layer's inputs this way, freezes it when a task
 // ends ("consolidated" rows: they keep taking part in x̂, so new rows learn what they do not
 // explain, but are never changed) and projects later tasks' weight updates out of it
-// (project_out). The host-side object that does this is spikeq::plasticity::Subspace.
+// (project_out). The host-side object that does this is spikeq::plasticity::Subspace; in
+// the engine, the plasticity rules oja_subspace and sanger learn it from spike traces and a
+// SubspaceSpec consolidates it for rules that name it (rules.hpp).
 //
 // Convergence, as tests/plasticity/test_hebbian.cpp checks it (n = 10, covariance
 // eigenvalues 5, 4, 3, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05, 0.02, random orthonormal eigenbasis,

@@ -175,6 +175,10 @@ struct PlasticitySpec {
   double w_min = 0.0;
   double w_max = std::numeric_limits<double>::infinity();
   double dendritic_delay = 0.0;  // ms; see the timing note above
+  /// HLOP: the name of a subspace of the source population (Network::add_subspace). The
+  /// presynaptic factor of the error rule and of STDP's potentiation becomes the projected
+  /// trace x − H₀ᵀH₀x of each target's synapses; empty: the traces as they are.
+  std::string projection;
 };
 
 /// Whether a rule couples the targets of its projection (the subspace rules' shared

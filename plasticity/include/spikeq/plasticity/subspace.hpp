@@ -56,6 +56,16 @@ class Subspace {
   /// the next counter. Throws InvalidParameter when rows() + k > n().
   void add_rows(std::size_t k, std::uint64_t seed);
 
+  /// Appends k learning rows as given (row-major k x n), e.g. the weights lateral neurons
+  /// learned in a simulation; consolidate() then makes them orthonormal to the rest and
+  /// drops those inside the span. Throws InvalidParameter for a value that is not finite.
+  void append_rows(const double* rows, std::size_t k);
+
+  /// Replaces every row by h (row-major, h.size() a multiple of n), all consolidated, bit
+  /// for bit (a checkpoint's rows). Throws InvalidParameter for another size, more rows
+  /// than n or a value that is not finite.
+  void restore(std::vector<double> h);
+
   /// Learns from `count` samples (row-major count x n): `iterations` momentum steps of the
   /// batch-averaged Hebbian update; only the learning rows change. No-op without samples
   /// or learning rows.

@@ -35,6 +35,24 @@ struct WeightRecorderId {
   std::uint32_t index;
   friend bool operator==(WeightRecorderId, WeightRecorderId) = default;
 };
+struct SubspaceId {
+  std::uint32_t index;
+  friend bool operator==(SubspaceId, SubspaceId) = default;
+};
+
+/// A subspace of a population's activity that plastic projections from it keep their
+/// learning out of (HLOP, docs/continual-learning.md): a rule whose PlasticitySpec names
+/// it in `projection` replaces its presynaptic traces x by x − H₀ᵀH₀x, H₀ the subspace's
+/// orthonormal rows (one value per neuron of `population`). The rows start empty; each
+/// consolidation (at the times `consolidate_at`, or Simulation::consolidate) adds the
+/// directions of `learned_by`'s weight vectors that H₀ does not hold yet: the lateral
+/// neurons of a projection from `population` learning by oja_subspace or sanger.
+struct SubspaceSpec {
+  std::string name;
+  PopulationId population;
+  std::optional<ProjectionId> learned_by;
+  std::vector<double> consolidate_at;  // ms, increasing
+};
 
 /// Neuron-id relabelling applied at build time for memory locality. Results, recorded
 /// ids and random draws are the same with or without it; only the memory layout changes.
@@ -112,6 +130,9 @@ class Network {
   /// Declares a neuromodulator that plastic projections name in their rule.
   ModulatorId add_modulator(ModulatorSpec spec);
   WeightRecorderId record_weights(ProjectionId projection, double interval);
+  /// Declares a subspace that plastic projections from its population name in
+  /// PlasticitySpec::projection.
+  SubspaceId add_subspace(SubspaceSpec spec);
   /// Drives `population` by recorded spikes during [start, stop) ms (ClampSpec); one
   /// clamp per population.
   void clamp(PopulationId population, std::shared_ptr<const ReplaySource> source, double start,
@@ -133,6 +154,7 @@ class Network {
     return weight_recs_;
   }
   [[nodiscard]] const std::vector<ClampSpec>& clamps() const { return clamps_; }
+  [[nodiscard]] const std::vector<SubspaceSpec>& subspaces() const { return subspaces_; }
 
   [[nodiscard]] const PopulationSpec& spec(PopulationId p) const;
   [[nodiscard]] const ProjectionSpec& spec(ProjectionId p) const;
@@ -148,6 +170,7 @@ class Network {
   std::vector<ModulatorSpec> mods_;
   std::vector<WeightRecorderSpec> weight_recs_;
   std::vector<ClampSpec> clamps_;
+  std::vector<SubspaceSpec> subspaces_;
 };
 
 }  // namespace spikeq

@@ -131,6 +131,13 @@ class Simulation {
   /// runs (io::run_continual). Throws InvalidParameter for a plastic projection, a count
   /// other than the projection's synapses, or a value that is not finite.
   void set_weights(ProjectionId p, const std::vector<float>& weights);
+  /// HLOP: adds the directions of subspace s's learned_by weight vectors that its rows do
+  /// not hold yet (orthonormalised; SubspaceSpec). Runs by itself at the subspace's
+  /// consolidate_at times. Throws InvalidParameter without learned_by or during a run.
+  void consolidate(SubspaceId s);
+  /// Subspace s's rows, row-major rows x population size, in the population's neuron ids:
+  /// orthonormal, empty before the first consolidation.
+  [[nodiscard]] std::vector<double> subspace_rows(SubspaceId s) const;
   /// Weight snapshots taken so far (Network::record_weights), and the same, emptied.
   [[nodiscard]] const WeightTrace& weight_trace(WeightRecorderId r) const;
   WeightTrace take_weight_trace(WeightRecorderId r);

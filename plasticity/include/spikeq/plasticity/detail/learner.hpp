@@ -47,6 +47,12 @@ struct PlasticArrays {
   const std::uint64_t* src_ptr;      // subspace rules: source -> src_pos / src_target
   const std::uint32_t* src_pos;
   const std::uint32_t* src_target;
+  // HLOP projection: the subspace's rows as columns (per source neuron, basis_rows
+  // values), each position's source, and per-target scratch; basis_rows = 0: none.
+  const double* basis;
+  std::uint32_t basis_rows;
+  const std::uint32_t* pos_source;
+  double* coeff;
 };
 
 /// Traces below this are zero: left alone they would decay into subnormal floats, whose
@@ -171,16 +177,38 @@ struct Learner {
     return tr.x_pre == 0.0f ? 0.0 : tr.x_pre * r.pre_decay(t - tr.last);
   }
 
+  /// HLOP: the coefficients c = H₀ x of target i's presynaptic traces at step t, into
+  /// its own scratch (one thread handles a target at a time). O(rows x synapses).
+  SPIKEQ_HD const double* coefficients(std::uint32_t i, Step t) const {
+    double* c = a.coeff + std::uint64_t{i} * a.basis_rows;
+    for (std::uint32_t q = 0; q < a.basis_rows; ++q) c[q] = 0.0;
+    for (std::uint64_t j = a.post_ptr[i]; j < a.post_ptr[i + 1]; ++j) {
+      const double x = x_pre(j, t);
+      if (x == 0.0) continue;
+      const double* column = a.basis + std::uint64_t{a.pos_source[j]} * a.basis_rows;
+      for (std::uint32_t q = 0; q < a.basis_rows; ++q) c[q] += column[q] * x;
+    }
+    return c;
+  }
+
+  /// Synapse position j's trace x with its part in the subspace removed: x − Σ_q H₀[q][s] c_q.
+  SPIKEQ_HD double projected(std::uint64_t j, double x, const double* c) const {
+    const double* column = a.basis + std::uint64_t{a.pos_source[j]} * a.basis_rows;
+    for (std::uint32_t q = 0; q < a.basis_rows; ++q) x -= column[q] * c[q];
+    return x;
+  }
+
   /// Target i's spike reaches its synapses at step t.
   SPIKEQ_HD void post(std::uint32_t i, Step t) const {
     if (r.kind == Kind::stdp) {
       const bool weight_free =
           r.mode != Mode::immediate && r.dependence == plasticity::WeightDependence::additive;
       const bool eligibility = r.mode == Mode::eligibility;
+      const double* c = a.basis_rows > 0 ? coefficients(i, t) : nullptr;
       for (std::uint64_t j = a.post_ptr[i]; j < a.post_ptr[i + 1]; ++j) {
         const std::uint32_t k = a.post_syn[j];
         if (eligibility) touch(j, k, t);
-        const double x = x_pre(j, t);
+        const double x = c ? projected(j, x_pre(j, t), c) : x_pre(j, t);
         if (x == 0.0) continue;
         // Accumulating additive rules need no weight: keep to the contiguous traces.
         change(j, k, r.A_plus * (weight_free ? 1.0 : f_plus(a.w[k])) * x);
@@ -198,12 +226,14 @@ struct Learner {
   }
 
   /// The error rule's periodic update of target i at step t: eta * interval * gate *
-  /// (target - x_post) times each synapse's presynaptic trace.
+  /// (target - x_post) times each synapse's presynaptic trace (projected, with HLOP).
   SPIKEQ_HD void error_update(std::uint32_t i, Step t, double target, double gate) const {
     const double err = r.eta_step * gate * (target - x_post(i, t));
+    const double* c = a.basis_rows > 0 ? coefficients(i, t) : nullptr;
     for (std::uint64_t j = a.post_ptr[i]; j < a.post_ptr[i + 1]; ++j) {
       const std::uint32_t k = a.post_syn[j];
-      a.w[k] = clip(a.w[k] + err * x_pre(j, t));
+      const double x = x_pre(j, t);
+      a.w[k] = clip(a.w[k] + err * (c ? projected(j, x, c) : x));
     }
   }
 

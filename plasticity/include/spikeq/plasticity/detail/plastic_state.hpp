@@ -165,6 +165,11 @@ struct PlasticProjection {
   std::vector<std::uint64_t> src_ptr;
   std::vector<std::uint32_t> src_pos;
   std::vector<std::uint32_t> src_target;
+  // HLOP projection (PlasticitySpec::projection): the subspace's index, each position's
+  // source neuron (internal id), and per target scratch of the subspace's row count.
+  int subspace = -1;
+  std::vector<std::uint32_t> pos_source;
+  std::vector<double> coeff;
   // Per target neuron (internal id), in synapse time.
   std::vector<double> x_post;
   std::vector<Step> post_last;
