@@ -8,6 +8,9 @@
 #include <utility>
 #include <vector>
 
+#include "covariance.hpp"
+#include "spikeq/plasticity/detail/learner.hpp"
+#include "spikeq/plasticity/subspace.hpp"
 #include "spikeq/spikeq.hpp"
 
 using namespace spikeq;
@@ -163,4 +166,114 @@ TEST_CASE("Sanger's order is the population's neuron ids, whatever order the eng
   const auto plain = run(Reordering::none);
   const auto reordered = run(Reordering::cuthill_mckee);
   CHECK(plain == reordered);
+}
+
+namespace {
+
+/// The engine's update (Learner::subspace_update, what every backend runs) fed samples of
+/// a known covariance: m targets all-to-all from n = kN sources; before each update the
+/// presynaptic traces hold the sample x and the postsynaptic ones y = W x.
+struct LearnerHarness {
+  std::size_t m;
+  std::vector<spikeq::detail::PlasticProjection::Trace> traces;
+  std::vector<std::uint32_t> position, post_syn, src_pos, src_target;
+  std::vector<std::uint64_t> post_ptr, src_ptr;
+  std::vector<double> x_post;
+  std::vector<spikeq::Step> post_last;
+  std::vector<float> w;
+  spikeq::detail::Decay unit{1.0, 1.0};  // read at lag 0 only: factor 1
+  spikeq::detail::Learner learner;
+
+  LearnerHarness(hebbian::HebbianRule form, const std::vector<double>& start, std::size_t rows)
+      : m(rows), learner{} {
+    namespace cov = spikeq_test::covariance;
+    const std::size_t n = cov::kN;
+    traces.resize(m * n);
+    w.assign(start.begin(), start.end());  // synapse k = i n + s: row i, column s
+    for (std::uint32_t k = 0; k < m * n; ++k) {
+      position.push_back(k);
+      post_syn.push_back(k);
+    }
+    for (std::size_t i = 0; i <= m; ++i) post_ptr.push_back(i * n);
+    for (std::size_t s = 0; s <= n; ++s) src_ptr.push_back(s * m);
+    for (std::uint32_t s = 0; s < n; ++s) {
+      for (std::uint32_t i = 0; i < m; ++i) {
+        src_pos.push_back(static_cast<std::uint32_t>(i * n + s));
+        src_target.push_back(i);
+      }
+    }
+    x_post.assign(m, 0.0);
+    post_last.assign(m, 0);
+    learner.r = spikeq::detail::PlasticRule{};
+    learner.r.kind = spikeq::detail::PlasticProjection::Kind::hebbian;
+    learner.r.form = form;
+    learner.r.w_min = -1e30;
+    learner.r.w_max = 1e30;
+    learner.r.scale = 1.0;
+    learner.r.pre_decay = learner.r.post_decay = unit.view();
+    learner.a = spikeq::detail::PlasticArrays{traces.data(), position.data(), post_ptr.data(),
+                                              post_syn.data(), x_post.data(), post_last.data(),
+                                              w.data(), src_ptr.data(), src_pos.data(),
+                                              src_target.data(), nullptr, 0, nullptr, nullptr};
+  }
+
+  /// One sample x at step t with learning rate eta.
+  void step(const double* x, double eta, spikeq::Step t) {
+    const std::size_t n = spikeq_test::covariance::kN;
+    for (std::size_t i = 0; i < m; ++i) {
+      double y = 0.0;
+      for (std::size_t s = 0; s < n; ++s) y += double{w[i * n + s]} * x[s];
+      x_post[i] = y;
+      post_last[i] = t;
+    }
+    for (std::size_t k = 0; k < m * n; ++k) traces[k] = {static_cast<float>(x[k % n]), 0.0f, t};
+    learner.r.eta_step = eta;
+    if (learner.r.form == hebbian::HebbianRule::oja) {
+      for (std::uint32_t i = 0; i < m; ++i) learner.oja_update(i, t);
+      return;
+    }
+    for (std::uint32_t s = 0; s < n; ++s) learner.subspace_update(s, t);
+  }
+
+  [[nodiscard]] std::vector<double> rows() const { return {w.begin(), w.end()}; }
+};
+
+/// Runs the documented schedule of test_hebbian.cpp through the engine's update.
+std::vector<double> learn_through_engine(hebbian::HebbianRule form, std::size_t samples,
+                                         const spikeq_test::covariance::Source& src,
+                                         std::uint64_t seed, std::size_t rows = 3) {
+  namespace cov = spikeq_test::covariance;
+  cov::Normals z(seed);
+  LearnerHarness h(form, cov::small_rows(rows, z), rows);
+  std::vector<double> x(cov::kN);
+  for (std::size_t t = 0; t < samples; ++t) {
+    src.draw(z, x.data());
+    h.step(x.data(), cov::kEta0 / (1.0 + static_cast<double>(t) / cov::kT0), static_cast<spikeq::Step>(t + 1));
+  }
+  return h.rows();
+}
+
+}  // namespace
+
+TEST_CASE("the engine's Hebbian rules find the principal subspace of a known covariance") {
+  namespace cov = spikeq_test::covariance;
+  struct Case {
+    hebbian::HebbianRule form;
+    std::size_t samples, rows;
+    std::uint64_t seed;  // of the source; the rows' draws use seed + 1
+  };
+  for (const Case& c : {Case{hebbian::HebbianRule::oja, cov::kOjaSamples, 1, 11},
+                        Case{hebbian::HebbianRule::oja_subspace, cov::kSubspaceSamples, 3, 21},
+                        Case{hebbian::HebbianRule::sanger, cov::kSangerSamples, 3, 31}}) {
+    const cov::Source src = cov::spectrum_source(c.seed);
+    const auto h = learn_through_engine(c.form, c.samples, src, c.seed + 1, c.rows);
+    const double angle = principal_angle_degrees(h.data(), c.rows, src.rows(0), c.rows, cov::kN);
+    MESSAGE("engine " << hebbian_names[static_cast<std::size_t>(c.form)].name
+                      << ": largest principal angle " << angle << " deg after " << c.samples << " samples");
+    CHECK(angle < 1.0);
+    if (c.form != hebbian::HebbianRule::sanger) continue;
+    for (std::size_t i = 0; i < c.rows; ++i) {
+      CHECK(cov::line_angle(h.data() + i * cov::kN, src.rows(i), cov::kN) < 3.0);  // in order
+    }
+  }
 }
