@@ -168,3 +168,83 @@ TEST_CASE("HLOP: a projection the rule cannot use is an error naming it") {
                                                      .consolidate_at = {10.0}}),
                        doctest::Contains("consolidate_at needs learned_by"), InvalidParameter);
 }
+
+namespace {
+
+/// Two tasks on one readout neuron, each an input pattern: A (inputs 0-11) should make it
+/// fire at ~75 Hz, then B (inputs 6-17, half of them A's) should silence it. Lateral
+/// neurons learn A's input subspace during A, consolidated when B starts. Returns the
+/// readout's rate to A at the end of A, to B at the end of B, and to A afterwards (learning
+/// off), in Hz.
+struct TwoTasks {
+  double a_after_a, b_after_b, a_after_b;
+};
+
+TwoTasks two_tasks(bool hlop) {
+  constexpr double kTask = 2000.0;  // ms
+  constexpr std::uint32_t kN = 20;
+  auto rates = [](int task) {
+    std::vector<double> r(kN, 0.0);
+    const std::uint32_t lo = task == 0 ? 0 : 6;
+    for (std::uint32_t j = lo; j < lo + 12; ++j) r[j] = 20.0 + 5.0 * ((j * 7 + task * 3) % 9);
+    return r;
+  };
+  neurons::spike_source_array::params regular;  // regular trains: A, B, then A to test
+  regular.times.resize(kN);
+  for (int phase = 0; phase < 3; ++phase) {
+    const auto r = rates(phase % 2);
+    const double end = phase == 2 ? 2 * kTask + 1000.0 : (phase + 1) * kTask;
+    for (std::uint32_t j = 0; j < kN; ++j) {
+      if (r[j] == 0.0) continue;
+      const double isi = 1000.0 / r[j];
+      for (double t = phase * kTask + 0.5 + std::fmod(j * 3.7, isi); t < end; t += isi) {
+        regular.times[j].push_back(std::round(t * 2.0) / 2.0);
+      }
+    }
+  }
+  Network net(0.5);
+  const auto in = net.add_population("in", kN, regular);
+  const auto lat = net.add_population("lat", 4, neurons::lif_psc_delta::params{});
+  const auto out = net.add_population("out", 1, neurons::lif_psc_delta::params{});
+  net.add_input(lat, PoissonInput{.rate = 2000.0, .weight = 1.0});
+  net.add_modulator(ModulatorSpec{.name = "learn", .sources = {modulation::Schedule{{0.0, 2 * kTask}, {1.0, -1.0}}}});
+  net.add_modulator(ModulatorSpec{.name = "goal", .sources = {modulation::Schedule{{0.0, kTask}, {1.5, -1.5}}}});
+  const auto lateral = net.connect(
+      in, lat, connect::AllToAll{},
+      {.weight = Uniform{0.0, 1.0}, .delay = 1.0,
+       .plasticity = PlasticitySpec{.rule = OjaSubspaceRule{.eta = 0.002},
+                                    .apply = Interval{.interval = 1.0}, .w_min = -10.0, .w_max = 10.0}});
+  net.add_subspace(SubspaceSpec{.name = "seen", .population = in, .learned_by = lateral,
+                                .consolidate_at = {kTask}});
+  net.connect(in, out, connect::AllToAll{},
+              {.weight = 0.5, .delay = 1.0,
+               .plasticity = PlasticitySpec{.rule = ErrorRule{.eta = 0.01, .target = "goal", .gate = "learn"},
+                                            .apply = Interval{.interval = 1.0}, .w_min = -20.0,
+                                            .w_max = 20.0, .projection = hlop ? "seen" : ""}});
+  net.record_spikes(out);
+  Simulation sim(net, {.seed = 1});
+  sim.run(2 * kTask + 1000.0);
+  auto rate = [&](double from, double to) {
+    const SpikeRecord& s = sim.spikes(out);
+    std::size_t n = 0;
+    for (std::size_t k = 0; k < s.size(); ++k) n += s.time(k) >= from && s.time(k) < to;
+    return static_cast<double>(n) * 1000.0 / (to - from);
+  };
+  return {rate(kTask - 1000.0, kTask), rate(2 * kTask - 1000.0, 2 * kTask),
+          rate(2 * kTask, 2 * kTask + 1000.0)};
+}
+
+}  // namespace
+
+TEST_CASE("HLOP in the engine: learning a second task keeps the first one's response") {
+  const TwoTasks with = two_tasks(true), without = two_tasks(false);
+  MESSAGE("A at the end of A " << with.a_after_a << " Hz; B at the end of B " << with.b_after_b << " / "
+                               << without.b_after_b << " Hz; A afterwards " << with.a_after_b
+                               << " Hz with HLOP, " << without.a_after_b << " Hz without");
+  CHECK(with.a_after_a == without.a_after_a);  // the projection starts with task B
+  CHECK(with.a_after_a > 60.0);                // task A learned
+  CHECK(with.b_after_b < 5.0);                 // task B learned, with and without
+  CHECK(without.b_after_b < 5.0);
+  CHECK(std::abs(with.a_after_b - with.a_after_a) < 4.0);  // A kept
+  CHECK(without.a_after_a - without.a_after_b > 8.0);      // A forgotten in part
+}
