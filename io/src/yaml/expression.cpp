@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 #include <cmath>
+#include <charconv>
 #include <cstdlib>
 
 #include "suggest.hpp"
@@ -52,6 +53,10 @@ class Parser {
       : text_(text), names_(names) {}
 
   std::vector<Expression::Op> run() {
+    if (text_.size() > kMaxExpressionLength) {
+      fail("the expression has " + std::to_string(text_.size()) + " characters; at most " +
+           std::to_string(kMaxExpressionLength) + " are read");
+    }
     skip_space();
     if (pos_ == text_.size()) fail("the expression is empty");
     expr();
@@ -97,11 +102,17 @@ class Parser {
       else return;
     }
   }
-  // Unary minus binds looser than ^, as in mathematics: -2^2 = -4, 2^-1 = 0.5.
+  // Unary minus binds looser than ^, as in mathematics: -2^2 = -4, 2^-1 = 0.5. Every
+  // recursion of the grammar passes through here, so the depth is bounded here.
   void unary() {
-    if (accept('-')) { unary(); emit(Code::neg); return; }
-    if (accept('+')) { unary(); return; }
-    power();
+    if (++depth_ > kMaxExpressionDepth) {
+      fail("the expression nests deeper than " + std::to_string(kMaxExpressionDepth) +
+           " levels (parentheses, signs and powers)");
+    }
+    if (accept('-')) { unary(); emit(Code::neg); }
+    else if (accept('+')) { unary(); }
+    else { power(); }
+    --depth_;
   }
   void power() {
     primary();
@@ -128,11 +139,15 @@ class Parser {
     if (pos_ >= text_.size()) fail("expected a number, a name or '('");
     const char c = text_[pos_];
     if (std::isdigit(static_cast<unsigned char>(c)) || c == '.') {
-      const std::string rest(text_.substr(pos_));
-      char* end = nullptr;
-      const double v = std::strtod(rest.c_str(), &end);
-      if (end == rest.c_str()) fail("malformed number");
-      pos_ += static_cast<std::size_t>(end - rest.c_str());
+      // In place, without copying the rest of the text: parsing stays linear.
+      double v = 0.0;
+      const char* first = text_.data() + pos_;
+      const auto [end, error] = std::from_chars(first, text_.data() + text_.size(), v);
+      if (end == first) fail("malformed number");
+      if (error == std::errc::result_out_of_range) {
+        fail("the number '" + std::string(first, end) + "' is out of range");
+      }
+      pos_ += static_cast<std::size_t>(end - first);
       code_.push_back({Code::constant, v, 0});
       return;
     }
@@ -190,6 +205,7 @@ class Parser {
   std::string_view text_;
   const std::vector<std::string>& names_;
   std::size_t pos_ = 0;
+  std::size_t depth_ = 0;
   std::vector<Expression::Op> code_;
 };
 

@@ -14,6 +14,11 @@
 namespace spikeq::io::yaml {
 
 /// A parse error at a 1-based column of the expression text.
+/// Limits of an expression's text and of its nesting (parentheses, signs and powers):
+/// beyond them it is an error, never a deep recursion.
+inline constexpr std::size_t kMaxExpressionLength = 65536;
+inline constexpr std::size_t kMaxExpressionDepth = 200;
+
 struct ExpressionError {
   std::size_t column;
   std::string message;

@@ -36,7 +36,9 @@ bool is_index(const std::string& s) {
 Node* step(Node& node, const std::string& part, const std::string& done, bool last) {
   if (node.is_sequence()) {
     if (is_index(part)) {
-      const std::size_t i = std::stoul(part);
+      // Compared as text first: an index of any length is only a number if it fits.
+      const bool fits = part.size() <= 9;
+      const std::size_t i = fits ? std::stoul(part) : node.items.size();
       if (i >= node.items.size()) {
         fail(done, "there is no item " + part + " (the list has " +
                        std::to_string(node.items.size()) + ")");

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -51,9 +52,23 @@ SourceLocation location_of(const YAML::Mark& mark, const std::string& file) {
   return SourceLocation{file, mark.line + 1, mark.column + 1, {}};
 }
 
-Node convert(const YAML::Node& y, const std::string& file) {
+/// What one document may expand to: aliases repeat what they name, so a few hundred bytes
+/// can stand for billions of nodes, and an alias inside its own anchor for infinitely many.
+struct Budget {
+  std::size_t nodes = 0;
+};
+
+Node convert(const YAML::Node& y, const std::string& file, std::size_t depth, Budget& budget) {
   Node n;
   n.location = location_of(y.Mark(), file);
+  if (depth > kMaxNesting) {
+    throw ModelError(n.location, "the document nests deeper than " + std::to_string(kMaxNesting) +
+                                     " levels (an alias inside its own anchor?)");
+  }
+  if (++budget.nodes > kMaxNodes) {
+    throw ModelError(n.location, "the document expands to more than " + std::to_string(kMaxNodes) +
+                                     " values (aliases repeat what they name)");
+  }
   switch (y.Type()) {
     case YAML::NodeType::Scalar:
       n.kind = Node::Kind::scalar;
@@ -62,17 +77,21 @@ Node convert(const YAML::Node& y, const std::string& file) {
       break;
     case YAML::NodeType::Sequence:
       n.kind = Node::Kind::sequence;
-      for (const auto& item : y) n.items.push_back(convert(item, file));
+      for (const auto& item : y) n.items.push_back(convert(item, file, depth + 1, budget));
       break;
     case YAML::NodeType::Map:
       n.kind = Node::Kind::map;
       for (const auto& kv : y) {
-        const std::string key = kv.first.as<std::string>();
+        if (!kv.first.IsScalar()) {
+          throw ModelError(location_of(kv.first.Mark(), file), "a map key must be a plain value");
+        }
+        const std::string key = kv.first.Scalar();
         if (n.find(key)) {
           throw ModelError(location_of(kv.first.Mark(), file),
                            "the key '" + key + "' appears twice in the same map");
         }
-        n.entries.push_back(Entry{key, location_of(kv.first.Mark(), file), convert(kv.second, file)});
+        n.entries.push_back(
+            Entry{key, location_of(kv.first.Mark(), file), convert(kv.second, file, depth + 1, budget)});
       }
       break;
     case YAML::NodeType::Null:
@@ -83,54 +102,114 @@ Node convert(const YAML::Node& y, const std::string& file) {
   return n;
 }
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw FileError("cannot read model file '" + path + "'");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
+/// Line and column of byte `at` of `text`, 1-based.
+SourceLocation location_in(const std::string& text, std::size_t at, const std::string& file) {
+  const std::size_t line_start = text.rfind('\n', at == 0 ? 0 : at - 1);
+  const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+  const std::size_t column = line_start == std::string::npos ? at + 1 : at - line_start;
+  return SourceLocation{file, line, static_cast<int>(column), {}};
 }
 
-Node load_recursive(const std::filesystem::path& path, std::vector<std::string>& stack) {
-  const std::string canonical = std::filesystem::weakly_canonical(path).string();
-  for (const std::string& open : stack) {
+/// The whole of a model file, which must be a regular file of at most kMaxModelFileBytes:
+/// a device, a FIFO or a directory would read forever, block, or read as nothing.
+/// `where` locates the include that names it (empty for the model file itself).
+std::string read_text(const std::filesystem::path& path, const std::optional<SourceLocation>& where) {
+  auto fail = [&](const std::string& message) -> std::string {
+    if (where) throw ModelError(*where, message);
+    throw FileError(message);
+  };
+  const std::string name = path.string();
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec) return fail("cannot read model file '" + name + "': " + ec.message());
+  if (!std::filesystem::is_regular_file(status)) {
+    return fail("model file '" + name + "' is not a regular file");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return fail("cannot read model file '" + name + "'");
+  std::string text(kMaxModelFileBytes + 1, '\0');
+  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  if (in.bad()) return fail("cannot read model file '" + name + "': a read failed");
+  text.resize(static_cast<std::size_t>(in.gcount()));
+  if (text.size() > kMaxModelFileBytes) {
+    return fail("model file '" + name + "' is larger than " + std::to_string(kMaxModelFileBytes >> 20) +
+                " MiB");
+  }
+  return text;
+}
+
+/// Files loaded so far for one model: the include chain (for cycles and depth) and the
+/// count of every file read (a diamond of includes reads a file once per path).
+struct Includes {
+  std::vector<std::string> stack;
+  std::size_t loaded = 0;
+};
+
+Node load_recursive(const std::filesystem::path& path, Includes& inc,
+                    const std::optional<SourceLocation>& where);
+
+/// The files `include:` names, relative to `path`'s folder, merged into `merged`.
+void load_includes(const Node& list, const std::filesystem::path& path, Includes& inc, Node& merged) {
+  std::vector<const Node*> files;
+  if (list.is_scalar()) files.push_back(&list);
+  if (list.is_sequence()) {
+    for (const Node& f : list.items) files.push_back(&f);
+  }
+  SourceLocation at = list.location;
+  at.path = "include";
+  if (files.empty() || !std::all_of(files.begin(), files.end(), [](const Node* f) { return f->is_scalar(); })) {
+    throw ModelError(at, "expected a file name or a list of file names");
+  }
+  for (const Node* f : files) {
+    SourceLocation where = f->location;
+    where.path = "include";
+    const std::filesystem::path target = path.parent_path() / f->scalar;
+    std::error_code ec;
+    if (!std::filesystem::exists(target, ec)) {
+      throw ModelError(where, "included file '" + target.string() + "' does not exist" +
+                                  (ec ? " (" + ec.message() + ")" : std::string{}));
+    }
+    if (inc.stack.size() >= kMaxIncludeDepth) {
+      throw ModelError(where, "includes nest deeper than " + std::to_string(kMaxIncludeDepth) + " files");
+    }
+    if (inc.loaded >= kMaxIncludedFiles) {
+      throw ModelError(where, "a model reads at most " + std::to_string(kMaxIncludedFiles) +
+                                  " included files (counting each path to a file)");
+    }
+    merge(merged, load_recursive(target, inc, where));
+  }
+}
+
+Node load_recursive(const std::filesystem::path& path, Includes& inc,
+                    const std::optional<SourceLocation>& where) {
+  std::error_code ec;
+  const std::filesystem::path resolved = std::filesystem::weakly_canonical(path, ec);
+  if (ec) {
+    const std::string message = "cannot read model file '" + path.string() + "': " + ec.message();
+    if (where) throw ModelError(*where, message);
+    throw FileError(message);
+  }
+  const std::string canonical = resolved.string();
+  for (const std::string& open : inc.stack) {
     if (open == canonical) {
       throw ModelError(SourceLocation{path.string(), 0, 0, "include"},
                        "include cycle: '" + path.string() + "' includes itself");
     }
   }
-  stack.push_back(canonical);
-  Node doc = parse(read_text(path.string()), path.string());
+  ++inc.loaded;
+  inc.stack.push_back(canonical);
+  Node doc = parse(read_text(path, where), path.string());
   Node merged;
   merged.kind = Node::Kind::map;
   merged.location = doc.location;
   if (doc.is_map()) {
-    if (const Node* inc = doc.find("include")) {
-      std::vector<const Node*> files;
-      if (inc->is_scalar()) files.push_back(inc);
-      if (inc->is_sequence()) {
-        for (const Node& f : inc->items) files.push_back(&f);
-      }
-      if (files.empty() || !std::all_of(files.begin(), files.end(),
-                                        [](const Node* f) { return f->is_scalar(); })) {
-        SourceLocation where = inc->location;
-        where.path = "include";
-        throw ModelError(where, "expected a file name or a list of file names");
-      }
-      for (const Node* f : files) {
-        const std::filesystem::path target = path.parent_path() / f->scalar;
-        if (!std::filesystem::exists(target)) {
-          SourceLocation where = f->location;
-          where.path = "include";
-          throw ModelError(where, "included file '" + target.string() + "' does not exist");
-        }
-        merge(merged, load_recursive(target, stack));
-      }
+    if (const Node* list = doc.find("include")) {
+      load_includes(*list, path, inc, merged);
       std::erase_if(doc.entries, [](const Entry& e) { return e.key == "include"; });
     }
   }
   merge(merged, doc);
-  stack.pop_back();
+  inc.stack.pop_back();
   return merged;
 }
 
@@ -163,16 +242,30 @@ YAML::Node to_yaml(const Node& n) {
 }  // namespace
 
 Node parse(const std::string& text, const std::string& file) {
+  if (text.size() > kMaxModelFileBytes) {
+    throw ModelError(SourceLocation{file, 0, 0, {}},
+                     "the document is larger than " + std::to_string(kMaxModelFileBytes >> 20) + " MiB");
+  }
+  if (const std::size_t nul = text.find('\0'); nul != std::string::npos) {
+    throw ModelError(location_in(text, nul, file), "a NUL byte: a model file is text");
+  }
   try {
-    return convert(YAML::Load(text), file);
+    const std::vector<YAML::Node> docs = YAML::LoadAll(text);
+    if (docs.size() > 1) {
+      throw ModelError(location_of(docs[1].Mark(), file),
+                       "a second YAML document: a model file holds one (remove the '---' or "
+                       "'...' that starts it)");
+    }
+    Budget budget;
+    return docs.empty() ? convert(YAML::Node(), file, 0, budget) : convert(docs[0], file, 0, budget);
   } catch (const YAML::Exception& e) {
     throw ModelError(location_of(e.mark, file), "YAML syntax error: " + e.msg);
   }
 }
 
 Node load_with_includes(const std::string& path) {
-  std::vector<std::string> stack;
-  return load_recursive(path, stack);
+  Includes inc;
+  return load_recursive(path, inc, std::nullopt);
 }
 
 void merge(Node& base, const Node& over) {

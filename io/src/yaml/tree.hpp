@@ -1,6 +1,7 @@
 #pragma once
 // A YAML document as spikeq reads it: every node remembers its file, line and column,
 // so that errors found long after parsing (or in an included file) can point at it.
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -8,6 +9,14 @@
 #include "spikeq/io/errors.hpp"
 
 namespace spikeq::io::yaml {
+
+// Limits of what a model file may hold (docs/limits.md): beyond them it is an error that
+// names the file and place, never a deep recursion, an exhausted memory or a hang.
+inline constexpr std::size_t kMaxModelFileBytes = std::size_t{16} << 20;  ///< per file
+inline constexpr std::size_t kMaxNesting = 64;          ///< maps and lists inside each other
+inline constexpr std::size_t kMaxNodes = 1000000;       ///< values, aliases expanded
+inline constexpr std::size_t kMaxIncludeDepth = 16;     ///< files including each other
+inline constexpr std::size_t kMaxIncludedFiles = 256;   ///< included files read per model
 
 struct Entry;
 
