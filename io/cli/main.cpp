@@ -7,14 +7,26 @@
 #include "spikeq/core/config.hpp"
 #include "spikeq/core/errors.hpp"
 #include "spikeq/core/simulation.hpp"
+#include "spikeq/io/model_file.hpp"
 
 namespace {
+
+/// --seed: decimal digits that fit in 64 bits, taken exactly (CLI11 alone would wrap -1
+/// to 2^64 - 1 and clamp longer numbers).
+CLI::Validator whole_number_check() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        if (spikeq::io::parse_whole_number(text)) return {};
+        return "'" + text + "' is not a whole number from 0 to 18446744073709551615";
+      },
+      "UINT64", "WHOLE_NUMBER");
+}
 
 void add_model_options(CLI::App& cmd, spikeq::cli::ModelArgs& m) {
   cmd.add_option("model", m.model, "model file (YAML)")->required();
   cmd.add_option("--set", m.set,
                  "override a value of the model, e.g. --set populations.exc.params.tau_m=\"15 ms\"");
-  cmd.add_option("--seed", m.seed, "random seed (replaces simulation.seed)");
+  cmd.add_option("--seed", m.seed, "random seed (replaces simulation.seed)")->check(whole_number_check());
   cmd.add_option("--variant", m.variant, "use a variant defined in the model's variants:");
 }
 

@@ -260,6 +260,17 @@ void add_input(PopulationRuntime& pop, const InputSpec& spec, double dt) {
             PoissonDrive d;
             d.stream = stream_id("input:" + spec.name);
             d.lambda = in.rate * dt * 1e-3;
+            // A step's count reaches about lambda + 10 sqrt(lambda); count x weight must stay
+            // inside the rings' fixed-point range, or the sum wraps (and flips its sign).
+            const double most = d.lambda + 10.0 * std::sqrt(d.lambda) + 10.0;
+            if (d.lambda > kMaxPoissonPerStep || most * std::fabs(in.weight) >= kMaxFixedWeight) {
+              throw InvalidParameter(what + ": rate " + format_number(in.rate) + " Hz x weight " +
+                                     format_number(in.weight) + " is beyond what a step can hold (" +
+                                     format_number(d.lambda) + " spikes expected per step of " +
+                                     format_number(dt) + " ms; at most " +
+                                     format_number(kMaxPoissonPerStep) + ", and their sum below " +
+                                     format_number(kMaxFixedWeight) + " in the receptor's unit)");
+            }
             d.exp_minus_lambda = std::exp(-d.lambda);
             d.table = make_poisson_table(d.lambda, d.exp_minus_lambda);
             d.receptor = resolve_receptor(in.receptor, pop, {in.weight, in.weight}, what);

@@ -17,6 +17,18 @@ namespace {
 
 using hdf5::Where;
 
+/// v, after checking that every value is finite: a NaN or an infinity among trained
+/// weights would turn every neuron's state into NaN without a word.
+std::vector<double> finite_values(std::vector<double> v, const Where& at) {
+  for (std::size_t k = 0; k < v.size(); ++k) {
+    if (!std::isfinite(v[k])) {
+      hdf5::fail(at, "holds " + spikeq::detail::format_number(v[k]) + " at index " + std::to_string(k) +
+                         "; every value must be finite");
+    }
+  }
+  return v;
+}
+
 class ElmFile {
  public:
   explicit ElmFile(std::string path) : path_(std::move(path)), file_(hdf5::open_file(path_)) {}
@@ -30,7 +42,7 @@ class ElmFile {
     const Where at{path_, p};
     const hdf5::Dataset d = hdf5::open_dataset(file_.get(), p, at);
     check_shape(d.get(), shape, at);
-    return hdf5::read_doubles(d.get(), at);
+    return finite_values(hdf5::read_doubles(d.get(), at), at);
   }
   std::vector<std::int64_t> integers(const std::string& p, hsize_t n) const {
     const Where at{path_, p};
@@ -50,6 +62,10 @@ class ElmFile {
   double number(const hdf5::Group& g, const std::string& gpath, const char* name,
                 double fallback) const {
     const auto v = hdf5::read_f64(g.get(), name, Where{path_, gpath});
+    if (v && !std::isfinite(*v)) {
+      hdf5::fail(Where{path_, hdf5::attribute_path(gpath, name)},
+                 "is " + spikeq::detail::format_number(*v) + "; it must be finite");
+    }
     return v ? *v : fallback;
   }
   std::string text(const hdf5::Group& g, const std::string& gpath, const char* name,
@@ -133,7 +149,7 @@ std::shared_ptr<const neurons::ElmWeights> read_elm_weights(const std::string& p
     neurons::ElmLayer L;
     L.out = static_cast<std::uint32_t>(dims[0]);
     L.in = static_cast<std::uint32_t>(width);
-    L.weight = hdf5::read_doubles(d.get(), at);
+    L.weight = finite_values(hdf5::read_doubles(d.get(), at), at);
     L.bias = f.floats(gp + "/bias", {dims[0]});
     L.activation = activation_of(f.text(g, gp, "activation", l + 1 == layers ? "none" : ""),
                                  Where{path, hdf5::attribute_path(gp, "activation")});

@@ -2,6 +2,7 @@
 // the sections are read by populations.cpp, projections.cpp (with plasticity.cpp),
 // inputs.cpp, modulators.cpp, recorders.cpp.
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 
 #include "load_state.hpp"
@@ -184,6 +185,17 @@ LoadedModel load_model_file(const std::string& path, const ModelFileOptions& opt
 LoadedModel load_model_text(const std::string& text, const std::string& name,
                             const ModelFileOptions& options) {
   return yaml::load(yaml::parse(text, name), name, options);
+}
+
+std::optional<std::uint64_t> parse_whole_number(std::string_view text) {
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  if (text.empty() || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  std::uint64_t v = 0;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (error != std::errc{} || end != text.data() + text.size()) return std::nullopt;
+  return v;
 }
 
 double parse_time(const std::string& text, const std::string& what) {

@@ -8,6 +8,7 @@
 #include <limits>
 
 #include "spikeq/core/errors.hpp"
+#include "spikeq/io/model_file.hpp"
 #include "suggest.hpp"
 
 namespace spikeq::io::yaml {
@@ -78,6 +79,15 @@ bool read_bool(const Cursor& c) {
 std::uint64_t read_integer(const Cursor& c, std::uint64_t min, std::uint64_t max,
                            const Scope* scope) {
   const std::string s = c.node().is_scalar() ? c.node().scalar : std::string{};
+  // Digits are read exactly (a seed of 2^53 + 1 stays itself); anything else goes through
+  // a double, which must then hold it exactly.
+  if (const auto exact = parse_whole_number(s); exact && c.node().is_scalar()) {
+    if (*exact < min || *exact > max) {
+      c.fail("expected a whole number from " + std::to_string(min) + " to " + std::to_string(max) +
+             ", got '" + s + "'");
+    }
+    return *exact;
+  }
   std::optional<double> v;
   std::string why;
   if (const auto q = parse_quantity(s); q && q->dimension == Dimension::none) {
@@ -90,8 +100,9 @@ std::uint64_t read_integer(const Cursor& c, std::uint64_t min, std::uint64_t max
       why = " (" + e.message + ")";
     }
   }
+  constexpr double kExact = 9007199254740992.0;  // 2^53: every whole number below is a double
   if (!v || *v != std::nearbyint(*v) || *v < static_cast<double>(min) ||
-      *v > static_cast<double>(max)) {
+      *v > static_cast<double>(max) || !(*v < kExact)) {
     c.fail("expected a whole number from " + std::to_string(min) + " to " + std::to_string(max) +
            ", got " + (c.node().is_scalar() ? "'" + s + "'" : std::string(c.node().kind_name())) +
            why);

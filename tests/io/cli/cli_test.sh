@@ -162,6 +162,13 @@ YAML
   expect_code 2 "$spikeq" run m.yaml -o c.h5 --duration "5 mV"
   expect_code 2 "$spikeq" run does_not_exist.yaml
   grep -q "cannot read model file" err.txt || fail "missing file: $(cat err.txt)"
+  # Seeds are taken exactly or refused: never wrapped (-1) or clamped (2^64 and more).
+  expect_code 2 "$spikeq" run m.yaml -o c.h5 --seed -1
+  grep -q "'-1' is not a whole number from 0 to 18446744073709551615" err.txt || fail "--seed -1: $(cat err.txt)"
+  expect_code 2 "$spikeq" run m.yaml -o c.h5 --seed 18446744073709551616
+  expect_code 0 "$spikeq" run m.yaml -o d.h5 -q --seed 9007199254740993 --stats d.json
+  grep -q '"seed": 9007199254740993' d.json || fail "--seed not exact: $(cat d.json)"
+  [ ! -e c.h5 ] || fail "a refused run wrote c.h5"
   expect_code 2 "$spikeq" frobnicate
   ;;
 backends_and_threads)

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <random>
 #include <string>
 
@@ -348,8 +349,9 @@ TEST_CASE("ELM misuse fails loudly, naming what is wrong") {
 
 namespace {
 
-/// An HDF5 file with the /config of a small ELM and only a proto_w_s of `n` values.
-std::string partial_weight_file(hsize_t n) {
+/// An HDF5 file with the /config of a small ELM and only a proto_w_s of `n` values, each
+/// `value`.
+std::string partial_weight_file(hsize_t n, float value = 0.5f) {
   const std::string path = (std::filesystem::temp_directory_path() /
                             ("spikeq_elm_partial_" + std::to_string(n) + ".h5")).string();
   const hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
@@ -367,7 +369,7 @@ std::string partial_weight_file(hsize_t n) {
   const hid_t space = H5Screate_simple(1, &n, nullptr);
   const hid_t d = H5Dcreate2(params, "proto_w_s", H5T_IEEE_F32LE, space, H5P_DEFAULT, H5P_DEFAULT,
                              H5P_DEFAULT);
-  const std::vector<float> values(n, 0.5f);
+  const std::vector<float> values(n, value);
   H5Dwrite(d, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data());
   H5Dclose(d);
   H5Sclose(space);
@@ -387,8 +389,13 @@ TEST_CASE("ELM weight files: a missing or mis-shaped dataset is an error naming 
   const std::string partial = partial_weight_file(12);
   CHECK_THROWS_WITH_AS(io::read_elm_weights(partial), doctest::Contains("/params/tau_s"),
                        io::FileError);
+  const std::string nan = partial_weight_file(12, std::numeric_limits<float>::quiet_NaN());
+  CHECK_THROWS_WITH_AS(io::read_elm_weights(nan),
+                       doctest::Contains("/params/proto_w_s: holds nan at index 0; every value must be finite"),
+                       io::FileError);
   std::filesystem::remove(wrong);
   std::filesystem::remove(partial);
+  std::filesystem::remove(nan);
   CHECK_THROWS_WITH_AS(io::read_elm_weights("/nonexistent/elm.h5"),
                        doctest::Contains("/nonexistent/elm.h5"), io::FileError);
 }

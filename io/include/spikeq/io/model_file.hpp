@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "spikeq/core/network.hpp"
@@ -57,6 +58,11 @@ LoadedModel load_model_text(const std::string& yaml, const std::string& name,
 /// A time given on the command line: "2 s", "500 ms", or a bare number of ms. ModelError
 /// (naming `what`) if it is not a time.
 double parse_time(const std::string& text, const std::string& what);
+
+/// A whole number written as decimal digits (an optional leading '+'), exactly, if it fits
+/// in 64 bits; nullopt for anything else (a sign, a fraction, an exponent, 2^64 or more):
+/// seeds and counts are never rounded through a double or wrapped.
+std::optional<std::uint64_t> parse_whole_number(std::string_view text);
 
 /// A core error (InvalidParameter, InvalidConnection, ...) raised while validating or
 /// building `model`, turned into a ModelError at the YAML location of the object it names

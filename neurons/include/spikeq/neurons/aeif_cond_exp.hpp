@@ -150,7 +150,7 @@ struct aeif_cond_exp {
     d.h = h;
     d.n_sub = static_cast<std::int32_t>(n < 1.0 ? 1.0 : n);
     d.hs = h / d.n_sub;
-    d.ref_steps = static_cast<std::int32_t>(std::nearbyint(p.t_ref / h));
+    d.ref_steps = checks::refractory_steps(pop, p.t_ref, h);
     d.C_m = p.C_m;
     d.inv_C = 1.0 / p.C_m;
     d.g_L = p.g_L;

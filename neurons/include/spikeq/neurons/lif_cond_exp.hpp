@@ -121,7 +121,7 @@ struct lif_cond_exp_model {
       d.mean_ex = -std::expm1(-h / p.tau_syn_ex) * p.tau_syn_ex / h;
       d.mean_in = -std::expm1(-h / p.tau_syn_in) * p.tau_syn_in / h;
     }
-    d.ref_steps = static_cast<std::int32_t>(std::nearbyint(p.t_ref / h));
+    d.ref_steps = checks::refractory_steps(pop, p.t_ref, h);
     return d;
   }
 

@@ -78,7 +78,7 @@ struct lif_psc_alpha {
     d.P32in = pr::exp_current_to_voltage(h, p.tau_m, p.tau_syn_in, p.C_m);
     d.jump_ex = std::numbers::e / p.tau_syn_ex;
     d.jump_in = std::numbers::e / p.tau_syn_in;
-    d.ref_steps = static_cast<std::int32_t>(std::nearbyint(p.t_ref / h));
+    d.ref_steps = checks::refractory_steps(pop, p.t_ref, h);
     return d;
   }
 

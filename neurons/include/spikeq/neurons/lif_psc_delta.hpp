@@ -58,7 +58,7 @@ struct lif_psc_delta {
     d.E_L = p.E_L;
     d.P33 = std::exp(-h / p.tau_m);
     d.P30 = propagators::constant_current_to_voltage(h, p.tau_m, p.C_m);
-    d.ref_steps = static_cast<std::int32_t>(std::nearbyint(p.t_ref / h));
+    d.ref_steps = checks::refractory_steps(pop, p.t_ref, h);
     return d;
   }
 

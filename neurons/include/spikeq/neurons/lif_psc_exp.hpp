@@ -74,7 +74,7 @@ struct lif_psc_exp {
     d.P11in = std::exp(-h / p.tau_syn_in);
     d.P21ex = pr::exp_current_to_voltage(h, p.tau_m, p.tau_syn_ex, p.C_m);
     d.P21in = pr::exp_current_to_voltage(h, p.tau_m, p.tau_syn_in, p.C_m);
-    d.ref_steps = static_cast<std::int32_t>(std::nearbyint(p.t_ref / h));
+    d.ref_steps = checks::refractory_steps(pop, p.t_ref, h);
     return d;
   }
 

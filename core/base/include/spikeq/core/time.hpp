@@ -16,9 +16,12 @@ namespace spikeq {
 
 using Step = std::int64_t;
 
+/// Most steps a time may span (2^62).
+inline constexpr double kMaxSteps = 4611686018427387904.0;
 
 /// Converts a duration in ms to whole steps; throws if it is not a multiple of dt
-/// (within a relative tolerance that absorbs decimal round-off such as 0.1 ms).
+/// (within a relative tolerance that absorbs decimal round-off such as 0.1 ms), or spans
+/// 2^62 steps or more.
 inline Step duration_to_steps(double ms, double dt, const std::string& what) {
   if (!(ms >= 0.0) || !std::isfinite(ms)) {
     throw InvalidParameter(what + " must be a finite, non-negative time in ms (got " +
@@ -30,6 +33,12 @@ inline Step duration_to_steps(double ms, double dt, const std::string& what) {
     throw InvalidParameter(what + " = " + detail::format_number(ms) +
                            " ms is not a multiple of the time step dt = " +
                            detail::format_number(dt) + " ms");
+  }
+  // Steps are counted in 64 bits, with room for sums of a start and a duration.
+  if (!(rounded < kMaxSteps)) {
+    throw InvalidParameter(what + " = " + detail::format_number(ms) + " ms is " +
+                           detail::format_number(rounded) + " steps of " + detail::format_number(dt) +
+                           " ms; at most 2^62 are counted");
   }
   return static_cast<Step>(rounded);
 }

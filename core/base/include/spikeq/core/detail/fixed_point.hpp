@@ -14,6 +14,8 @@ inline constexpr double kFixedScale = 0x1p32;
 inline constexpr double kFixedInvScale = 0x1p-32;
 /// Largest weight magnitude that converts without overflow, with headroom for sums.
 inline constexpr double kMaxFixedWeight = 0x1p30;
+/// Most Poisson spikes an input may expect per step (its draws are 32-bit counts).
+inline constexpr double kMaxPoissonPerStep = 1e6;
 
 /// Conversion truncates towards zero, the same on every backend.
 SPIKEQ_HD inline Accum to_fixed(float w) {
