@@ -44,8 +44,9 @@ std::string model_name(const NeuronModel& m) {
 }  // namespace
 
 int graph_command(const ModelArgs& args, const std::string& output) {
-  const std::optional<io::LoadedModel> model = load_checked(args);
-  if (!model) return kInvalid;
+  int failure = kInvalid;
+  const std::optional<io::LoadedModel> model = load_checked(args, nullptr, &failure);
+  if (!model) return failure;
   const Network& net = model->network;
   ModelGraph g;
   for (const PopulationSpec& p : net.populations()) {

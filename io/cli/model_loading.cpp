@@ -11,7 +11,9 @@ void report_error(const std::string& message) {
 }
 
 std::optional<io::LoadedModel> load_checked(const ModelArgs& args,
-                                            std::optional<ValidationReport>* report) {
+                                            std::optional<ValidationReport>* report,
+                                            int* exit_code) {
+  if (exit_code) *exit_code = kInvalid;
   io::ModelFileOptions options;
   options.set = args.set;
   options.seed = args.seed;
@@ -29,6 +31,10 @@ std::optional<io::LoadedModel> load_checked(const ModelArgs& args,
   try {
     const ValidationReport r = validate(model->network, model->options);
     if (report) *report = r;
+  } catch (const CapacityError& e) {
+    report_error(e.what());
+    if (exit_code) *exit_code = kRuntimeFailure;
+    return std::nullopt;
   } catch (const Error& e) {
     report_error(io::locate(e, *model).what());
     return std::nullopt;

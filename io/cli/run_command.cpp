@@ -56,8 +56,9 @@ int run_continual(const RunArgs& args, const io::LoadedModel& model, Clock::time
 
 int run_command(const RunArgs& args) {
   const auto t_build = Clock::now();
-  std::optional<io::LoadedModel> model = load_checked(args.model);
-  if (!model) return kInvalid;
+  int failure = kInvalid;
+  std::optional<io::LoadedModel> model = load_checked(args.model, nullptr, &failure);
+  if (!model) return failure;
   if (!apply_backend_args(args.backend, model->options)) return kInvalid;
   if (model->continual) return run_continual(args, *model, t_build);
   double duration = model->duration.value_or(-1.0);

@@ -10,8 +10,9 @@ namespace spikeq::cli {
 
 int validate_command(const ModelArgs& args) {
   std::optional<ValidationReport> report;
-  const std::optional<io::LoadedModel> model = load_checked(args, &report);
-  if (!model) return kInvalid;
+  int failure = kInvalid;
+  const std::optional<io::LoadedModel> model = load_checked(args, &report, &failure);
+  if (!model) return failure;
   const Network& net = model->network;
   std::printf("%s: valid\n", args.model.c_str());
   std::printf("  %zu populations, %llu neurons\n", net.populations().size(),

@@ -505,6 +505,8 @@ ValidationReport validate_network(const Network& network, const SimulationOption
       }
     }
     const double n = expected_synapses(spec.rule, ctx);
+    // The build's own check (generate_projections): validate refuses what run refuses.
+    check_allocation(n * 30.0, "projection '" + spec.name + "'");
     report.synapses += n;
     report.bytes += static_cast<std::uint64_t>(n * synapse_bytes_estimate(spec.synapse)) +
                     8ull * (ctx.n_source + 1);
@@ -523,6 +525,7 @@ ValidationReport validate_network(const Network& network, const SimulationOption
     (void)make_recorder(network.state_recorders()[r], r, pops, dt);
   }
   report.build_peak_bytes += static_cast<double>(report.bytes);
+  check_allocation(report.build_peak_bytes, "the network (its peak while building)");
   return report;
 }
 

@@ -81,11 +81,16 @@ modulation::Schedule read_labels(const MapReader& r, const LoadState& s) {
   } catch (const Error& e) {
     replay.fail(e.what());
   }
+  // A sample's spikes are stamped at the first step at or after their time (the replay's
+  // rule), and a recorded length ends anywhere between steps: the level switches on the
+  // same grid, so that any dt takes the schedule.
+  const double dt = s.model.network.dt();
+  auto on_grid = [dt](double t) { return std::ceil(t / dt - 1e-9) * dt; };
   std::vector<std::pair<double, double>> events;
   for (const ShdSample& x : samples) {
     if (x.label != label) continue;
-    events.emplace_back(x.start, amount);
-    events.emplace_back(x.stop, -amount);
+    events.emplace_back(on_grid(x.start), amount);
+    events.emplace_back(on_grid(x.stop), -amount);
   }
   modulation::Schedule out;
   for (const auto& [t, a] : events) {

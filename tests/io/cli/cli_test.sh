@@ -18,6 +18,25 @@ expect_code() {  # expect_code CODE COMMAND...
 }
 
 case "$case_name" in
+memory_refusal)
+  # A model larger than the memory spikeq may use: validate refuses it exactly as run does,
+  # with exit code 1 (a capacity limit, not a model error), and run writes nothing.
+  cat > big.yaml <<'YAML'
+simulation: {dt: 0.1 ms, duration: 10 ms}
+populations: [{name: a, model: lif_psc_exp, size: 2000000}]
+projections: [{source: a, target: a, rule: all_to_all, weight: 1 pA, delay: 1 ms}]
+YAML
+  expect_code 1 "$spikeq" validate big.yaml
+  grep -q "projection 'a->a' needs about 109.1 TiB of memory, more than" err.txt || fail "validate: $(cat err.txt)"
+  expect_code 1 "$spikeq" run big.yaml -o big.h5
+  grep -q "projection 'a->a' needs about 109.1 TiB" err.txt || fail "run: $(cat err.txt)"
+  [ ! -e big.h5 ] || fail "a refused run wrote big.h5"
+  # The address-space limit counts (not under a sanitizer, which reserves terabytes).
+  if ! ldd "$spikeq" | grep -q -e libasan -e libtsan; then
+    (ulimit -v 3000000; expect_code 1 "$spikeq" validate "$src/models/potjans_diesmann_microcircuit.yaml")
+    grep -q "(ulimit -v)" err.txt || fail "ulimit -v: $(cat err.txt)"
+  fi
+  ;;
 continual_learning)
   # A continual model through the command line: the matrix printed, in the output file, in
   # --stats and in `spikeq info`; the heat map; what does not apply is refused.

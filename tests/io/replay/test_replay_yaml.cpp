@@ -2,11 +2,13 @@
 // every option in YAML units, gives the spikes the C++ options give.
 #include <doctest/doctest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
 #include "replay_fixtures.hpp"
 #include "spikeq/io/model_file.hpp"
+#include "spikeq/io/replay.hpp"
 #include "spikeq/spikeq.hpp"
 
 using namespace spikeq;
@@ -105,4 +107,29 @@ modulators:
     CHECK(level[static_cast<std::size_t>(t)] == ((ms < 10 || (ms >= 30 && ms < 40)) ? 2.0 : 0.0));
   }
   std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("YAML labels source on the shipped SHD example: any dt takes the schedule") {
+  // The samples' recorded lengths end between steps (649.956 ms): the level switches on
+  // the step grid, where the replayed spikes are stamped.
+  const std::string data = SPIKEQ_SOURCE_DIR "/models/data/shd_example.h5";
+  io::ReplayOptions o;
+  o.path = data;
+  o.format = io::ReplayFormat::shd;
+  o.gap = 100.0;
+  const std::vector<io::ShdSample> samples = io::shd_schedule(o);
+  REQUIRE(samples.size() >= 2);
+  const io::ShdSample& second = samples[1];
+  for (const double dt : {0.1, 0.25, 1.0}) {
+    CAPTURE(dt);
+    const std::string yaml = "simulation: {dt: " + std::to_string(dt) + " ms}\n"
+                             "populations:\n  - {name: a, model: lif_psc_exp, size: 1}\n"
+                             "modulators:\n  - name: on\n    sources: [{type: labels, label: " +
+                             std::to_string(second.label) + ", replay: {file: " + data + ", gap: 100 ms}}]\n";
+    const io::LoadedModel m = io::load_model_text(yaml, "labels.yaml");
+    Simulation sim(m.network, m.options);
+    const double start = std::ceil(second.start / dt - 1e-9) * dt;
+    sim.run(start + dt);  // the first step of the sample
+    CHECK(sim.modulator_level("on") == 1.0);
+  }
 }
