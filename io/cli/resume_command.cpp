@@ -42,6 +42,24 @@ int resume_command(const ResumeArgs& args) {
     return kInvalid;
   }
 
+  std::string path = args.output;
+  if (path.empty() && !args.no_output) {
+    const std::filesystem::path base = model->output.empty()
+                                           ? std::filesystem::path(info.model_file).stem()
+                                           : std::filesystem::path(model->output).stem();
+    path = base.string() + ".resumed.h5";
+  }
+  LoopArgs loop{args.checkpoint, duration, 0.0, args.next_checkpoint, args.checkpoint_every, args.stats, args.quiet};
+  // Checkpointing on into the checkpoint resumed from replaces it as a run goes: allowed.
+  std::vector<std::string> inputs{info.model_file};
+  if (!same_file(args.next_checkpoint, args.checkpoint)) inputs.push_back(args.checkpoint);
+  if (const std::string why = check_before_output(
+          loop, model->network.dt(),
+          args.no_output ? std::vector<PlannedOutput>{} : planned_outputs(path, *model), inputs);
+      !why.empty()) {
+    report_error(why);
+    return kInvalid;
+  }
   std::optional<Simulation> sim;
   try {
     sim.emplace(io::restore_checkpoint(args.checkpoint, model->network, model->options));
@@ -52,26 +70,15 @@ int resume_command(const ResumeArgs& args) {
     report_error(e.what());
     return kInvalid;
   }
-  const double build_s =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - t_build).count();
+  loop.build_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t_build).count();
 
   std::optional<RunOutput> output;
   try {
-    if (!args.no_output) {
-      std::string path = args.output;
-      if (path.empty()) {
-        const std::filesystem::path base = model->output.empty()
-                                               ? std::filesystem::path(info.model_file).stem()
-                                               : std::filesystem::path(model->output).stem();
-        path = base.string() + ".resumed.h5";
-      }
-      output.emplace(path, *model, *sim);
-    }
+    if (!args.no_output) output.emplace(path, *model, *sim);
   } catch (const Error& e) {
     report_error(e.what());
     return kRuntimeFailure;
   }
-  const LoopArgs loop{args.checkpoint, duration, build_s, args.next_checkpoint, args.checkpoint_every, args.stats, args.quiet};
   return run_loop(loop, *model, *sim, output);
 }
 

@@ -79,6 +79,17 @@ int run_command(const RunArgs& args) {
     return kInvalid;
   }
 
+  // Arguments and output paths are checked before the build: a mistake costs no time
+  // and no file.
+  LoopArgs loop{args.model.model, duration, 0.0, args.checkpoint, args.checkpoint_every, args.stats, args.quiet};
+  const std::string spike_path = args.no_output ? std::string() : default_output(args, *model);
+  if (const std::string why = check_before_output(
+          loop, model->network.dt(),
+          args.no_output ? std::vector<PlannedOutput>{} : planned_outputs(spike_path, *model), {args.model.model});
+      !why.empty()) {
+    report_error(why);
+    return kInvalid;
+  }
   std::optional<Simulation> sim;
   try {
     sim.emplace(model->network, model->options);
@@ -91,17 +102,16 @@ int run_command(const RunArgs& args) {
     report_error(io::locate(e, *model).what());
     return kInvalid;
   }
-  const double build_s = seconds_since(t_build);
+  loop.build_s = seconds_since(t_build);
 
   std::optional<RunOutput> output;
   try {
-    if (!args.no_output) output.emplace(default_output(args, *model), *model, *sim);
+    if (!args.no_output) output.emplace(spike_path, *model, *sim);
   } catch (const Error& e) {
     report_error(e.what());
     return kRuntimeFailure;
   }
 
-  const LoopArgs loop{args.model.model, duration, build_s, args.checkpoint, args.checkpoint_every, args.stats, args.quiet};
   return run_loop(loop, *model, *sim, output);
 }
 

@@ -58,6 +58,16 @@ std::optional<double> parse_checkpoint_every(const std::optional<std::string>& t
 
 }  // namespace
 
+std::string check_before_output(const LoopArgs& args, double dt, std::vector<PlannedOutput> outputs,
+                                const std::vector<std::string>& inputs) {
+  std::string error;
+  (void)parse_checkpoint_every(args.checkpoint_every, args.checkpoint, dt, error);
+  if (!error.empty()) return error;
+  outputs.push_back({"--stats", args.stats});
+  outputs.push_back({"--checkpoint", args.checkpoint});
+  return check_outputs(outputs, inputs);
+}
+
 bool apply_backend_args(const BackendArgs& args, SimulationOptions& options) {
   if (args.backend) options.backend = *args.backend;
   if (args.threads) {

@@ -3,6 +3,7 @@
 // writing output, checkpointing, handling Ctrl-C and errors, and the summary.
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "commands.hpp"
 #include "run_output.hpp"
@@ -24,6 +25,13 @@ struct LoopArgs {
 /// Applies --backend, --threads and --device to `options`; false (after reporting why)
 /// when --threads is below 1 or --device below 0.
 bool apply_backend_args(const BackendArgs& args, SimulationOptions& options);
+
+/// Every check of the loop's arguments and of every file the command will write (the
+/// `outputs` of the run, --stats, --checkpoint), against each other and the command's
+/// `inputs`: "" when all is well, else the message (exit code 2). Call it before any
+/// output is opened, so that a mistake costs no file.
+std::string check_before_output(const LoopArgs& args, double dt, std::vector<PlannedOutput> outputs,
+                                const std::vector<std::string>& inputs);
 
 /// Runs `sim` for args.duration_ms, returns the exit code (2 for a bad --checkpoint-every).
 int run_loop(const LoopArgs& args, const io::LoadedModel& model, Simulation& sim,

@@ -72,6 +72,14 @@ std::string report_path(const std::string& spike_path, const io::StateReport& r)
 
 }  // namespace
 
+std::vector<PlannedOutput> planned_outputs(const std::string& spike_path, const io::LoadedModel& model) {
+  std::vector<PlannedOutput> out{{"-o", spike_path}};
+  for (const io::StateReport& r : model.reports) {
+    out.push_back({"the report of " + r.population + "." + r.variable, report_path(spike_path, r)});
+  }
+  return out;
+}
+
 RunOutput::RunOutput(const std::string& spike_path, const io::LoadedModel& model,
                      const Simulation& sim)
     : spikes_(spike_path, run_metadata(model), recorded_populations(sim.network(), recorded_)) {

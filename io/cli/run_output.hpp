@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "output_paths.hpp"
 #include "spikeq/core/simulation.hpp"
 #include "spikeq/io/model_file.hpp"
 #include "spikeq/io/sonata.hpp"
@@ -16,6 +17,10 @@ namespace spikeq::cli {
 /// The run attributes every output file of `model` carries (io::RunMetadata).
 io::RunMetadata run_metadata(const io::LoadedModel& model);
 
+
+/// The files a RunOutput for `spike_path` will create: the spike file and each state
+/// report (for check_outputs, before any is opened).
+std::vector<PlannedOutput> planned_outputs(const std::string& spike_path, const io::LoadedModel& model);
 
 class RunOutput {
  public:

@@ -18,6 +18,38 @@ expect_code() {  # expect_code CODE COMMAND...
 }
 
 case "$case_name" in
+outputs_checked_first)
+  # Every argument and output path is checked before anything is opened: a mistake exits 2
+  # and leaves every existing file as it was; devices are never replaced by files.
+  cat > m.yaml <<'YAML'
+simulation: {dt: 0.1 ms, duration: 50 ms, seed: 5}
+populations: [{name: n, model: lif_psc_exp, size: 4, params: {I_e: 500 pA}}]
+YAML
+  expect_code 0 "$spikeq" run m.yaml -o keep.h5 -q
+  before=$(md5sum keep.h5 m.yaml)
+  expect_code 2 "$spikeq" run m.yaml -o keep.h5 --checkpoint c.h5 --checkpoint-every 0ms
+  grep -q "checkpoint-every: must be > 0" err.txt || fail "0 ms: $(cat err.txt)"
+  expect_code 2 "$spikeq" run m.yaml -o keep.h5 --checkpoint-every 10ms
+  grep -q "needs --checkpoint FILE" err.txt || fail "no --checkpoint: $(cat err.txt)"
+  expect_code 2 "$spikeq" run m.yaml -o keep.h5 --checkpoint keep.h5
+  grep -q "\-\-checkpoint and -o name the same file 'keep.h5'" err.txt || fail "same file: $(cat err.txt)"
+  expect_code 2 "$spikeq" run m.yaml -o ./keep.h5 --stats ../"$(basename "$PWD")"/keep.h5
+  grep -q "\-\-stats and -o name the same file" err.txt || fail "same file, two spellings: $(cat err.txt)"
+  expect_code 2 "$spikeq" run m.yaml -o m.yaml
+  grep -q "'m.yaml' is an input of this command" err.txt || fail "model overwritten: $(cat err.txt)"
+  expect_code 2 "$spikeq" run m.yaml -o keep.h5 --checkpoint /dev/full
+  grep -q "'/dev/full' exists and is not a regular file" err.txt || fail "device: $(cat err.txt)"
+  [ -c /dev/full ] || fail "/dev/full is no longer a device"
+  expect_code 2 "$spikeq" run m.yaml -o no_such_folder/x.h5
+  grep -q "the folder of 'no_such_folder/x.h5' does not exist" err.txt || fail "folder: $(cat err.txt)"
+  [ "$(md5sum keep.h5 m.yaml)" = "$before" ] || fail "a refused run changed keep.h5 or m.yaml"
+  [ ! -e c.h5 ] || fail "a refused run wrote c.h5"
+  # resume: -o may not be the checkpoint it reads; --checkpoint may be (it is replaced).
+  expect_code 0 "$spikeq" run m.yaml -o a.h5 -q --checkpoint ck.h5
+  expect_code 2 "$spikeq" resume ck.h5 --duration 10ms -o ck.h5
+  grep -q "'ck.h5' is an input of this command" err.txt || fail "resume -o ck: $(cat err.txt)"
+  expect_code 0 "$spikeq" resume ck.h5 --duration 10ms -o r.h5 -q --checkpoint ck.h5
+  ;;
 memory_refusal)
   # A model larger than the memory spikeq may use: validate refuses it exactly as run does,
   # with exit code 1 (a capacity limit, not a model error), and run writes nothing.
