@@ -162,3 +162,51 @@ TEST_CASE("restoring into another network fails naming the array") {
   archive.rewind();
   CHECK_THROWS_WITH(Simulation(b.network, {}, archive), doctest::Contains("populations/exc/real/v"));
 }
+
+TEST_CASE("a damaged or forged checkpoint is refused, naming the array, the index and the value") {
+  Network net(0.1);
+  neurons::lif_psc_exp::params lif;
+  lif.t_ref = 2.0;
+  const auto n = net.add_population("n", 60, lif);
+  net.connect(n, n, connect::FixedIndegree{6},
+              {.weight = 30.0, .delay = Uniform{1.0, 3.0},
+               .plasticity = plasticity::PlasticitySpec{.rule = plasticity::Stdp{}, .w_min = 0.0, .w_max = 100.0}},
+              "stdp");
+  net.add_input(n, PoissonInput{.rate = 20000.0, .weight = 30.0});
+  Simulation sim(net, {.seed = 4});
+  sim.run(40.0);
+  test::MemoryArchive clean;
+  sim.save_state(clean);
+  clean.rewind();
+  (void)Simulation(net, {.seed = 4}, clean);  // the clean one restores
+
+  auto refused = [&](const std::function<void(test::MemoryArchive&)>& forge) {
+    test::MemoryArchive a;
+    sim.save_state(a);
+    forge(a);
+    a.rewind();
+    try {
+      (void)Simulation(net, {.seed = 4}, a);
+    } catch (const InvalidParameter& e) {
+      return std::string(e.what());
+    }
+    return std::string("(restored)");
+  };
+  CHECK(refused([](auto& a) { a.template stored<std::int64_t>("step")[0] = -5; }) ==
+        "checkpoint: step -5 is outside [0, 2^62)");
+  CHECK(refused([](auto& a) { a.template stored<double>("populations/n/real/V")[7] = std::nan(""); }) ==
+        "checkpoint: populations/n/real/V[7] = nan: must be finite");
+  CHECK(refused([](auto& a) { a.template stored<std::int32_t>("populations/n/int/0")[3] = -2147483647 - 1; })
+            .find("checkpoint: populations/n/int/0[3] = -2147483648: must lie in [0, 2147483647]") == 0);
+  CHECK(refused([](auto& a) { a.template stored<std::int64_t>("populations/n/rings")[0] = std::int64_t{1} << 62 | 1; })
+            .find("checkpoint: populations/n/rings[0] = 4611686018427387905: must lie in") == 0);
+  CHECK(refused([](auto& a) { a.template stored<float>("projections/stdp/weights")[2] = 3e38f; })
+            .find("checkpoint: projections/stdp/weights[2] = 3e+38: must lie in the rule's bounds [0, 100]") == 0);
+  CHECK(refused([](auto& a) {
+          auto& counts = a.template stored<std::uint64_t>("projections/stdp/queue0/arrivals/counts");
+          auto& values = a.template stored<std::uint32_t>("projections/stdp/queue0/arrivals/values");
+          std::fill(counts.begin(), counts.end(), 0);
+          counts[0] = 2;
+          values = {5, 4000000000u};
+        }).find("checkpoint: projections/stdp/queue0/arrivals: slot 0 range [5, 4000000000) is not within") == 0);
+}

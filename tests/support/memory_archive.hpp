@@ -26,6 +26,12 @@ class MemoryArchive final : public StateArchive {
 
   [[nodiscard]] std::size_t size() const { return store_.size(); }
 
+  /// The stored array `name` of type T, to forge a damaged checkpoint in tests.
+  template <typename T>
+  std::vector<T>& stored(const std::string& name) {
+    return std::get<std::vector<T>>(store_.at(name));
+  }
+
  private:
   using Any = std::variant<std::vector<double>, std::vector<float>, std::vector<std::int64_t>,
                            std::vector<std::uint64_t>, std::vector<std::int32_t>,

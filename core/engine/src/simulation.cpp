@@ -271,6 +271,9 @@ Simulation::Simulation(const Network& network, SimulationOptions options, StateA
     std::vector<std::int64_t> at{0};
     restore->array("step", at, true);
     step = at[0];
+    if (step < 0 || !(static_cast<double>(step) < kMaxSteps)) {
+      throw InvalidParameter("checkpoint: step " + std::to_string(step) + " is outside [0, 2^62)");
+    }
     detail::transfer_state(built, mods, *restore);
     // The current changes due so far, applied as the updates before `step` applied them.
     for (detail::PopulationRuntime& pop : built.populations) {

@@ -1,5 +1,8 @@
 // HDF5 archives for checkpoints (io/checkpoint.hpp): a StateArchive that writes each
 // array as a dataset under /state, and one that reads them back, checking type and size.
+#include <zlib.h>
+
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
@@ -21,7 +24,7 @@ namespace {
 using hdf5::Where;
 
 constexpr const char* kFormat = "spikeq checkpoint";
-constexpr std::uint64_t kVersion = 1;
+constexpr std::uint64_t kVersion = 2;  // 2: /checkpoint/state_crc32
 
 template <typename T>
 hid_t native_type() {
@@ -43,6 +46,25 @@ hid_t file_type() {
   if constexpr (std::is_same_v<T, std::uint32_t>) return H5T_STD_U32LE;
 }
 
+/// CRC-32 (zlib) of every array in the order the state is walked, each as its name then
+/// its values' bytes: a checkpoint that changed after it was written (a flipped byte, a
+/// truncated array, an edit) no longer matches, and is refused before it is simulated.
+class StateChecksum {
+ public:
+  template <typename T>
+  void add(const std::string& name, const std::vector<T>& values) {
+    // zlib restarts at a null buffer (an empty vector's data()): skip empty parts.
+    crc_ = crc32_z(crc_, reinterpret_cast<const Bytef*>(name.data()), name.size());
+    if (!values.empty()) {
+      crc_ = crc32_z(crc_, reinterpret_cast<const Bytef*>(values.data()), values.size() * sizeof(T));
+    }
+  }
+  [[nodiscard]] std::uint64_t value() const { return crc_; }
+
+ private:
+  uLong crc_ = crc32_z(0L, Z_NULL, 0);
+};
+
 class Writer final : public StateArchive {
  public:
   Writer(hid_t state, std::string path) : state_(state), path_(std::move(path)) {
@@ -60,6 +82,7 @@ class Writer final : public StateArchive {
  private:
   template <typename T>
   void put(const std::string& name, const std::vector<T>& values) {
+    checksum_.add(name, values);
     const Where at{path_, "/state/" + name};
     const hsize_t n = values.size();
     const hdf5::Dataspace space(hdf5::check_id(H5Screate_simple(1, &n, nullptr), at, "cannot create dataspace"));
@@ -75,6 +98,10 @@ class Writer final : public StateArchive {
   hid_t state_;
   std::string path_;
   hdf5::PropertyList links_;
+  StateChecksum checksum_;
+
+ public:
+  [[nodiscard]] std::uint64_t checksum() const { return checksum_.value(); }
 };
 
 class Reader final : public StateArchive {
@@ -113,10 +140,15 @@ class Reader final : public StateArchive {
       hdf5::check_status(H5Dread(d.get(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
                          at, "cannot read dataset");
     }
+    checksum_.add(name, values);
   }
 
   hid_t state_;
   std::string path_;
+  StateChecksum checksum_;
+
+ public:
+  [[nodiscard]] std::uint64_t checksum() const { return checksum_.value(); }
 };
 
 }  // namespace
@@ -147,6 +179,7 @@ void write_checkpoint(Simulation& sim, const std::string& path, CheckpointInfo i
         "cannot create group"));
     Writer w(state.get(), partial);
     sim.save_state(w);
+    hdf5::write_u64(meta.get(), "state_crc32", w.checksum(), at);
     hdf5::close_file(file, partial);
   }
   hdf5::move_into_place(partial, path);
@@ -186,6 +219,12 @@ CheckpointInfo read_checkpoint_info(const std::string& path) {
   info.time_ms = need_f64("time_ms");
   info.dt = need_f64("dt");
   info.seed = need_u64("seed");
+  // The time must be the step's: a NaN or a step beyond 2^62 is a damaged file.
+  if (!(info.dt > 0.0) || !std::isfinite(info.dt) || !(static_cast<double>(info.step) < kMaxSteps) ||
+      !(std::fabs(info.time_ms - static_cast<double>(info.step) * info.dt) <= 1e-9 * std::max(1.0, info.time_ms))) {
+    hdf5::fail(at, "step " + std::to_string(info.step) + ", time_ms " + detail::format_number(info.time_ms) +
+                       " and dt " + detail::format_number(info.dt) + " ms do not agree");
+  }
   return info;
 }
 
@@ -203,9 +242,20 @@ Simulation restore_checkpoint(const std::string& path, const Network& network,
   }
   const hdf5::QuietErrors quiet;
   const hdf5::File file = hdf5::open_file(path);
+  const hdf5::Group meta = hdf5::open_group(file.get(), "checkpoint", Where{path, "/checkpoint"});
+  const Where crc_at{path, hdf5::attribute_path("/checkpoint", "state_crc32")};
+  const auto stored = hdf5::read_u64(meta.get(), "state_crc32", crc_at);
+  if (!stored) hdf5::fail(crc_at, "attribute missing");
   const hdf5::Group state = hdf5::open_group(file.get(), "state", Where{path, "/state"});
   Reader r(state.get(), path);
-  return Simulation(network, options, r);
+  // Restoring only copies the arrays into place (and checks their ranges); nothing runs
+  // before the checksum has matched.
+  Simulation sim(network, options, r);
+  if (r.checksum() != *stored) {
+    hdf5::fail(Where{path, "/state"}, "does not match its checksum (state_crc32): the file changed "
+                                      "after it was written, and is not simulated");
+  }
+  return sim;
 }
 
 }  // namespace spikeq::io

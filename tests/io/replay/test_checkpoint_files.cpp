@@ -91,12 +91,22 @@ TEST_CASE("an HDF5 checkpoint of replay, clamp, ELM and STDP resumes the run exa
                        io::FileError);
 }
 
+namespace {
+
+/// `sim` (of mixed(), seed 3) run for 20 ms and checkpointed to temp_path(name).
+std::string checkpointed_after_20ms(Simulation& sim, const std::string& name) {
+  sim.run(20.0);
+  const std::string path = test::temp_path(name);
+  io::write_checkpoint(sim, path, {});
+  return path;
+}
+
+}  // namespace
+
 TEST_CASE("checkpoints are written atomically and bad ones are refused with the dataset named") {
   const Network net = mixed();
   Simulation sim(net, {.seed = 3});
-  sim.run(20.0);
-  const std::string path = test::temp_path("atomic.ckpt");
-  io::write_checkpoint(sim, path, {});
+  const std::string path = checkpointed_after_20ms(sim, "atomic.ckpt");
   const auto size = std::filesystem::file_size(path);
   // A write that fails (its temporary file cannot be created) leaves the old one intact.
   std::filesystem::create_directory(path + ".partial");
@@ -116,4 +126,57 @@ TEST_CASE("checkpoints are written atomically and bad ones are refused with the 
   other.add_population("in", 40, neurons::lif_psc_exp::params{});
   CHECK_THROWS_WITH_AS(io::restore_checkpoint(path, other, {.seed = 3}),
                        doctest::Contains("atomic.ckpt: /state/populations/in/real/V"), io::FileError);
+}
+
+namespace {
+
+/// Overwrites value 0 of dataset `name` (doubles) in the HDF5 file at `path`.
+void poke_double(const std::string& path, const std::string& name, double value) {
+  const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  REQUIRE(f >= 0);
+  const hid_t d = H5Dopen2(f, name.c_str(), H5P_DEFAULT);
+  REQUIRE(d >= 0);
+  const hid_t file_space = H5Dget_space(d);
+  const hsize_t start = 0, count = 1;
+  H5Sselect_hyperslab(file_space, H5S_SELECT_SET, &start, nullptr, &count, nullptr);
+  const hid_t memory = H5Screate_simple(1, &count, nullptr);
+  H5Dwrite(d, H5T_NATIVE_DOUBLE, memory, file_space, H5P_DEFAULT, &value);
+  H5Sclose(memory);
+  H5Sclose(file_space);
+  H5Dclose(d);
+  H5Fclose(f);
+}
+
+/// Overwrites the float64 attribute `name` of /checkpoint.
+void poke_attribute(const std::string& path, const char* name, double value) {
+  const hid_t f = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  REQUIRE(f >= 0);
+  const hid_t g = H5Gopen2(f, "checkpoint", H5P_DEFAULT);
+  const hid_t a = H5Aopen(g, name, H5P_DEFAULT);
+  H5Awrite(a, H5T_NATIVE_DOUBLE, &value);
+  H5Aclose(a);
+  H5Gclose(g);
+  H5Fclose(f);
+}
+
+}  // namespace
+
+TEST_CASE("a checkpoint changed after it was written is refused by its checksum") {
+  const Network net = mixed();
+  Simulation sim(net, {.seed = 3});
+  const std::string path = checkpointed_after_20ms(sim, "crc.ckpt");
+  (void)io::restore_checkpoint(path, net, {.seed = 3});  // as written: fine
+  // A value changed in place, still a finite, plausible voltage.
+  const std::string edited = test::temp_path("crc_edited.ckpt");
+  std::filesystem::copy_file(path, edited, std::filesystem::copy_options::overwrite_existing);
+  poke_double(edited, "/state/populations/exc/real/V", -61.25);
+  CHECK_THROWS_WITH_AS(io::restore_checkpoint(edited, net, {.seed = 3}),
+                       doctest::Contains("crc_edited.ckpt: /state: does not match its checksum (state_crc32)"),
+                       io::FileError);
+  // A time that is not the step's (NaN).
+  std::filesystem::copy_file(path, edited, std::filesystem::copy_options::overwrite_existing);
+  poke_attribute(edited, "time_ms", std::nan(""));
+  CHECK_THROWS_WITH_AS(io::read_checkpoint_info(edited), doctest::Contains("do not agree"), io::FileError);
+  std::filesystem::remove(path);
+  std::filesystem::remove(edited);
 }
