@@ -75,7 +75,8 @@ struct ValidationReport {
 };
 
 /// Runs every check that building a Simulation runs, except drawing synapses; throws the
-/// same errors. Cheap even for models with billions of synapses.
+/// same errors, the memory checks included (CapacityError for a model larger than the
+/// memory the process may use). Cheap even for models with billions of synapses.
 ValidationReport validate(const Network& network, const SimulationOptions& options = {});
 
 class Simulation {
