@@ -135,6 +135,7 @@ class Reader final : public StateArchive {
       hdf5::fail(at, "has " + std::to_string(dims[0]) + " values, this network " +
                          std::to_string(values.size()) + ": the checkpoint is of another model");
     }
+    hdf5::check_declared_size(d.get(), dims[0], sizeof(T), at);
     values.resize(dims[0]);
     if (dims[0] > 0) {
       hdf5::check_status(H5Dread(d.get(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),

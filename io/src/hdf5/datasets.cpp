@@ -4,6 +4,9 @@
 #include <array>
 
 #include "attributes.hpp"
+#include "spikeq/core/detail/build.hpp"
+#include "spikeq/core/errors.hpp"
+#include "spikeq/core/memory.hpp"
 #include "groups.hpp"
 #include "layout.hpp"
 
@@ -121,6 +124,28 @@ std::vector<hsize_t> dimensions(hid_t dataset, const Where& where) {
   return dims;
 }
 
+void check_declared_size(hid_t dataset, std::uint64_t count, std::size_t element_bytes,
+                         const Where& where) {
+  const Dataspace space(check_id(H5Dget_space(dataset), where, "cannot get dataspace"));
+  const hssize_t declared = H5Sget_simple_extent_npoints(space.get());
+  if (declared < 0) fail_hdf5(where, "cannot get dataspace");
+  const Datatype type(check_id(H5Dget_type(dataset), where, "cannot get datatype"));
+  const double file_bytes = static_cast<double>(declared) * static_cast<double>(H5Tget_size(type.get()));
+  const double stored = static_cast<double>(H5Dget_storage_size(dataset));
+  // Compression shrinks data by at most ~1000x (runs of one value); 1 MiB of slack covers
+  // small datasets whose storage is not allocated at all.
+  if (file_bytes > 1000.0 * stored + 1048576.0) {
+    fail(where, "declares " + std::to_string(declared) + " values (" + spikeq::format_bytes(file_bytes) +
+                    ") but the file stores only " + spikeq::format_bytes(stored) + " of them");
+  }
+  try {
+    spikeq::detail::check_allocation(static_cast<double>(count) * static_cast<double>(element_bytes),
+                                     "reading it");
+  } catch (const CapacityError& e) {
+    fail(where, e.what());
+  }
+}
+
 namespace {
 
 std::size_t element_count(hid_t dataset, const Where& where) {
@@ -136,7 +161,9 @@ Datatype dataset_type(hid_t dataset, const Where& where) {
 
 template <typename T>
 std::vector<T> read_all(hid_t dataset, hid_t memory_type, const Where& where) {
-  std::vector<T> values(element_count(dataset, where));
+  const std::size_t count = element_count(dataset, where);
+  check_declared_size(dataset, count, sizeof(T), where);
+  std::vector<T> values(count);
   if (!values.empty()) {
     check_status(H5Dread(dataset, memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), where,
                  "cannot read dataset");
@@ -148,6 +175,7 @@ std::vector<T> read_all(hid_t dataset, hid_t memory_type, const Where& where) {
 template <typename T>
 std::vector<T> read_range(hid_t dataset, hid_t memory_type, hsize_t offset, hsize_t count,
                           const Where& where) {
+  check_declared_size(dataset, count, sizeof(T), where);
   std::vector<T> values(count);
   if (count == 0) return values;
   const Dataspace file_space(check_id(H5Dget_space(dataset), where, "cannot get dataspace"));

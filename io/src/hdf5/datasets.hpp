@@ -54,6 +54,14 @@ Dataset open_dataset(hid_t parent, const std::string& name, const Where& where);
 
 std::vector<hsize_t> dimensions(hid_t dataset, const Where& where);
 
+/// Before `count` values of `element_bytes` each are read from `dataset` into memory: the
+/// dataset must hold what it declares (its stored bytes, compression allowed, account
+/// for its size) and the values must fit the memory the process may use. A file that
+/// declares 2^36 values in 5 KB is an error naming the dataset, not an allocation that
+/// takes the process down.
+void check_declared_size(hid_t dataset, std::uint64_t count, std::size_t element_bytes,
+                         const Where& where);
+
 /// All values (row-major) of a floating-point dataset as double; other types fail.
 std::vector<double> read_doubles(hid_t dataset, const Where& where);
 /// All values of an integer dataset of any width as uint64; negative values and other

@@ -3,10 +3,12 @@
 // offset, repeats) act as documented; bad files fail naming the file and the dataset.
 #include <doctest/doctest.h>
 
+#include <filesystem>
 #include <limits>
 
 #include "replay_fixtures.hpp"
 #include "spikeq/io/errors.hpp"
+#include "spikeq/io/sonata.hpp"
 #include "spikeq/io/replay.hpp"
 #include "spikeq/spikeq.hpp"
 
@@ -173,4 +175,28 @@ TEST_CASE("replay bad files: each error names the file and the dataset") {
                        io::FileError);
   CHECK_THROWS_WITH_AS(io::open_replay({.path = test::temp_path("absent.h5")}),
                        doctest::Contains("absent.h5"), io::FileError);
+}
+
+TEST_CASE("a file declaring far more values than it stores is refused before any allocation") {
+  // A 5 KB SONATA file whose datasets declare 2^36 values each (512 GiB), never written.
+  const std::string path = test::temp_path("huge_declared.h5");
+  const hid_t f = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  const hid_t spikes = H5Gcreate2(f, "spikes", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  const hid_t g = H5Gcreate2(spikes, "p", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+  const hsize_t n = hsize_t{1} << 36;
+  const hid_t space = H5Screate_simple(1, &n, nullptr);
+  for (const char* name : {"timestamps", "node_ids"}) {
+    const hid_t d = H5Dcreate2(g, name, std::string(name) == "timestamps" ? H5T_IEEE_F64LE : H5T_STD_U64LE,
+                               space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Dclose(d);
+  }
+  H5Sclose(space);
+  H5Gclose(g);
+  H5Gclose(spikes);
+  H5Fclose(f);
+  REQUIRE(std::filesystem::file_size(path) < 100000);
+  CHECK_THROWS_WITH_AS((void)io::read_spike_file(path),
+                       doctest::Contains("declares 68719476736 values (512.0 GiB) but the file stores only 0 B of them"),
+                       io::FileError);
+  std::filesystem::remove(path);
 }
