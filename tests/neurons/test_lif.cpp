@@ -31,7 +31,11 @@ StateTrace membrane_trace(const Params& p, double ms, double w = 0.0, double spi
   auto rec = net.record_state(n, var, {0}, dt);
   Simulation sim(net);
   sim.run(ms);
-  return sim.trace(rec);
+  // One sample per step: the tests' loops over samples cannot pass vacuously.
+  StateTrace trace = sim.trace(rec);
+  REQUIRE(trace.samples() == static_cast<std::size_t>(std::llround(ms / dt)));
+  REQUIRE(trace.neurons.size() == 1);
+  return trace;
 }
 
 void check_relative(double got, double want, double tol) {

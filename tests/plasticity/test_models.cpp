@@ -91,7 +91,9 @@ TEST_CASE("spnet: 5 synapses per delay value, inhibitory delays of 1 ms, static 
   CHECK(sim.weights(b.projections[2]) == inh_before);
   const std::vector<float> exc = excitatory_weights(sim, b);
   CHECK(std::all_of(exc.begin(), exc.end(), [](float w) { return w >= 0.0f && w <= 10.0f; }));
-  CHECK(summarise(excitatory_weights(sim, b), 10.0f).mean != doctest::Approx(6.0));
+  // They learned: most moved away from the initial 6 mV (a mean alone could stay near 6).
+  const auto moved = std::count_if(exc.begin(), exc.end(), [](float w) { return w != 6.0f; });
+  CHECK(static_cast<std::size_t>(moved) > exc.size() / 2);
 }
 
 TEST_CASE("spnet: the first seconds fire at 4-8 Hz per neuron (V6)") {

@@ -227,6 +227,7 @@ TEST_CASE("cycles and arrays are indexed by generation order, row by row") {
     Built x(200, 200);
     auto p = x.net.connect(x.a, x.b, connect::FixedProbability{0.1}, {.weight = cycle});
     const auto r = rows(build(x, p), false);
+    REQUIRE(r.size() > 3000);  // about 4000 synapses: the count below is not vacuous
     std::size_t wrong = 0;
     for (std::size_t n = 0; n < r.size(); ++n) {
       wrong += std::get<2>(r[n]) != static_cast<float>(n % 7);
@@ -324,6 +325,7 @@ TEST_CASE("rows are sorted by (delay, target): storage order of synapses()") {
   auto p = x.net.connect(x.a, x.b, connect::FixedProbability{0.5},
                          {.weight = Uniform{0.0, 1.0}, .delay = Uniform{0.1, 3.0}});
   const auto s = build(x, p);
+  REQUIRE(s.sources.size() > 1000);  // about 1250 synapses in 50 rows
   for (std::size_t k = 1; k < s.sources.size(); ++k) {
     if (s.sources[k] != s.sources[k - 1]) {
       CHECK(s.sources[k] > s.sources[k - 1]);

@@ -47,6 +47,9 @@ TEST_CASE("every delay 1..1000 steps lands at exactly S + d and at no other step
   CHECK(sim.build_info().min_delay == 1);
   sim.run((D + 20) * dt);
   const auto& tr = sim.trace(rec);
+  // Every step sampled, every target recorded: the checks below cannot pass vacuously.
+  REQUIRE(tr.samples() == static_cast<std::size_t>(D + 20));
+  REQUIRE(tr.neurons.size() == static_cast<std::size_t>(D));
   for (std::uint32_t j = 0; j < D; ++j) {
     const Step arrival = 5 + (j + 1);
     for (std::size_t k = 0; k < tr.samples(); ++k) {
@@ -93,6 +96,9 @@ TEST_CASE("random spikes through heterogeneous delays match a brute-force queue 
       }
     }
     const auto& tr = sim.trace(rec);
+    REQUIRE(tr.samples() == static_cast<std::size_t>(std::llround(50.0 / dt)));
+    REQUIRE(tr.neurons.size() == 30);
+    REQUIRE(arrivals.size() > 100);
     std::vector<double> v(30, 0.0);
     std::size_t mismatches = 0;
     for (std::size_t k = 0; k < tr.samples(); ++k) {

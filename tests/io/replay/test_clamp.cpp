@@ -89,6 +89,7 @@ TEST_CASE("a clamped population fires as recorded, stands still, and drives the 
   CHECK(std::all_of(first, clamped.v.begin() + 2499, [&](double x) { return x == *first; }));
   // Afterwards it runs again from there, so it differs from the free run.
   CHECK(between(clamped.exc, 2500, 4000).size() > 0);
+  CHECK(between(clamped.exc, 2500, 4000) != between(free.exc, 2500, 4000));
   // Downstream and the plastic weights see the clamped spikes.
   CHECK(between(clamped.down, 0, 1000) == between(free.down, 0, 1000));
   CHECK(clamped.weights != free.weights);
