@@ -268,19 +268,23 @@ void build_backward_index(PlasticProjection& pl, const ProjectionCsr& csr) {
   });
 }
 
+/// The source neuron (internal id) of each synapse position of the backward index.
+std::vector<std::uint32_t> sources_by_position(const PlasticProjection& pl, const ProjectionCsr& csr) {
+  std::vector<std::uint32_t> out(csr.size());
+  for_each_synapse(csr, [&](std::uint32_t s, std::uint32_t, DelaySteps, std::uint64_t k) {
+    out[pl.position[k]] = s;
+  });
+  return out;
+}
+
 /// The subspace rules' index by source: each source's synapse positions in the order of
 /// their targets' user ids (Sanger's k <= i), whatever the population's internal order.
 void build_source_index(PlasticProjection& pl, const ProjectionCsr& csr,
-                        const PopulationRuntime& target, std::uint32_t sources) {
-  pl.src_ptr.assign(std::size_t{sources} + 1, 0);
-  for_each_synapse(csr, [&](std::uint32_t s, std::uint32_t, DelaySteps, std::uint64_t) {
-    ++pl.src_ptr[std::size_t{s} + 1];
-  });
-  for (std::uint32_t s = 0; s < sources; ++s) pl.src_ptr[s + 1] += pl.src_ptr[s];
-  std::vector<std::uint32_t> source_of(csr.size());
-  for_each_synapse(csr, [&](std::uint32_t s, std::uint32_t, DelaySteps, std::uint64_t k) {
-    source_of[k] = s;
-  });
+                        const PopulationRuntime& target) {
+  const std::vector<std::uint32_t> source = sources_by_position(pl, csr);
+  pl.src_ptr.assign(std::size_t{csr.n_source} + 1, 0);
+  for (const std::uint32_t s : source) ++pl.src_ptr[std::size_t{s} + 1];
+  for (std::uint32_t s = 0; s < csr.n_source; ++s) pl.src_ptr[s + 1] += pl.src_ptr[s];
   pl.src_pos.resize(csr.size());
   pl.src_target.resize(csr.size());
   // Walking targets in user order and each target's positions in order keeps every
@@ -289,7 +293,7 @@ void build_source_index(PlasticProjection& pl, const ProjectionCsr& csr,
   for (std::uint32_t user = 0; user < target.size; ++user) {
     const std::uint32_t i = target.internal_id(user);
     for (std::uint64_t j = pl.post_ptr[i]; j < pl.post_ptr[i + 1]; ++j) {
-      const std::uint64_t q = fill[source_of[pl.post_syn[j]]]++;
+      const std::uint64_t q = fill[source[j]]++;
       pl.src_pos[q] = static_cast<std::uint32_t>(j);
       pl.src_target[q] = i;
     }
@@ -336,7 +340,7 @@ PlasticProjection make_plastic(const plasticity::PlasticitySpec& spec, Projectio
   if (plasticity::couples_targets(spec)) {
     // build_network gave the target population one tile (tile_populations).
     require(csr.tiles.count <= 1, what, "the target population must be a single tile");
-    build_source_index(pl, csr, target, csr.n_source);
+    build_source_index(pl, csr, target);
   }
   return pl;
 }
@@ -416,6 +420,11 @@ std::vector<ModulatorRuntime> make_modulators(const std::vector<ModulatorSpec>& 
     out.push_back(std::move(mod));
   }
   return out;
+}
+
+void project_out_of(PlasticProjection& pl, const ProjectionCsr& csr, std::size_t s) {
+  pl.subspace = static_cast<int>(s);
+  pl.pos_source = sources_by_position(pl, csr);
 }
 
 void subspace_changed(BuiltNetwork& net, std::size_t s) {

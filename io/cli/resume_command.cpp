@@ -53,13 +53,7 @@ int resume_command(const ResumeArgs& args) {
   // Checkpointing on into the checkpoint resumed from replaces it as a run goes: allowed.
   std::vector<std::string> inputs{info.model_file};
   if (!same_file(args.next_checkpoint, args.checkpoint)) inputs.push_back(args.checkpoint);
-  if (const std::string why = check_before_output(
-          loop, model->network.dt(),
-          args.no_output ? std::vector<PlannedOutput>{} : planned_outputs(path, *model), inputs);
-      !why.empty()) {
-    report_error(why);
-    return kInvalid;
-  }
+  if (!outputs_writable(loop, *model, args.no_output ? std::string() : path, inputs)) return kInvalid;
   std::optional<Simulation> sim;
   try {
     sim.emplace(io::restore_checkpoint(args.checkpoint, model->network, model->options));

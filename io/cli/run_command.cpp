@@ -83,13 +83,7 @@ int run_command(const RunArgs& args) {
   // and no file.
   LoopArgs loop{args.model.model, duration, 0.0, args.checkpoint, args.checkpoint_every, args.stats, args.quiet};
   const std::string spike_path = args.no_output ? std::string() : default_output(args, *model);
-  if (const std::string why = check_before_output(
-          loop, model->network.dt(),
-          args.no_output ? std::vector<PlannedOutput>{} : planned_outputs(spike_path, *model), {args.model.model});
-      !why.empty()) {
-    report_error(why);
-    return kInvalid;
-  }
+  if (!outputs_writable(loop, *model, spike_path, {args.model.model})) return kInvalid;
   std::optional<Simulation> sim;
   try {
     sim.emplace(model->network, model->options);

@@ -58,14 +58,19 @@ std::optional<double> parse_checkpoint_every(const std::optional<std::string>& t
 
 }  // namespace
 
-std::string check_before_output(const LoopArgs& args, double dt, std::vector<PlannedOutput> outputs,
-                                const std::vector<std::string>& inputs) {
+bool outputs_writable(const LoopArgs& args, const io::LoadedModel& model, const std::string& spike_path,
+                      const std::vector<std::string>& inputs) {
   std::string error;
-  (void)parse_checkpoint_every(args.checkpoint_every, args.checkpoint, dt, error);
-  if (!error.empty()) return error;
-  outputs.push_back({"--stats", args.stats});
-  outputs.push_back({"--checkpoint", args.checkpoint});
-  return check_outputs(outputs, inputs);
+  (void)parse_checkpoint_every(args.checkpoint_every, args.checkpoint, model.network.dt(), error);
+  if (error.empty()) {
+    std::vector<PlannedOutput> outputs;
+    if (!spike_path.empty()) outputs = planned_outputs(spike_path, model);
+    outputs.push_back({"--stats", args.stats});
+    outputs.push_back({"--checkpoint", args.checkpoint});
+    error = check_outputs(outputs, inputs);
+  }
+  if (!error.empty()) report_error(error);
+  return error.empty();
 }
 
 bool apply_backend_args(const BackendArgs& args, SimulationOptions& options) {

@@ -27,11 +27,11 @@ struct LoopArgs {
 bool apply_backend_args(const BackendArgs& args, SimulationOptions& options);
 
 /// Every check of the loop's arguments and of every file the command will write (the
-/// `outputs` of the run, --stats, --checkpoint), against each other and the command's
-/// `inputs`: "" when all is well, else the message (exit code 2). Call it before any
-/// output is opened, so that a mistake costs no file.
-std::string check_before_output(const LoopArgs& args, double dt, std::vector<PlannedOutput> outputs,
-                                const std::vector<std::string>& inputs);
+/// spike file `spike_path` and its reports, "" for none; --stats, --checkpoint), against
+/// each other and the command's `inputs`. Reports the first problem and returns false
+/// (exit code 2). Call it before any output is opened, so that a mistake costs no file.
+bool outputs_writable(const LoopArgs& args, const io::LoadedModel& model, const std::string& spike_path,
+                      const std::vector<std::string>& inputs);
 
 /// Runs `sim` for args.duration_ms, returns the exit code (2 for a bad --checkpoint-every).
 int run_loop(const LoopArgs& args, const io::LoadedModel& model, Simulation& sim,

@@ -703,11 +703,7 @@ void attach_subspace(PlasticProjection& pl, const ProjectionCsr& csr, const Buil
                              net.populations[net.subspaces[k].population].name +
                              "', not of the projection's source '" + net.populations[spec.source.index].name + "'");
     }
-    pl.subspace = static_cast<int>(k);
-    pl.pos_source.resize(csr.size());
-    for_each_synapse(csr, [&](std::uint32_t s, std::uint32_t, DelaySteps, std::uint64_t j) {
-      pl.pos_source[pl.position[j]] = s;
-    });
+    project_out_of(pl, csr, k);
     return;
   }
   throw NotFound(what + " is not a subspace of this network" +

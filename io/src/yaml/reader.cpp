@@ -79,13 +79,15 @@ bool read_bool(const Cursor& c) {
 std::uint64_t read_integer(const Cursor& c, std::uint64_t min, std::uint64_t max,
                            const Scope* scope) {
   const std::string s = c.node().is_scalar() ? c.node().scalar : std::string{};
+  auto refuse = [&](const std::string& why) {
+    c.fail("expected a whole number from " + std::to_string(min) + " to " + std::to_string(max) +
+           ", got " + (c.node().is_scalar() ? "'" + s + "'" : std::string(c.node().kind_name())) +
+           why);
+  };
   // Digits are read exactly (a seed of 2^53 + 1 stays itself); anything else goes through
   // a double, which must then hold it exactly.
   if (const auto exact = parse_whole_number(s); exact && c.node().is_scalar()) {
-    if (*exact < min || *exact > max) {
-      c.fail("expected a whole number from " + std::to_string(min) + " to " + std::to_string(max) +
-             ", got '" + s + "'");
-    }
+    if (*exact < min || *exact > max) refuse("");
     return *exact;
   }
   std::optional<double> v;
@@ -103,9 +105,7 @@ std::uint64_t read_integer(const Cursor& c, std::uint64_t min, std::uint64_t max
   constexpr double kExact = 9007199254740992.0;  // 2^53: every whole number below is a double
   if (!v || *v != std::nearbyint(*v) || *v < static_cast<double>(min) ||
       *v > static_cast<double>(max) || !(*v < kExact)) {
-    c.fail("expected a whole number from " + std::to_string(min) + " to " + std::to_string(max) +
-           ", got " + (c.node().is_scalar() ? "'" + s + "'" : std::string(c.node().kind_name())) +
-           why);
+    refuse(why);
   }
   return static_cast<std::uint64_t>(*v);
 }

@@ -127,10 +127,14 @@ std::string read_text(const std::filesystem::path& path, const std::optional<Sou
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) return fail("cannot read model file '" + name + "'");
-  std::string text(kMaxModelFileBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
+  // In blocks, up to one byte past the limit: a model of a few KiB costs a few KiB, and
+  // a file whose size the file system does not report (/proc) is still bounded.
+  std::string text;
+  char block[65536];
+  while (text.size() <= kMaxModelFileBytes && in.read(block, sizeof block).gcount() > 0) {
+    text.append(block, static_cast<std::size_t>(in.gcount()));
+  }
   if (in.bad()) return fail("cannot read model file '" + name + "': a read failed");
-  text.resize(static_cast<std::size_t>(in.gcount()));
   if (text.size() > kMaxModelFileBytes) {
     return fail("model file '" + name + "' is larger than " + std::to_string(kMaxModelFileBytes >> 20) +
                 " MiB");

@@ -58,6 +58,10 @@ PlasticProjection make_plastic(const plasticity::PlasticitySpec& spec, Projectio
                                const BuiltNetwork& net, const PopulationRuntime& target,
                                const std::string& projection);
 
+/// Makes `pl` (synapses `csr`) project its presynaptic traces out of subspace s (HLOP):
+/// the subspace's index and each synapse's source, which the projection reads.
+void project_out_of(PlasticProjection& pl, const ProjectionCsr& csr, std::size_t s);
+
 /// Subspace s's rows changed (consolidation, a checkpoint): its columns and the scratch of
 /// every projection that reads it follow.
 void subspace_changed(BuiltNetwork& net, std::size_t s);
