@@ -23,6 +23,7 @@
 #include <variant>
 
 #include "spikeq/core/detail/fixed_point.hpp"
+#include "spikeq/core/detail/overloaded.hpp"
 #include "spikeq/core/detail/realize.hpp"
 #include "spikeq/core/detail/rng.hpp"
 #include "spikeq/core/errors.hpp"
@@ -31,10 +32,7 @@
 namespace spikeq::detail {
 namespace {
 
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
+using detail::overloaded;
 
 
 /// Draws weights and delays synapse by synapse and checks each against the limits.

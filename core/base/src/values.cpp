@@ -5,16 +5,14 @@
 #include <limits>
 #include <sstream>
 
+#include "spikeq/core/detail/overloaded.hpp"
 #include "spikeq/core/detail/realize.hpp"
 #include "spikeq/core/errors.hpp"
 
 namespace spikeq {
 
 namespace {
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
+using detail::overloaded;
 /// Smallest and largest entry; (0, 0) for none.
 std::pair<double, double> min_max(const std::vector<double>& a) {
   if (a.empty()) return std::pair{0.0, 0.0};

@@ -12,6 +12,7 @@
 #include <type_traits>
 #include <variant>
 
+#include "spikeq/core/detail/overloaded.hpp"
 #include "spikeq/core/detail/realize.hpp"
 #include "spikeq/core/detail/rng.hpp"
 #include "spikeq/core/errors.hpp"
@@ -22,10 +23,7 @@
 namespace spikeq::detail {
 namespace {
 
-template <class... Ts>
-struct overloaded : Ts... {
-  using Ts::operator()...;
-};
+using detail::overloaded;
 
 
 /// Fills a model's state columns from its parameters (the `Filler` of the models' init).

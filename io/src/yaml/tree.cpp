@@ -1,5 +1,6 @@
 #include "tree.hpp"
 
+#include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -50,6 +51,42 @@ namespace {
 SourceLocation location_of(const YAML::Mark& mark, const std::string& file) {
   // yaml-cpp counts from 0; editors count from 1.
   return SourceLocation{file, mark.line + 1, mark.column + 1, {}};
+}
+
+/// Where the documents of a text start, read with events only. YAML::LoadAll is not used:
+/// yaml-cpp 0.7 (Debian 12) repeats forever, allocating as it goes, a document that
+/// consumes no token (",", ",}": yaml-cpp issue #1040, fixed upstream by PR #1319).
+class DocumentStarts final : public YAML::EventHandler {
+ public:
+  std::vector<YAML::Mark> marks;
+  void OnDocumentStart(const YAML::Mark& mark) override { marks.push_back(mark); }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+/// Fails if `text` holds more than one document; reads two at most.
+void check_one_document(const std::string& text, const std::string& file) {
+  std::istringstream stream(text);
+  YAML::Parser parser(stream);
+  DocumentStarts starts;
+  while (starts.marks.size() < 2 && parser.HandleNextDocument(starts)) {
+  }
+  if (starts.marks.size() < 2) return;
+  const YAML::Mark& second = starts.marks[1];
+  if (second.pos == starts.marks[0].pos) {  // the parser is stuck on a token it cannot place
+    throw ModelError(location_of(second, file),
+                     "YAML syntax error: unexpected text (a ',' outside [...] or {...}?)");
+  }
+  throw ModelError(location_of(second, file),
+                   "a second YAML document: a model file holds one (remove the '---' or "
+                   "'...' that starts it)");
 }
 
 /// What one document may expand to: aliases repeat what they name, so a few hundred bytes
@@ -254,14 +291,9 @@ Node parse(const std::string& text, const std::string& file) {
     throw ModelError(location_in(text, nul, file), "a NUL byte: a model file is text");
   }
   try {
-    const std::vector<YAML::Node> docs = YAML::LoadAll(text);
-    if (docs.size() > 1) {
-      throw ModelError(location_of(docs[1].Mark(), file),
-                       "a second YAML document: a model file holds one (remove the '---' or "
-                       "'...' that starts it)");
-    }
+    check_one_document(text, file);
     Budget budget;
-    return docs.empty() ? convert(YAML::Node(), file, 0, budget) : convert(docs[0], file, 0, budget);
+    return convert(YAML::Load(text), file, 0, budget);
   } catch (const YAML::Exception& e) {
     throw ModelError(location_of(e.mark, file), "YAML syntax error: " + e.msg);
   }
