@@ -33,8 +33,7 @@ import run as bench  # noqa: E402  (shared helpers: build, machine, docs section
 
 REPO = bench.REPO
 PEER = os.path.join(REPO, 'bench', 'peers', 'elm_torch.py')
-DEFAULT_WEIGHTS = os.path.normpath(os.path.join(REPO, '..', 'shared', 'reference', 'elm',
-                                                'best_elm_neuron.h5'))
+DEFAULT_WEIGHTS = os.path.join(REPO, 'models', 'data', 'best_elm_neuron.h5')
 BEGIN = '<!-- bench/elm.py results: begin (generated; edits inside are overwritten) -->'
 END = '<!-- bench/elm.py results: end -->'
 

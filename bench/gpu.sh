@@ -3,7 +3,7 @@
 #   1. builds Release with CUDA in build-gpu/ (only what the check runs);
 #   2. runs the cuda backend's tests on the device: the backend-equivalence suite on the
 #      GPU (test_cuda_backends) and the device backend's own tests (test_device_backend);
-#   3. times every network (and 1000 ELM neurons, where ../shared has their weights) on the
+#   3. times every network (and 1000 ELM neurons, weights from models/data) on the
 #      GPU and on all the machine's CPU cores (tbb) in the same invocation, checks that the
 #      GPU's spikes are the CPU's bit for bit, and compares the two delivery variants
 #      (bench/gpu_bench.py);
@@ -49,5 +49,5 @@ fi
 echo "== timings"
 exec /usr/bin/env python3 "$root/bench/gpu_bench.py" --bench "$build/bench/spikeq_bench" \
   --elm-bench "$build/bench/spikeq_elm_bench" \
-  --elm-weights "$root/../shared/reference/elm/best_elm_neuron.h5" \
+  --elm-weights "$root/models/data/best_elm_neuron.h5" \
   --json "$results" --build-seconds "$build_s" --deadline $((480 - (SECONDS - start)))

@@ -7,7 +7,7 @@ spike_digest of every spike (step, id): the GPU's digest must equal the CPU's. N
 small enough also run on the serial backend (the reference) for a shorter time, against a
 GPU run of the same length; for the others the tbb run is the reference (the test suite
 proves tbb byte-identical to serial). 1000 ELM neurons run with spikeq_elm_bench (its
-network mode) when the trained weights are there (../shared/reference/elm).
+network mode) with the trained weights of models/data/best_elm_neuron.h5.
 
 Prints a table and writes it, with the machine and the command, as JSON.
 """

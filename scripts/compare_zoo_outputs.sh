@@ -24,10 +24,8 @@ runs=(
   "reservoir|models/reservoir_three_factor.yaml|--duration 2s"
   "replay_shd|models/replay_shd.yaml|--duration 1s"
   "microcircuit|models/potjans_diesmann_microcircuit.yaml|--duration 20ms"
+  "elm_drive|models/elm_neuronio.yaml|--variant drive --duration 200ms"
 )
-if [ -f ../shared/reference/elm/best_elm_neuron.h5 ]; then
-  runs+=("elm_drive|models/elm_neuronio.yaml|--variant drive --duration 200ms")
-fi
 
 status=0
 # compare A B LABEL: identical bytes; else the same data in another HDF5 layout (a binary

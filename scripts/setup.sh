@@ -12,6 +12,8 @@ packages=(
   # Real data for the continual-learning models and tests (models/hlop_*.yaml): scikit-learn's
   # 8x8 digits (digits.csv.gz) and Fashion-MNIST, both as Debian packages.
   python3-sklearn dataset-fashion-mnist
+  # scripts/fuzz.sh: clang, and libFuzzer with the sanitizer runtimes (libclang_rt.fuzzer).
+  clang libclang-rt-14-dev
 )
 if [ "${SPIKEQ_SKIP_PEERS:-0}" != 1 ]; then
   # Brian2 is the reference peer: cross-check tests and bench/ use it. h5py is an

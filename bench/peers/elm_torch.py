@@ -6,7 +6,7 @@ neurons (a batch), run the way the original research code runs it: a Python loop
 over 1 ms time steps, each step doing the input-to-synapse routing, the synapse
 traces (v1) or branch traces (v2), the branch sums, the MLP as F.linear calls,
 custom tanh, the memory update and the output readout. The equations, the weight
-files and the test data are in ../shared/reference/elm/README.md; this is an
+files and the test data are in models/data/elm_reference.md; this is an
 independent implementation of them, not the original code.
 
 Benchmark mode (default): for each population size n it draws n independent
@@ -25,7 +25,7 @@ dtype; it exits 1 when the max abs difference is above 1e-3 (float32) or
 
 spikeq's bench calls it once per thread count and reads the JSON lines, e.g.
   /usr/bin/python3 bench/peers/elm_torch.py \
-      --weights ../shared/reference/elm/best_elm_neuron.h5 --threads 1
+      --weights models/data/best_elm_neuron.h5 --threads 1
 Needs torch (Debian's python3-torch 1.13), h5py and numpy.
 """
 import argparse

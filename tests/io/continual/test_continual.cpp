@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 
+#include "../../support/prerequisites.hpp"
 #include "spikeq/io/continual.hpp"
 #include "spikeq/io/model_file.hpp"
 #include "spikeq/spikeq.hpp"
@@ -16,7 +17,7 @@ namespace {
 
 const std::string kModels = std::string(SPIKEQ_SOURCE_DIR) + "/models/";
 
-bool have_digits() { return std::filesystem::exists(io::default_dataset_path("digits")); }
+void require_digits() { test::require_data(io::default_dataset_path("digits"), "python3-sklearn"); }
 
 std::vector<ReplayEvent> read_all(ReplayCursor& c, Step end, Step chunk) {
   std::vector<ReplayEvent> out;
@@ -140,10 +141,7 @@ TEST_CASE("ACC and BWT of an accuracy matrix") {
 }
 
 TEST_CASE("continual: mistakes in the section are errors at their place") {
-  if (!have_digits()) {
-    MESSAGE("skipped: scikit-learn's digits are not installed (Debian package python3-sklearn)");
-    return;
-  }
+  require_digits();
   const std::string base = kModels + "hlop_permuted_digits.yaml";
   auto message_of = [&](std::vector<std::string> set) -> std::string {
     try {
@@ -177,10 +175,7 @@ TEST_CASE("continual: mistakes in the section are errors at their place") {
 }
 
 TEST_CASE("HLOP on permuted digits: forgets less than the same network without it") {
-  if (!have_digits()) {
-    MESSAGE("skipped: scikit-learn's digits are not installed (Debian package python3-sklearn)");
-    return;
-  }
+  require_digits();
   const Outcome with = run_model("hlop_permuted_digits.yaml", small_permuted());
   const Outcome without = run_model("hlop_permuted_digits.yaml", small_permuted(), "serial", 0, "no_hlop");
   MESSAGE("HLOP: ACC " << with.result.acc << " BWT " << with.result.bwt << "; without: ACC "
@@ -196,10 +191,7 @@ TEST_CASE("HLOP on permuted digits: forgets less than the same network without i
 }
 
 TEST_CASE("HLOP on split digits with one head per task: BWT of at least -2 points") {
-  if (!have_digits()) {
-    MESSAGE("skipped: scikit-learn's digits are not installed (Debian package python3-sklearn)");
-    return;
-  }
+  require_digits();
   // The whole zoo model: about 2 s for both variants.
   const Outcome with = run_model("hlop_split_digits.yaml", {});
   const Outcome without = run_model("hlop_split_digits.yaml", {}, "serial", 0, "no_hlop");
@@ -212,10 +204,7 @@ TEST_CASE("HLOP on split digits with one head per task: BWT of at least -2 point
 }
 
 TEST_CASE("HLOP on permuted Fashion-MNIST: forgets less than the same network without it") {
-  if (!std::filesystem::exists(io::default_dataset_path("fashion_mnist"))) {
-    MESSAGE("skipped: Fashion-MNIST is not installed (Debian package dataset-fashion-mnist)");
-    return;
-  }
+  test::require_data(io::default_dataset_path("fashion_mnist"), "dataset-fashion-mnist");
   // Five tasks of 600 training and 200 test images, 256 hidden neurons: about 20 s.
   const std::vector<std::string> small{"continual.tasks.count=5", "continual.train_samples=600",
                                        "continual.test_samples=200", "populations[0].size=256"};
@@ -230,10 +219,7 @@ TEST_CASE("HLOP on permuted Fashion-MNIST: forgets less than the same network wi
 }
 
 TEST_CASE("continual learning gives the same bits on serial and tbb at any thread count") {
-  if (!have_digits()) {
-    MESSAGE("skipped: scikit-learn's digits are not installed (Debian package python3-sklearn)");
-    return;
-  }
+  require_digits();
   std::vector<std::string> tiny{"continual.tasks.count=2", "continual.train_samples=120",
                                 "continual.test_samples=40", "continual.epochs=1",
                                 "populations[0].size=64", "continual.subspaces[1].lateral=16"};

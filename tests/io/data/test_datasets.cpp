@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "../../support/prerequisites.hpp"
 #include "spikeq/io/datasets.hpp"
 #include "spikeq/io/errors.hpp"
 #include "spikeq/spikeq.hpp"
@@ -470,11 +471,7 @@ TEST_CASE("permute, select_classes, subset and first") {
 }
 
 TEST_CASE("real scikit-learn digits: 1797 images, stratified 20 % test split") {
-  if (!fs::exists(io::kDigitsDefaultPath)) {
-    MESSAGE("skipped: " << io::kDigitsDefaultPath
-                        << " is absent (apt-get install python3-sklearn)");
-    return;
-  }
+  test::require_data(io::kDigitsDefaultPath, "python3-sklearn");
   const auto d = io::load_dataset("digits", "");
   CHECK(d.train.pixels == 64);
   CHECK(d.test.pixels == 64);
@@ -512,10 +509,7 @@ TEST_CASE("real scikit-learn digits: 1797 images, stratified 20 % test split") {
 
 TEST_CASE("real Fashion-MNIST: 60000 + 10000 images of 28x28, 6000 per class, read quickly") {
   const std::string dir = io::kFashionMnistDefaultDirectory;
-  if (!fs::exists(dir + "/train-images-idx3-ubyte.gz")) {
-    MESSAGE("skipped: " << dir << " is absent (apt-get install dataset-fashion-mnist)");
-    return;
-  }
+  test::require_data(dir + "/train-images-idx3-ubyte.gz", "dataset-fashion-mnist");
   const auto start = std::chrono::steady_clock::now();
   const auto d = io::read_fashion_mnist();
   const double seconds =

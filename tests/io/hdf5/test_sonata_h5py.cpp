@@ -1,6 +1,6 @@
 // The files as Python users see them: h5py (Debian python3-h5py, importable from
 // /usr/bin/python3) checks dtypes, shapes and attribute types of files whose writer was
-// killed after flush(). Skipped, with a message, where that Python or h5py is missing.
+// killed after flush(). Reported skipped by CTest where that Python or h5py is missing.
 #include <doctest/doctest.h>
 
 #include <array>
@@ -9,6 +9,7 @@
 #include <numeric>
 #include <string>
 
+#include "../../support/prerequisites.hpp"
 #include "sonata_test_support.hpp"
 #include "spikeq/io/sonata.hpp"
 
@@ -39,11 +40,13 @@ Run run(const std::string& command) {
 
 TEST_CASE("sonata h5py: spike and report files have the layout Python readers expect") {
   if (!std::filesystem::exists(python)) {
-    MESSAGE("skipped: " << python << " not found");
+    spikeq::test::report_skipped(std::string(python).append(" not found"));
     return;
   }
   if (run(std::string(python) + " -c 'import h5py'").status != 0) {
-    MESSAGE("skipped: h5py cannot be imported by " << python << " (Debian package python3-h5py)");
+    std::string why = "h5py cannot be imported by ";
+    why.append(python).append(" (Debian package python3-h5py)");
+    spikeq::test::report_skipped(why);
     return;
   }
   TempDir dir;

@@ -1,7 +1,8 @@
 #pragma once
-// The ELM reference data (../shared/reference/elm, README.md there): inputs and outputs
-// of the original PyTorch implementation, read with the HDF5 C API. Tests skip with a
-// message when the folder is absent.
+// The ELM reference data shipped in models/data (elm_reference.md there): trained
+// weights with the inputs and outputs of the original PyTorch implementation, read with
+// the HDF5 C API. The files are part of the source tree, so a test without them fails.
+#include <doctest/doctest.h>
 #include <hdf5.h>
 
 #include <filesystem>
@@ -11,12 +12,14 @@
 
 namespace spikeq::test {
 
-inline std::string elm_reference_dir() { return std::string(SPIKEQ_SHARED_DIR) + "/reference/elm"; }
+inline std::string elm_reference_dir() { return std::string(SPIKEQ_SOURCE_DIR) + "/models/data"; }
 
-/// The path of reference model `name` ("best_elm_neuron"), or "" when it is absent.
+/// The path of reference model `name` ("best_elm_neuron"); the calling test fails when
+/// the file is missing.
 inline std::string elm_reference(const std::string& name) {
   const std::string p = elm_reference_dir() + "/" + name + ".h5";
-  return std::filesystem::exists(p) ? p : std::string();
+  REQUIRE_MESSAGE(std::filesystem::is_regular_file(p), "the ELM reference data " << p << " is missing");
+  return p;
 }
 
 /// A whole dataset of the reference file as double, with its shape.

@@ -58,10 +58,7 @@ ReplayNetwork replay(const std::string& file, elm::Precision precision, hsize_t&
 }
 
 std::shared_ptr<const neurons::ElmWeights> weights_for_backends() {
-  const std::string file = test::elm_reference("best_elm_neuron");
-  if (!file.empty()) return io::read_elm_weights(file);
-  MESSAGE("reference weights absent: synthetic weights of the same sizes");
-  return test::synthetic_elm(1278, 45, 100, 100, 200);
+  return io::read_elm_weights(test::elm_reference("best_elm_neuron"));
 }
 
 /// The kernel driven directly with `input` after `lead` empty steps: y0, y1 per step and
@@ -102,10 +99,6 @@ std::vector<double> direct(const std::string& file, const test::RefArray& input,
 // the bit-identity covers.
 TEST_CASE("ELM input through spike delivery equals the kernel fed the reference input") {
   const std::string file = test::elm_reference("best_elm_neuron");
-  if (file.empty()) {
-    MESSAGE("skipped: ELM reference data not found in " << test::elm_reference_dir());
-    return;
-  }
   const auto input = test::read_reference(file, "/test/input");
   for (auto precision : {elm::Precision::float64, elm::Precision::float32}) {
     hsize_t steps = 0;
@@ -186,7 +179,7 @@ TEST_CASE("ELM outputs and spikes are bit-identical on serial, TBB and cuda-emul
     for (double x : p) top = std::max(top, x);
     MESSAGE("ELM spikes " << elm_spikes.neurons.size() << ", LIF spikes "
                           << lif_spikes.neurons.size() << ", largest p " << top);
-    // Half the largest probability: crossings with trained and with synthetic weights.
+    // Half the largest probability: a threshold the trained weights cross now and then.
     threshold = top / 2.0;
     CHECK(elm_spikes.neurons.size() > 10);
     const SimulationOptions others[] = {
@@ -288,10 +281,6 @@ TEST_CASE("ELM threshold spikes mark upward crossings of the spike probability")
 TEST_CASE("ELM routing in the weight files equals the NeuronIO formula") {
   for (const char* name : {"best_elm_neuron", "num_memory_10"}) {
     const std::string file = test::elm_reference(name);
-    if (file.empty()) {
-      MESSAGE("skipped: ELM reference data not found in " << test::elm_reference_dir());
-      return;
-    }
     const auto w = io::read_elm_weights(file);
     neurons::ElmWeights formula = *w;
     test::neuronio_routing(formula);
