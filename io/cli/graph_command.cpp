@@ -5,11 +5,12 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/graphviz.hpp>
 
-#include <fstream>
+#include <sstream>
 #include <variant>
 
 #include "commands.hpp"
 #include "model_loading.hpp"
+#include "spikeq/io/pending_file.hpp"
 
 namespace spikeq::cli {
 namespace {
@@ -59,15 +60,13 @@ int graph_command(const ModelArgs& args, const std::string& output) {
                                    "\\nd " + p.synapse.delay.describe() + " ms"},
                     g);
   }
-  std::ofstream out(output);
-  if (!out) {
-    report_error("cannot write '" + output + "'");
-    return kRuntimeFailure;
-  }
-  boost::write_graphviz(out, g, boost::make_label_writer(boost::get(&PopulationVertex::label, g)),
+  std::ostringstream dot;
+  boost::write_graphviz(dot, g, boost::make_label_writer(boost::get(&PopulationVertex::label, g)),
                         boost::make_label_writer(boost::get(&ProjectionEdge::label, g)));
-  if (!out) {
-    report_error("cannot write '" + output + "'");
+  try {
+    io::write_whole_file(output, dot.str(), "graph");
+  } catch (const Error& e) {
+    report_error(e.what());
     return kRuntimeFailure;
   }
   std::printf("wrote %s (%zu populations, %zu projections)\n", output.c_str(),

@@ -11,6 +11,7 @@
 #include "commands.hpp"
 #include "continual_run.hpp"
 #include "model_loading.hpp"
+#include "spikeq/io/isolated_read.hpp"
 #include "spikeq/io/sonata.hpp"
 #include "spikeq/io/weights.hpp"
 
@@ -155,10 +156,22 @@ int continual_info(const std::string& file) {
   return kOk;
 }
 
+/// Everything info_command reads, without printing: done first in a child process, so
+/// that a corrupt file that crashes or hangs the HDF5 library gives an error instead.
+void read_all(const std::string& file) {
+  if (io::has_continual_results(file)) {
+    (void)io::read_continual_file(file);
+    return;
+  }
+  (void)io::read_spike_file(file);
+  (void)io::read_weight_series(file);
+}
+
 }  // namespace
 
 int info_command(const std::string& file) {
   try {
+    io::read_in_child(file, [&] { read_all(file); });
     if (io::has_continual_results(file)) return continual_info(file);
   } catch (const Error& e) {
     report_error(e.what());

@@ -7,6 +7,7 @@
 #include "spikeq/core/config.hpp"
 #include "spikeq/core/errors.hpp"
 #include "spikeq/core/simulation.hpp"
+#include "spikeq/io/hdf5_exit.hpp"
 #include "spikeq/io/model_file.hpp"
 
 namespace {
@@ -74,6 +75,7 @@ void add_backend_options(CLI::App& cmd, spikeq::cli::BackendArgs& b, const std::
 }  // namespace
 
 int main(int argc, char** argv) {
+  spikeq::io::skip_hdf5_exit_handler();
   namespace cli = spikeq::cli;
   CLI::App app{"spikeq " + version() + ": event-driven spiking neural network simulator"};
   app.require_subcommand(1);

@@ -1,9 +1,15 @@
 #include "output_paths.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <filesystem>
 #include <system_error>
+
+#include "spikeq/io/pending_file.hpp"
 
 namespace spikeq::cli {
 namespace {
@@ -34,6 +40,14 @@ std::string unwritable(const PlannedOutput& out) {
   if (::access(folder.c_str(), W_OK) != 0) {
     return out.what + ": the folder of '" + out.path + "' cannot be written";
   }
+  // access() says yes to root on read-only mounts and in /proc: only creating a file
+  // (the temporary one, which the run would create there too) tells.
+  io::PendingFile probe(out.path);
+  const int fd = ::open(probe.path().c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return out.what + ": cannot create a file in the folder of '" + out.path + "': " + std::strerror(errno);
+  }
+  ::close(fd);
   return {};
 }
 

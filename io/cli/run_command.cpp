@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "continual_run.hpp"
 #include "model_loading.hpp"
+#include "output_paths.hpp"
 #include "run_loop.hpp"
 #include "run_output.hpp"
 #include "spikeq/io/model_file.hpp"
@@ -37,6 +38,13 @@ int run_continual(const RunArgs& args, const io::LoadedModel& model, Clock::time
     report_error("--checkpoint: continual-learning runs cannot be checkpointed yet");
     return kInvalid;
   }
+  // Before the build and the training, as for any run: a mistake costs no time.
+  const std::string output = args.no_output ? std::string() : default_output(args, model);
+  if (const std::string error = check_outputs({{"-o", output}, {"--stats", args.stats}}, {args.model.model});
+      !error.empty()) {
+    report_error(error);
+    return kInvalid;
+  }
   std::optional<Simulation> sim;
   try {
     sim.emplace(model.network, model.options);
@@ -47,8 +55,7 @@ int run_continual(const RunArgs& args, const io::LoadedModel& model, Clock::time
     report_error(io::locate(e, model).what());
     return kInvalid;
   }
-  const ContinualRunArgs c{args.model.model, args.no_output ? std::string() : default_output(args, model),
-                           args.stats, seconds_since(t_build), args.quiet};
+  const ContinualRunArgs c{args.model.model, output, args.stats, seconds_since(t_build), args.quiet};
   return run_continual_model(c, model, *sim);
 }
 

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <type_traits>
+#include <variant>
 
 #include "commands.hpp"
 #include "interrupt.hpp"
@@ -19,6 +21,31 @@ using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point t) {
   return std::chrono::duration<double>(Clock::now() - t).count();
+}
+
+/// Throws if a population's first state variable (its membrane potential) is no longer
+/// finite: parameters far outside a model's range (Izhikevich with I_e = 1e300 pA)
+/// overflow its equations, and a run must not go on writing NaN as if it were a result.
+void check_state_finite(const Simulation& sim) {
+  const Network& net = sim.network();
+  for (std::uint32_t p = 0; p < net.populations().size(); ++p) {
+    const std::string variable = std::visit(
+        [](const auto& params) -> std::string {
+          using M = model_of_t<std::decay_t<decltype(params)>>;
+          if constexpr (M::recordables.empty()) return {};
+          else return std::string(M::recordables[0].name);
+        },
+        net.populations()[p].model);
+    if (variable.empty()) continue;
+    const std::vector<double> values = sim.state(PopulationId{p}, variable);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      if (std::isfinite(values[i])) continue;
+      throw Error("population '" + net.populations()[p].name + "': " + variable + " of neuron " +
+                  std::to_string(i) + " is " + detail::format_number(values[i]) + " at " +
+                  detail::format_number(sim.time()) +
+                  " ms: the model's equations overflowed; check its parameters and inputs");
+    }
+  }
 }
 
 void checkpoint_now(const LoopArgs& args, const io::LoadedModel& model, Simulation& sim,
@@ -120,6 +147,7 @@ int run_loop(const LoopArgs& args, const io::LoadedModel& model, Simulation& sim
       if (every > 0) n = std::min(n, (now / every + 1) * every - now);
       sim.run(static_cast<double>(n) * dt);
       done += n;
+      check_state_finite(sim);
       if (output) {
         output->drain(sim);
         if (seconds_since(last_flush) > 2.0) {
@@ -135,9 +163,10 @@ int run_loop(const LoopArgs& args, const io::LoadedModel& model, Simulation& sim
   } catch (const Error& e) {
     progress.finish();
     report_error(e.what());
-    // Keep everything simulated before the failure (bad recorded data found mid-run, a
-    // failing write): the files end at the last complete step.
-    if (output) {
+    // Keep everything simulated before a failure of the model (bad recorded data found
+    // mid-run): the files end at the last complete step. After a failed write the new
+    // files cannot be completed, and the old ones stay.
+    if (output && !output->failed()) {
       try {
         output->drain(sim);
         output->close(sim);
@@ -145,6 +174,7 @@ int run_loop(const LoopArgs& args, const io::LoadedModel& model, Simulation& sim
         report_error(again.what());
       }
     }
+    if (output && output->failed()) report_error("no output was replaced: " + output->abandon());
     return dynamic_cast<const InvalidParameter*>(&e) ? kInvalid : kRuntimeFailure;
   }
   const double simulate_s = seconds_since(t_sim);

@@ -3,11 +3,11 @@
 #include <sys/resource.h>
 
 #include <cstdio>
-#include <fstream>
 #include <sstream>
 
 #include "model_loading.hpp"
 #include "spikeq/io/errors.hpp"
+#include "spikeq/io/pending_file.hpp"
 
 namespace spikeq::cli {
 namespace {
@@ -119,9 +119,7 @@ void write_json(const RunSummary& s, const std::string& path) {
     j << "], \"acc\": " << s.continual->acc << ", \"bwt\": " << s.continual->bwt << "}";
   }
   j << "\n}\n";
-  std::ofstream out(path);
-  out << j.str();
-  if (!out) throw io::FileError("cannot write statistics file '" + path + "'");
+  io::write_whole_file(path, j.str(), "statistics file");
 }
 
 bool write_stats(const RunSummary& s, const std::string& path) {

@@ -13,6 +13,8 @@
 #include "errors.hpp"
 #include "files.hpp"
 #include "groups.hpp"
+#include "spikeq/io/pending_file.hpp"
+#include "spikeq/io/isolated_read.hpp"
 #include "spikeq/core/checkpoint.hpp"
 #include "spikeq/core/errors.hpp"
 #include "spikeq/io/checkpoint.hpp"
@@ -67,10 +69,7 @@ class StateChecksum {
 
 class Writer final : public StateArchive {
  public:
-  Writer(hid_t state, std::string path) : state_(state), path_(std::move(path)) {
-    links_ = hdf5::PropertyList(H5Pcreate(H5P_LINK_CREATE));
-    H5Pset_create_intermediate_group(links_.get(), 1);
-  }
+  Writer(hid_t state, std::string path) : state_(state), path_(std::move(path)) {}
   [[nodiscard]] bool saving() const override { return true; }
   void array(const std::string& n, std::vector<double>& d, bool) override { put(n, d); }
   void array(const std::string& n, std::vector<float>& d, bool) override { put(n, d); }
@@ -86,18 +85,39 @@ class Writer final : public StateArchive {
     const Where at{path_, "/state/" + name};
     const hsize_t n = values.size();
     const hdf5::Dataspace space(hdf5::check_id(H5Screate_simple(1, &n, nullptr), at, "cannot create dataspace"));
-    const hdf5::Dataset d(hdf5::check_id(H5Dcreate2(state_, name.c_str(), file_type<T>(), space.get(),
-                                                    links_.get(), H5P_DEFAULT, H5P_DEFAULT),
-                                         at, "cannot create dataset"));
+    const hdf5::Group parent = parent_group(name);
+    const hdf5::PropertyList dcpl(hdf5::check_id(H5Pcreate(H5P_DATASET_CREATE), at, "cannot create properties"));
+    hdf5::untimed(dcpl.get(), at);  // the same state gives the same bytes
+    const std::string leaf = name.substr(name.rfind('/') + 1);
+    hdf5::Dataset d(hdf5::check_id(H5Dcreate2(parent.get(), leaf.c_str(), file_type<T>(), space.get(),
+                                              H5P_DEFAULT, dcpl.get(), H5P_DEFAULT),
+                                   at, "cannot create dataset"));
     if (n > 0) {
       hdf5::check_status(H5Dwrite(d.get(), native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
                          at, "cannot write dataset");
     }
+    // The close writes HDF5's buffer of the values: its failure is a failed write.
+    if (!d.close()) hdf5::fail_hdf5(at, "cannot write dataset");
+  }
+
+  /// The group that holds "a/b/name" under /state, created (untimed) as needed; HDF5's
+  /// own intermediate groups would record their creation time.
+  hdf5::Group parent_group(const std::string& name) {
+    hdf5::Group group(H5Oopen(state_, ".", H5P_DEFAULT));
+    std::size_t start = 0;
+    for (std::size_t slash = name.find('/'); slash != std::string::npos; slash = name.find('/', start)) {
+      const std::string part = name.substr(start, slash - start);
+      const Where at{path_, "/state/" + name.substr(0, slash)};
+      group = H5Lexists(group.get(), part.c_str(), H5P_DEFAULT) > 0
+                  ? hdf5::open_group(group.get(), part, at)
+                  : hdf5::create_group(group.get(), part, at);
+      start = slash + 1;
+    }
+    return group;
   }
 
   hid_t state_;
   std::string path_;
-  hdf5::PropertyList links_;
   StateChecksum checksum_;
 
  public:
@@ -152,17 +172,65 @@ class Reader final : public StateArchive {
   [[nodiscard]] std::uint64_t checksum() const { return checksum_.value(); }
 };
 
+/// Names of the datasets under /state, collected first: HDF5's visit callback is C and
+/// cannot carry an exception out.
+herr_t collect_dataset(hid_t group, const char* name, const H5L_info_t* /*info*/, void* out) {
+  H5O_info_t object{};
+  if (H5Oget_info_by_name(group, name, &object, H5P_DEFAULT) < 0) return -1;
+  if (object.type == H5O_TYPE_DATASET) static_cast<std::vector<std::string>*>(out)->emplace_back(name);
+  return 0;
+}
+
+/// Reads every array under /state in full, as the restore would (in a child process:
+/// isolated_read.hpp), without a network to restore into.
+void read_state_arrays(const std::string& path) {
+  const hdf5::QuietErrors quiet;
+  const hdf5::File file = hdf5::open_file(path);
+  const hdf5::Group state = hdf5::open_group(file.get(), "state", Where{path, "/state"});
+  std::vector<std::string> names;
+  if (H5Lvisit(state.get(), H5_INDEX_NAME, H5_ITER_INC, collect_dataset, &names) < 0) {
+    hdf5::fail_hdf5(Where{path, "/state"}, "cannot list the arrays");
+  }
+  for (const std::string& name : names) {
+    const Where at{path, "/state/" + name};
+    const hdf5::Dataset d = hdf5::open_dataset(state.get(), name, at);
+    const hdf5::Datatype type(hdf5::check_id(H5Dget_type(d.get()), at, "cannot get datatype"));
+    const std::size_t bytes = H5Tget_size(type.get());
+    const auto dims = hdf5::dimensions(d.get(), at);
+    if (dims.size() != 1 || bytes == 0 || bytes > 8) hdf5::fail(at, "is not a 1-D array of numbers");
+    hdf5::check_declared_size(d.get(), dims[0], bytes, at);
+    std::vector<unsigned char> raw(dims[0] * bytes);
+    if (!raw.empty()) {
+      hdf5::check_status(H5Dread(d.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()), at,
+                         "cannot read dataset");
+    }
+  }
+}
+
+CheckpointInfo read_info(const std::string& path);
+void write_checkpoint_file(Simulation& sim, const std::string& path, const CheckpointInfo& info);
+
 }  // namespace
 
 void write_checkpoint(Simulation& sim, const std::string& path, CheckpointInfo info) {
+  try {
+    write_checkpoint_file(sim, path, info);
+  } catch (const FileError& e) {
+    // The message names the temporary file the failure happened in; the user's is first.
+    throw FileError(path + ": checkpoint not written (the old one, if any, is unchanged): " + e.what());
+  }
+}
+
+namespace {
+
+void write_checkpoint_file(Simulation& sim, const std::string& path, const CheckpointInfo& info) {
   const hdf5::QuietErrors quiet;
-  const std::string partial = path + ".partial";
+  PendingFile pending(path);
+  const std::string& partial = pending.path();
   {
     hdf5::File file = hdf5::create_file(partial);
     const Where at{partial, "/checkpoint"};
-    const hdf5::Group meta(hdf5::check_id(
-        H5Gcreate2(file.get(), "checkpoint", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), at,
-        "cannot create group"));
+    const hdf5::Group meta = hdf5::create_group(file.get(), "checkpoint", at);
     hdf5::write_string(meta.get(), "format", kFormat, at);
     hdf5::write_u64(meta.get(), "version", kVersion, at);
     hdf5::write_string(meta.get(), "spikeq_version",
@@ -175,18 +243,25 @@ void write_checkpoint(Simulation& sim, const std::string& path, CheckpointInfo i
     hdf5::write_u64(meta.get(), "seed", sim.options().seed, at);
     hdf5::write_string(meta.get(), "model_file", info.model_file, at);
     hdf5::write_string(meta.get(), "model_yaml", info.model_yaml, at);
-    const hdf5::Group state(hdf5::check_id(
-        H5Gcreate2(file.get(), "state", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), Where{partial, "/state"},
-        "cannot create group"));
+    const hdf5::Group state = hdf5::create_group(file.get(), "state", Where{partial, "/state"});
     Writer w(state.get(), partial);
     sim.save_state(w);
     hdf5::write_u64(meta.get(), "state_crc32", w.checksum(), at);
     hdf5::close_file(file, partial);
   }
-  hdf5::move_into_place(partial, path);
+  pending.commit();
 }
 
+}  // namespace
+
 CheckpointInfo read_checkpoint_info(const std::string& path) {
+  read_in_child(path, [&] { (void)read_info(path); });
+  return read_info(path);
+}
+
+namespace {
+
+CheckpointInfo read_info(const std::string& path) {
   const hdf5::QuietErrors quiet;
   const hdf5::File file = hdf5::open_file(path);
   const Where at{path, "/checkpoint"};
@@ -229,9 +304,15 @@ CheckpointInfo read_checkpoint_info(const std::string& path) {
   return info;
 }
 
+}  // namespace
+
 Simulation restore_checkpoint(const std::string& path, const Network& network,
                               const SimulationOptions& options) {
-  const CheckpointInfo info = read_checkpoint_info(path);
+  read_in_child(path, [&] {
+    (void)read_info(path);
+    read_state_arrays(path);
+  });
+  const CheckpointInfo info = read_info(path);
   if (std::fabs(info.dt - network.dt()) > 1e-12 * info.dt) {
     throw FileError(path + ": /checkpoint: dt is " + detail::format_number(info.dt) + " ms, the network's " +
                     detail::format_number(network.dt()) + " ms: the checkpoint is of another model");

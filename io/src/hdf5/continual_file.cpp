@@ -5,12 +5,13 @@
 //                          (1 x tasks for a multitask run, attribute multitask)
 //   /continual/subspaces/<name>/{rows, orthogonality_learned, orthogonality_consolidated,
 //                                residual}
-// plus the run attributes of every spikeq output. Written to NAME.partial and renamed,
+// plus the run attributes of every spikeq output. Written under a temporary name and renamed,
 // so a fault leaves the old file or the whole new one.
 #include "attributes.hpp"
 #include "datasets.hpp"
 #include "files.hpp"
 #include "groups.hpp"
+#include "spikeq/io/pending_file.hpp"
 #include "run_metadata.hpp"
 #include "spikeq/io/continual.hpp"
 
@@ -75,7 +76,8 @@ void write_continual_file(const std::string& path, const ContinualResult& result
                           const ContinualSpec& spec, const std::string& dataset,
                           const RunMetadata& meta, double t_stop_ms) {
   const hdf5::QuietErrors quiet;
-  const std::string partial = path + ".partial";
+  PendingFile pending(path);
+  const std::string& partial = pending.path();
   {
     hdf5::File file = hdf5::create_file(partial);
     hdf5::write_run_metadata(file, meta, t_stop_ms, partial);
@@ -98,7 +100,7 @@ void write_continual_file(const std::string& path, const ContinualResult& result
     write_subspaces(g.get(), result, partial);
     hdf5::close_file(file, partial);
   }
-  hdf5::move_into_place(partial, path);
+  pending.commit();
 }
 
 ContinualResult read_continual_file(const std::string& path) {

@@ -9,6 +9,7 @@
 #include "errors.hpp"
 #include "files.hpp"
 #include "groups.hpp"
+#include "spikeq/io/isolated_read.hpp"
 #include "spikeq/core/errors.hpp"
 #include "spikeq/io/elm_weights.hpp"
 
@@ -99,9 +100,7 @@ neurons::ElmActivation activation_of(const std::string& name, const Where& at) {
   hdf5::fail(at, "unknown activation '" + name + "' (known: silu, relu, none)");
 }
 
-}  // namespace
-
-std::shared_ptr<const neurons::ElmWeights> read_elm_weights(const std::string& path) {
+std::shared_ptr<const neurons::ElmWeights> read_weights_file(const std::string& path) {
   const hdf5::QuietErrors quiet;
   const ElmFile f(path);
   auto w = std::make_shared<neurons::ElmWeights>();
@@ -183,6 +182,13 @@ std::shared_ptr<const neurons::ElmWeights> read_elm_weights(const std::string& p
     hdf5::fail(Where{path, ""}, e.what());
   }
   return w;
+}
+
+}  // namespace
+
+std::shared_ptr<const neurons::ElmWeights> read_elm_weights(const std::string& path) {
+  read_in_child(path, [&] { (void)read_weights_file(path); });
+  return read_weights_file(path);
 }
 
 }  // namespace spikeq::io

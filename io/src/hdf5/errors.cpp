@@ -15,6 +15,24 @@ QuietErrors::~QuietErrors() {
   if (saved_) H5Eset_auto2(H5E_DEFAULT, func_, data_);
 }
 
+namespace {
+
+/// A failed system call is described by HDF5's file driver as "file write failed: time =
+/// ..., filename = ..., errno = 28, error message = 'No space left on device', buf = 0x...,
+/// ...": only what failed and the system's reason say anything to a user.
+std::string without_write_details(const std::string& message) {
+  const std::string key = "error message = '";
+  const auto start = message.find(key);
+  if (start == std::string::npos) return message;
+  const auto end = message.find('\'', start + key.size());
+  if (end == std::string::npos) return message;
+  // "file write failed: time = ..." or "unable to lock file, errno = 11, ...".
+  const auto head = message.find_first_of(":,");
+  return message.substr(0, head) + ": " + message.substr(start + key.size(), end - start - key.size());
+}
+
+}  // namespace
+
 std::string take_hdf5_message() {
   std::string message;
   auto take_first = [](unsigned n, const H5E_error2_t* err, void* out) -> herr_t {
@@ -25,7 +43,7 @@ std::string take_hdf5_message() {
   };
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, take_first, &message);
   H5Eclear2(H5E_DEFAULT);
-  return message;
+  return without_write_details(message);
 }
 
 void fail(const Where& where, const std::string& what) {

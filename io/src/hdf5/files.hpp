@@ -18,10 +18,6 @@ File open_file(const std::string& path);
 /// file on disk is complete and consistent even if the process dies.
 void flush_file(const File& file, const std::string& path);
 
-/// Renames the finished `partial` file to `path`, replacing it at once, so that a fault
-/// leaves the old file or the whole new one; FileError naming `path` otherwise.
-void move_into_place(const std::string& partial, const std::string& path);
-
 /// Closes the file and reports a failure of the final write-back.
 void close_file(File& file, const std::string& path);
 

@@ -40,7 +40,12 @@ class Handle {
   hid_t id_ = H5I_INVALID_HID;
 };
 
-using File = Handle<H5Fclose>;
+/// H5Fclose, except that a file open for writing whose contents HDF5 cannot write out (a
+/// full disk) is still let go of (files.cpp): HDF5 would otherwise keep it open, dirty,
+/// and loop or crash at exit trying to close it.
+herr_t close_file_id(hid_t file) noexcept;
+
+using File = Handle<close_file_id>;
 using Group = Handle<H5Gclose>;
 using Dataset = Handle<H5Dclose>;
 using Dataspace = Handle<H5Sclose>;

@@ -4,7 +4,6 @@
 #include <cctype>
 #include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <string>
 
 #include "continual_panels.hpp"
@@ -15,6 +14,7 @@
 #include "report_panels.hpp"
 #include "spikeq/core/errors.hpp"
 #include "spikeq/io/errors.hpp"
+#include "spikeq/io/pending_file.hpp"
 #include "spikeq/io/plot.hpp"
 #include "svg_canvas.hpp"
 #include "weight_panels.hpp"
@@ -52,13 +52,7 @@ void check_size(const char* what, long long v) {
 }
 
 void write_file(const std::string& path, const std::string& bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) {
-    throw FileError("cannot write plot '" + path + "': " + std::strerror(errno));
-  }
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  out.close();
-  if (!out) throw FileError("writing plot '" + path + "' failed (disk full?)");
+  write_whole_file(path, bytes, "plot");
 }
 
 }  // namespace

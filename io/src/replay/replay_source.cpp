@@ -7,6 +7,7 @@
 
 #include "raw_spikes.hpp"
 #include "../hdf5/errors.hpp"
+#include "spikeq/io/isolated_read.hpp"
 #include "shd_file.hpp"
 #include "spikeq/core/errors.hpp"
 #include "spikeq/io/errors.hpp"
@@ -98,6 +99,13 @@ class Cursor final : public ReplayCursor {
           << " ms, before time 0 (offset " << o_.offset << " ms)";
         throw FileError(s.str());
       }
+      // A time beyond the step counter (a corrupt file, or scaling) would not convert.
+      if (!(r / dt_ < kMaxSteps)) {
+        std::ostringstream s;
+        s << raw_->where() << ": spike at " << t << " ms replays at " << r
+          << " ms, beyond the 2^62 steps of " << dt_ << " ms a run can count";
+        throw FileError(s.str());
+      }
       const Step stamp = std::max<Step>(1, static_cast<Step>(std::ceil(r / dt_ - 1e-9)));
       if (stamp >= end) return;
       if (r < last_) {
@@ -153,6 +161,14 @@ class Cursor final : public ReplayCursor {
   double last_ = 0.0;  // ms, the replay time of the previous spike
 };
 
+void read_every_spike(const ReplayOptions& options) {
+  const auto raw = open_raw(options);
+  std::vector<double> t;
+  std::vector<std::uint64_t> unit;
+  while (raw->next(t, unit)) {
+  }
+}
+
 class Source final : public ReplaySource {
  public:
   explicit Source(ReplayOptions o) : o_(std::move(o)) {
@@ -171,6 +187,11 @@ class Source final : public ReplaySource {
     }
     if (o_.repeat != 1 && !(o_.period && *o_.period > 0.0)) {
       throw InvalidParameter("replay of '" + o_.path + "': repeat needs a period > 0 ms");
+    }
+    if (o_.format != ReplayFormat::csv) {
+      // Every spike of the file, read once before the run (in a child process, which a
+      // corrupt file can crash or hang without harm): bad data fails now, not hours in.
+      read_in_child(o_.path, [&] { read_every_spike(o_); });
     }
     (void)replay::open_raw(o_);  // the file and its layout, checked now
   }
@@ -194,10 +215,9 @@ std::shared_ptr<const ReplaySource> open_replay(ReplayOptions options) {
   return std::make_shared<replay::Source>(std::move(options));
 }
 
-std::vector<ShdSample> shd_schedule(const ReplayOptions& options) {
-  if (options.format != ReplayFormat::shd) {
-    throw InvalidParameter("shd_schedule: '" + options.path + "' is not replayed as SHD");
-  }
+namespace {
+
+std::vector<ShdSample> read_shd_schedule(const ReplayOptions& options) {
   const hdf5::QuietErrors quiet;
   const replay::ShdFile file(options);
   const auto labels = file.labels();
@@ -210,6 +230,16 @@ std::vector<ShdSample> shd_schedule(const ReplayOptions& options) {
     start += length + options.gap;
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<ShdSample> shd_schedule(const ReplayOptions& options) {
+  if (options.format != ReplayFormat::shd) {
+    throw InvalidParameter("shd_schedule: '" + options.path + "' is not replayed as SHD");
+  }
+  read_in_child(options.path, [&] { (void)read_shd_schedule(options); });
+  return read_shd_schedule(options);
 }
 
 }  // namespace spikeq::io

@@ -3,7 +3,13 @@
 // naming the file and the dataset.
 #include <doctest/doctest.h>
 
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <csignal>
 #include <filesystem>
+#include <functional>
 
 #include "../../neurons/elm/elm_synthetic.hpp"
 #include "replay_fixtures.hpp"
@@ -101,6 +107,28 @@ std::string checkpointed_after_20ms(Simulation& sim, const std::string& name) {
   return path;
 }
 
+/// Whether `write` throws FileError "File too large" when writes past `bytes` fail (a full
+/// disk, injected as a file size limit, with SIGXFSZ ignored). Run in a child process: the
+/// limit covers every file of a process, so HDF5 could not even drop the file it failed to
+/// write, and would crash at exit trying to close it.
+bool write_fails_with_full_disk(const std::function<void()>& write, std::uintmax_t bytes) {
+  const pid_t child = ::fork();
+  if (child == 0) {
+    std::signal(SIGXFSZ, SIG_IGN);
+    const rlimit limit{bytes, RLIM_INFINITY};
+    ::setrlimit(RLIMIT_FSIZE, &limit);
+    try {
+      write();
+    } catch (const io::FileError& e) {
+      ::_exit(std::string(e.what()).find("File too large") != std::string::npos ? 0 : 2);
+    }
+    ::_exit(1);
+  }
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 }  // namespace
 
 TEST_CASE("checkpoints are written atomically and bad ones are refused with the dataset named") {
@@ -108,13 +136,15 @@ TEST_CASE("checkpoints are written atomically and bad ones are refused with the 
   Simulation sim(net, {.seed = 3});
   const std::string path = checkpointed_after_20ms(sim, "atomic.ckpt");
   const auto size = std::filesystem::file_size(path);
-  // A write that fails (its temporary file cannot be created) leaves the old one intact.
-  std::filesystem::create_directory(path + ".partial");
+  // A write that fails half-way (a full disk, injected as a file size limit) leaves the
+  // old one intact and no temporary file.
   sim.run(20.0);
-  CHECK_THROWS_AS(io::write_checkpoint(sim, path, {}), io::FileError);
-  std::filesystem::remove(path + ".partial");
+  CHECK(write_fails_with_full_disk([&] { io::write_checkpoint(sim, path, {}); }, size / 2));
   CHECK(std::filesystem::file_size(path) == size);
   CHECK(io::read_checkpoint_info(path).step == 20);
+  for (const auto& entry : std::filesystem::directory_iterator(std::filesystem::path(path).parent_path())) {
+    CHECK_MESSAGE(entry.path().string().rfind(path + ".partial", 0) == std::string::npos, entry.path());
+  }
   // Not a checkpoint, truncated, of another model.
   const std::string spikes = test::sonata_file("not_ckpt.h5", "p", {1.0}, {0});
   CHECK_THROWS_WITH_AS(io::read_checkpoint_info(spikes), doctest::Contains("/checkpoint"), io::FileError);
