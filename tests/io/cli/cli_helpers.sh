@@ -11,3 +11,5 @@ expect_code() {  # expect_code CODE COMMAND...: COMMAND exits CODE; its output i
   local got=$?
   [ "$got" = "$want" ] || { cat out.txt err.txt >&2; fail "'$*' exited $got, expected $want"; }
 }
+# No temporary output (io::PendingFile's NAME.partial-*) is left in this folder.
+no_temporaries() { ! compgen -G '*.partial-*' >/dev/null || fail "temporary files left: $(ls ./*.partial-*)"; }

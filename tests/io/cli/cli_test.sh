@@ -446,7 +446,6 @@ YAML
     for _ in $(seq 400); do compgen -G "$1" >/dev/null && return 0; sleep 0.05; done
     fail "no file matching $1 appeared"
   }
-  no_temporaries() { ! compgen -G '*.partial-*' >/dev/null || fail "temporary files left: $(ls ./*.partial-*)"; }
   # The checkpoint's folder: the next checkpoint fails, and the run stops there by itself.
   mkdir ck
   "$spikeq" run long.yaml -o kept.h5 -q --checkpoint ck/c.ckpt --checkpoint-every 200ms >out.txt 2>err.txt &

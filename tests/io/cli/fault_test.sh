@@ -18,7 +18,6 @@ with_disk_of() {  # with_disk_of KB COMMAND...
   ( trap '' XFSZ; ulimit -f "$kb"; exec "$@" ) 2>&1 >/dev/null | cat >&2
   return "${PIPESTATUS[0]}"
 }
-no_temporaries() { ! compgen -G '*.partial-*' >/dev/null || fail "temporary files left: $(ls ./*.partial-*)"; }
 valid_spikes() { "$spikeq" info "$1" >/dev/null 2>info_err.txt || fail "$1 is not a valid spike file: $(cat info_err.txt)"; }
 
 # Many spikes: about 3 MB of spike file in 5 s.
